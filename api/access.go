@@ -1,0 +1,111 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"helpforce/people"
+)
+
+// Cookie names the PWA uses: the session (HttpOnly) and the CSRF token the
+// app's script echoes in X-CSRF-Token on every write.
+const (
+	sessionCookie = "helpforce_session"
+	csrfCookie    = "helpforce_csrf"
+	csrfHeader    = "X-CSRF-Token"
+	callerKey     = "caller"
+)
+
+// Caller is who a request speaks for, if anyone.
+type Caller struct {
+	User      *people.User
+	ShopperID string
+	Token     string
+}
+
+func caller(c echo.Context) *Caller {
+	if cl, ok := c.Get(callerKey).(*Caller); ok {
+		return cl
+	}
+	return nil
+}
+
+// authenticate resolves a bearer token or the session cookie to a caller. It
+// rejects nothing by itself, except a cookie-authenticated write without the
+// matching CSRF token: cookies ride along with cross-site requests, headers do not.
+func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		token, viaCookie := "", false
+		if h := req.Header.Get(echo.HeaderAuthorization); h != "" {
+			scheme, value, ok := strings.Cut(h, " ")
+			if !ok || !strings.EqualFold(scheme, "Bearer") || value == "" {
+				return errUnauthorized()
+			}
+			token = strings.TrimSpace(value)
+		} else if ck, err := req.Cookie(sessionCookie); err == nil && ck.Value != "" {
+			token, viaCookie = ck.Value, true
+		}
+		if token == "" {
+			return next(c)
+		}
+		sess, err := s.people.SessionByToken(req.Context(), token)
+		if errors.Is(err, people.ErrNoSession) {
+			if viaCookie {
+				return next(c) // a stale cookie is no session, not an error
+			}
+			return errUnauthorized()
+		}
+		if err != nil {
+			return err
+		}
+		if viaCookie && !safeMethod(req.Method) && !people.SameToken(req.Header.Get(csrfHeader), sess.CSRFToken) {
+			return errForbidden("missing or wrong " + csrfHeader + " header")
+		}
+		c.Set(callerKey, &Caller{User: sess.User, ShopperID: sess.ShopperID, Token: token})
+		return next(c)
+	}
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// staff admits signed-in staff with one of roles (any role when none is given).
+func staff(roles ...string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			cl := caller(c)
+			if cl == nil || cl.User == nil {
+				return errUnauthorized()
+			}
+			if len(roles) > 0 && !slices.Contains(roles, cl.User.Role) {
+				return errForbidden("your role may not do this")
+			}
+			return next(c)
+		}
+	}
+}
+
+// signedIn admits anyone with a session, staff or shopper.
+func signedIn(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if caller(c) == nil {
+			return errUnauthorized()
+		}
+		return next(c)
+	}
+}
+
+// mayManageStore reports whether the caller may change store storeID:
+// admins everywhere, managers in their own store.
+func mayManageStore(cl *Caller, storeID string) bool {
+	if cl == nil || cl.User == nil {
+		return false
+	}
+	return cl.User.Role == people.RoleAdmin || (cl.User.Role == people.RoleManager && cl.User.InStore(storeID))
+}

@@ -1,0 +1,156 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"helpforce/fault"
+)
+
+// The error catalog: every error a client sees has one of these codes.
+const (
+	CodeInvalidInput      = "invalid_input"
+	CodeUnauthorized      = "unauthorized"
+	CodeForbidden         = "forbidden"
+	CodeNotFound          = "not_found"
+	CodeAlreadyTaken      = "already_taken"
+	CodeAlreadyExists     = "already_exists"
+	CodeInsufficientStock = "insufficient_stock"
+	CodeInvalidState      = "invalid_state"
+	CodeRateLimited       = "rate_limited"
+	CodeTooLarge          = "payload_too_large"
+	CodeMethodNotAllowed  = "method_not_allowed"
+	CodeUnsupported       = "unsupported_media_type"
+	CodeUnavailable       = "unavailable"
+	CodeInternal          = "internal"
+)
+
+// apiError is an error with everything the client is told.
+type apiError struct {
+	Status     int    `json:"-"`
+	Code       string `json:"code"`
+	Message    string `json:"message"`
+	Field      string `json:"field,omitempty"`
+	RetryAfter time.Duration `json:"-"`
+}
+
+func (e *apiError) Error() string { return e.Code + ": " + e.Message }
+
+func errInvalid(field, msg string) error {
+	return &apiError{Status: http.StatusUnprocessableEntity, Code: CodeInvalidInput, Field: field, Message: msg}
+}
+
+func errUnauthorized() error {
+	return &apiError{Status: http.StatusUnauthorized, Code: CodeUnauthorized, Message: "sign in first"}
+}
+
+func errForbidden(msg string) error {
+	return &apiError{Status: http.StatusForbidden, Code: CodeForbidden, Message: msg}
+}
+
+func errNotFound(what string) error {
+	return &apiError{Status: http.StatusNotFound, Code: CodeNotFound, Message: what + " not found"}
+}
+
+func errRateLimited(retry time.Duration) error {
+	return &apiError{Status: http.StatusTooManyRequests, Code: CodeRateLimited,
+		Message: "too many attempts; try again later", RetryAfter: retry}
+}
+
+// fromFault maps a domain refusal to its HTTP status and code.
+func fromFault(f *fault.Error) *apiError {
+	e := &apiError{Code: f.Code, Message: f.Message, Field: f.Field}
+	switch f.Kind {
+	case fault.KindInvalid:
+		e.Status = http.StatusUnprocessableEntity
+		if e.Code == "" {
+			e.Code = CodeInvalidInput
+		}
+	case fault.KindNotFound:
+		e.Status, e.Code = http.StatusNotFound, CodeNotFound
+	case fault.KindConflict:
+		e.Status = http.StatusConflict
+		if e.Code == "" {
+			e.Code = CodeAlreadyExists
+		}
+	case fault.KindState:
+		e.Status, e.Code = http.StatusConflict, CodeInvalidState
+	case fault.KindForbidden:
+		e.Status, e.Code = http.StatusForbidden, CodeForbidden
+	}
+	return e
+}
+
+// fromEcho maps Echo's own errors (routing, binding, body limit) into the catalog.
+func fromEcho(he *echo.HTTPError) *apiError {
+	msg := http.StatusText(he.Code)
+	switch he.Code {
+	case http.StatusNotFound:
+		return &apiError{Status: he.Code, Code: CodeNotFound, Message: "no such endpoint"}
+	case http.StatusMethodNotAllowed:
+		return &apiError{Status: he.Code, Code: CodeMethodNotAllowed, Message: "method not allowed here"}
+	case http.StatusRequestEntityTooLarge:
+		return &apiError{Status: he.Code, Code: CodeTooLarge, Message: "the request body is too large"}
+	case http.StatusUnsupportedMediaType:
+		return &apiError{Status: he.Code, Code: CodeUnsupported, Message: "send application/json"}
+	case http.StatusBadRequest:
+		return &apiError{Status: he.Code, Code: CodeInvalidInput, Message: "the request is malformed"}
+	case http.StatusUnauthorized:
+		return &apiError{Status: he.Code, Code: CodeUnauthorized, Message: "sign in first"}
+	case http.StatusServiceUnavailable:
+		return &apiError{Status: he.Code, Code: CodeUnavailable, Message: "the service is not ready; try again shortly"}
+	}
+	if he.Code >= 500 {
+		return nil
+	}
+	return &apiError{Status: he.Code, Code: CodeInvalidInput, Message: msg}
+}
+
+// handleError is the one place errors become responses. Internal errors are
+// logged with the request id and answered with a generic message.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	var ae *apiError
+	var he *echo.HTTPError
+	var ute *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &ae):
+	case errors.As(err, &ute):
+		ae = &apiError{Status: http.StatusBadRequest, Code: CodeInvalidInput, Field: ute.Field,
+			Message: "the field " + strconv.Quote(ute.Field) + " has the wrong type"}
+	case errors.As(err, &se):
+		ae = &apiError{Status: http.StatusBadRequest, Code: CodeInvalidInput, Message: "the body is not valid JSON"}
+	default:
+		if f, ok := fault.As(err); ok {
+			ae = fromFault(f)
+		} else if errors.As(err, &he) {
+			ae = fromEcho(he)
+		}
+	}
+	if ae == nil {
+		s.log.Error("request failed", "request_id", requestID(c), "method", c.Request().Method,
+			"path", c.Path(), "err", err)
+		ae = &apiError{Status: http.StatusInternalServerError, Code: CodeInternal,
+			Message: "something went wrong on our side; try again, and quote request " + requestID(c)}
+	}
+	if ae.RetryAfter > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(ae.RetryAfter.Seconds()+0.999)))
+	}
+	body := map[string]any{"error": ae}
+	if c.Request().Method == http.MethodHead {
+		err = c.NoContent(ae.Status)
+	} else {
+		err = c.JSON(ae.Status, body)
+	}
+	if err != nil {
+		s.log.Warn("writing an error response failed", "request_id", requestID(c), "err", err)
+	}
+}

@@ -1,0 +1,51 @@
+package api
+
+import (
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"helpforce/people"
+)
+
+// routes is the whole route table, with who may call what.
+func (s *Server) routes() {
+	e := s.echo
+	e.Use(withRequestID, s.observe, s.recoverer(), securityHeaders, s.bodyLimit(),
+		contextTimeout(30*time.Second, longLived), s.authenticate)
+
+	e.GET("/healthz", s.Healthz)
+	e.GET("/readyz", s.Readyz)
+	e.GET("/metrics", s.Metrics)
+	e.GET("/api/openapi.yaml", s.OpenAPISpec)
+
+	v1 := e.Group("/api/v1")
+	admin := staff(people.RoleAdmin)
+	adminOrManager := staff(people.RoleAdmin, people.RoleManager)
+
+	// Accounts and presence.
+	v1.POST("/auth/login", s.Login)
+	v1.POST("/auth/logout", s.Logout, signedIn)
+	v1.GET("/me", s.Me, signedIn)
+	v1.PUT("/me/status", s.SetMyStatus, staff(people.RoleFloor, people.RoleManager, people.RoleAgent))
+	v1.POST("/users", s.CreateUser, adminOrManager)
+	v1.GET("/users", s.ListUsers, adminOrManager)
+	v1.POST("/shoppers", s.CreateShopper)
+
+	// Stores and place.
+	v1.POST("/stores", s.CreateStore, admin)
+	v1.GET("/stores", s.ListStores)
+	v1.GET("/stores/:id", s.GetStore)
+	v1.PUT("/stores/:id", s.UpdateStore, admin)
+	v1.POST("/stores/:id/departments", s.CreateDepartment, adminOrManager)
+	v1.GET("/stores/:id/departments", s.ListDepartments)
+
+	// Everything else is the app (App answers unknown /api paths with 404).
+	e.GET("/*", s.App)
+}
+
+// longLived marks requests that stream (event streams) and so have no deadline.
+func longLived(c echo.Context) bool {
+	return strings.HasSuffix(c.Path(), "/events")
+}

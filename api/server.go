@@ -1,0 +1,124 @@
+// Package api is Helpforce's HTTP interface: the route table, the handlers,
+// the middleware and the error catalog. Handlers call domain packages; domain
+// packages never see Echo.
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"helpforce/people"
+	"helpforce/stores"
+)
+
+// Options are the settings the HTTP layer needs.
+type Options struct {
+	BodyLimit      int64
+	TrustedProxies []netip.Prefix
+	// Limits on login attempts and shopper sign-ups; zero values take the defaults.
+	LoginPerIP      people.Limit
+	LoginPerAccount people.Limit
+	ShoppersPerIP   people.Limit
+	ShopperTTL      time.Duration
+	Version         string
+}
+
+func (o *Options) defaults() {
+	if o.BodyLimit == 0 {
+		o.BodyLimit = 1 << 20
+	}
+	if o.LoginPerIP.Max == 0 {
+		o.LoginPerIP = people.Limit{Max: 60, Window: 15 * time.Minute}
+	}
+	if o.LoginPerAccount.Max == 0 {
+		o.LoginPerAccount = people.Limit{Max: 8, Window: 15 * time.Minute}
+	}
+	if o.ShoppersPerIP.Max == 0 {
+		o.ShoppersPerIP = people.Limit{Max: 30, Window: 10 * time.Minute}
+	}
+	if o.ShopperTTL == 0 {
+		o.ShopperTTL = 365 * 24 * time.Hour
+	}
+}
+
+// Server holds every dependency of the handlers.
+type Server struct {
+	db      *sqlx.DB
+	people  *people.Directory
+	stores  *stores.Registry
+	log     *slog.Logger
+	opts    Options
+	echo    *echo.Echo
+	metrics *metrics
+}
+
+// New wires the HTTP server.
+func New(db *sqlx.DB, dir *people.Directory, reg *stores.Registry, log *slog.Logger, opts Options) *Server {
+	opts.defaults()
+	s := &Server{db: db, people: dir, stores: reg, log: log, opts: opts}
+	s.metrics = newMetrics(prometheus.NewRegistry())
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = ipExtractor(opts.TrustedProxies)
+	s.echo = e
+	s.routes()
+	return s
+}
+
+// Handler is the whole HTTP interface, for tests and embedding.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Echo exposes the router (the route table test walks it).
+func (s *Server) Echo() *echo.Echo { return s.echo }
+
+// Serve answers on ln until ctx ends, then drains in-flight requests.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler: s.echo,
+		// Echo sets no timeouts; without them a slow client holds a connection forever.
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shutdownCtx)
+	if e := <-errc; !errors.Is(e, http.ErrServerClosed) && err == nil {
+		err = e
+	}
+	return err
+}
+
+// ipExtractor believes X-Forwarded-For only from the configured proxies;
+// Echo's default believes anyone, which would let a client dodge rate limits.
+func ipExtractor(trusted []netip.Prefix) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range trusted {
+		_, ipnet, err := net.ParseCIDR(p.String())
+		if err == nil {
+			opts = append(opts, echo.TrustIPRange(ipnet))
+		}
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}

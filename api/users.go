@@ -1,0 +1,52 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"helpforce/people"
+)
+
+// CreateUser adds an account. Admins create anyone; a manager creates floor
+// staff and managers of its own store only.
+func (s *Server) CreateUser(c echo.Context) error {
+	var in people.NewUser
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	cl := caller(c)
+	if cl.User.Role == people.RoleManager {
+		if in.Role != people.RoleFloor && in.Role != people.RoleManager {
+			return errForbidden("managers create floor staff and managers only")
+		}
+		if in.StoreID == nil || !cl.User.InStore(*in.StoreID) {
+			return errForbidden("managers create accounts in their own store only")
+		}
+	}
+	if in.StoreID != nil && *in.StoreID != "" && !uuidPattern.MatchString(*in.StoreID) {
+		return errInvalid("store_id", "no such store")
+	}
+	u, err := s.people.CreateUser(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, u)
+}
+
+// ListUsers lists accounts: a manager sees its store's, an admin everyone's
+// or one store's with ?store_id=.
+func (s *Server) ListUsers(c echo.Context) error {
+	cl := caller(c)
+	storeID := c.QueryParam("store_id")
+	if cl.User.Role == people.RoleManager {
+		storeID = *cl.User.StoreID
+	} else if storeID != "" && !uuidPattern.MatchString(storeID) {
+		return errInvalid("store_id", "no such store")
+	}
+	users, err := s.people.Users(c.Request().Context(), storeID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, users)
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/jmoiron/sqlx"
+
+	"helpforce/config"
+	"helpforce/pg"
+)
+
+var errUsage = errors.New("usage")
+
+// commonFlags registers the flags every command shares over cfg.
+func commonFlags(fs *flag.FlagSet, cfg *config.Config) {
+	fs.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "PostgreSQL URL (env DATABASE_URL); empty: embedded cluster")
+	fs.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "folder of the embedded cluster (env HELPFORCE_DATA_DIR)")
+}
+
+// loadConfig reads the environment, then the flags, then validates.
+func loadConfig(name string, args []string, stderr *os.File, extra func(*flag.FlagSet, *config.Config)) (config.Config, error) {
+	cfg, envErr := config.FromEnv(os.Getenv)
+	fs := flag.NewFlagSet("helpforce "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	commonFlags(fs, &cfg)
+	if extra != nil {
+		extra(fs, &cfg)
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, errUsage
+	}
+	if envErr != nil {
+		return cfg, fmt.Errorf("configuration:\n%s", indent(envErr.Error(), "  "))
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, fmt.Errorf("configuration:\n%s", indent(err.Error(), "  "))
+	}
+	return cfg, nil
+}
+
+// database opens the configured database, starting the embedded cluster when
+// no DATABASE_URL is set (or joining one that a running server already started).
+// stop closes the connection and stops the cluster this call started.
+func database(ctx context.Context, cfg config.Config, log *slog.Logger) (db *sqlx.DB, embedded bool, stop func(), err error) {
+	if cfg.DatabaseURL != "" {
+		db, err := pg.Open(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return nil, false, nil, err
+		}
+		return db, false, func() { db.Close() }, nil
+	}
+	cluster, err := pg.StartCluster(ctx, cfg.DataDir, pg.ClusterOptions{Logger: log})
+	if errors.Is(err, pg.ErrNoBinaries) {
+		return nil, true, nil, fmt.Errorf("%w\n(or set DATABASE_URL to use a server of your own)", err)
+	}
+	if err != nil {
+		return nil, true, nil, err
+	}
+	if err := cluster.EnsureDatabase(ctx, "helpforce"); err != nil {
+		cluster.Stop()
+		return nil, true, nil, err
+	}
+	db, err = pg.Open(ctx, cluster.URL("helpforce"))
+	if err != nil {
+		cluster.Stop()
+		return nil, true, nil, err
+	}
+	return db, true, func() { db.Close(); cluster.Stop() }, nil
+}

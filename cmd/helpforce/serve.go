@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"helpforce/api"
+	"helpforce/config"
+	"helpforce/demo"
+	"helpforce/people"
+	"helpforce/pg"
+	"helpforce/stores"
+)
+
+func serve(args []string, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig("serve", args, os.Stderr, func(fs *flag.FlagSet, c *config.Config) {
+		fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (env HELPFORCE_ADDR)")
+		fs.BoolVar(&c.Demo, "demo", c.Demo, "seed demo data into an empty database (env HELPFORCE_DEMO)")
+		fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (env HELPFORCE_LOG_LEVEL)")
+	})
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+
+	db, embedded, stop, err := database(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	if embedded {
+		if _, err := pg.Migrate(ctx, db); err != nil {
+			return err
+		}
+	} else if applied, latest, err := pg.SchemaStatus(ctx, db); err != nil {
+		return err
+	} else if applied != latest {
+		return fmt.Errorf("the database schema is at version %d and this binary needs %d: run \"helpforce migrate\" first", applied, latest)
+	}
+
+	dir := people.New(db, bcrypt.DefaultCost)
+	reg := stores.New(db)
+	seeded := false
+	if embedded || cfg.Demo {
+		if seeded, err = demo.Seed(ctx, db, dir, reg); err != nil {
+			return err
+		}
+	}
+	srv := api.New(db, dir, reg, log, api.Options{BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies})
+	go sweep(ctx, dir, log)
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (set HELPFORCE_ADDR to another address)", cfg.Addr, err)
+	}
+	banner(stdout, ln.Addr(), embedded || cfg.Demo, seeded)
+	log.Info("serving", "addr", ln.Addr().String(), "embedded_database", embedded)
+	err = srv.Serve(ctx, ln)
+	log.Info("stopped")
+	return err
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// sweep clears expired sessions and old rate-limit windows now and then.
+func sweep(ctx context.Context, dir *people.Directory, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		if err := dir.Sweep(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("sweep failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func banner(w io.Writer, addr net.Addr, demoData, seeded bool) {
+	host, port, _ := net.SplitHostPort(addr.String())
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	base := fmt.Sprintf("http://%s", net.JoinHostPort(host, port))
+	fmt.Fprintf(w, "\nHelpforce is ready.\n  Shopper app:  %s/\n  Staff app:    %s/staff\n  API:          %s/api/openapi.yaml\n  Health:       %s/readyz\n",
+		base, base, base, base)
+	if demoData {
+		if seeded {
+			fmt.Fprintln(w, "\nDemo data was loaded into the new database.")
+		}
+		fmt.Fprintln(w)
+		fmt.Fprint(w, demo.Describe())
+	}
+	fmt.Fprintln(w, "\nPress Ctrl-C to stop.")
+}

@@ -1,0 +1,177 @@
+// Package config reads Helpforce's settings from the environment, with typed
+// defaults, and validates them before anything starts.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the server.
+type Config struct {
+	Addr            string
+	DatabaseURL     string
+	DataDir         string
+	VAPIDPublicKey  string
+	VAPIDPrivateKey string
+	VAPIDSubject    string
+	PushAllowHosts  []string
+	OfferTimeout    time.Duration
+	OverflowTimeout time.Duration
+	AbandonAfter    time.Duration
+	HoldTTL         time.Duration
+	TrustedProxies  []netip.Prefix
+	BodyLimit       int64
+	Demo            bool
+	LogLevel        string
+}
+
+// Var documents one environment variable.
+type Var struct {
+	Name, Default, Help string
+}
+
+// Vars lists the environment variables in the order the help prints them.
+var Vars = []Var{
+	{"DATABASE_URL", "", "PostgreSQL URL; unset: an embedded cluster under HELPFORCE_DATA_DIR (also DATABASE_URL_FILE)"},
+	{"HELPFORCE_DATA_DIR", "./var", "folder of the embedded cluster"},
+	{"HELPFORCE_ADDR", ":8080", "listen address"},
+	{"HELPFORCE_VAPID_PUBLIC_KEY", "", "web push public key; unset: generated once and kept in the database"},
+	{"HELPFORCE_VAPID_PRIVATE_KEY", "", "web push private key (also HELPFORCE_VAPID_PRIVATE_KEY_FILE)"},
+	{"HELPFORCE_VAPID_SUBJECT", "admin@helpforce.invalid", "contact the push services may reach (an email or https URL)"},
+	{"HELPFORCE_PUSH_ALLOW_HOSTS", "", "host:port list push endpoints may use over http or private addresses (tests, development)"},
+	{"HELPFORCE_OFFER_TIMEOUT", "30s", "how long a wave of floor offers waits before widening"},
+	{"HELPFORCE_OVERFLOW_TIMEOUT", "90s", "from creation until a waiting request overflows to the remote team"},
+	{"HELPFORCE_ABANDON_AFTER", "30m", "a waiting request nobody took becomes abandoned"},
+	{"HELPFORCE_HOLD_TTL", "24h", "default hold lifetime"},
+	{"HELPFORCE_TRUSTED_PROXIES", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is believed"},
+	{"HELPFORCE_BODY_LIMIT", "1048576", "largest request body in bytes"},
+	{"HELPFORCE_DEMO", "", "seed demo data into an empty database (always on for the embedded cluster)"},
+	{"HELPFORCE_LOG_LEVEL", "info", "debug, info, warn or error"},
+}
+
+// FromEnv reads the configuration through getenv (os.Getenv in production).
+func FromEnv(getenv func(string) string) (Config, error) {
+	get := func(name string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		for _, v := range Vars {
+			if v.Name == name {
+				return v.Default
+			}
+		}
+		return ""
+	}
+	var errs []error
+	c := Config{
+		Addr:           get("HELPFORCE_ADDR"),
+		DataDir:        get("HELPFORCE_DATA_DIR"),
+		VAPIDPublicKey: get("HELPFORCE_VAPID_PUBLIC_KEY"),
+		VAPIDSubject:   get("HELPFORCE_VAPID_SUBJECT"),
+		LogLevel:       get("HELPFORCE_LOG_LEVEL"),
+	}
+	var err error
+	if c.DatabaseURL, err = secret(getenv, "DATABASE_URL"); err != nil {
+		errs = append(errs, err)
+	}
+	if c.VAPIDPrivateKey, err = secret(getenv, "HELPFORCE_VAPID_PRIVATE_KEY"); err != nil {
+		errs = append(errs, err)
+	}
+	dur := func(name string, dst *time.Duration) {
+		d, err := time.ParseDuration(get(name))
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("%s=%q: want a positive Go duration such as 30s or 5m", name, get(name)))
+		}
+		*dst = d
+	}
+	dur("HELPFORCE_OFFER_TIMEOUT", &c.OfferTimeout)
+	dur("HELPFORCE_OVERFLOW_TIMEOUT", &c.OverflowTimeout)
+	dur("HELPFORCE_ABANDON_AFTER", &c.AbandonAfter)
+	dur("HELPFORCE_HOLD_TTL", &c.HoldTTL)
+	c.PushAllowHosts = splitList(get("HELPFORCE_PUSH_ALLOW_HOSTS"))
+	for _, p := range splitList(get("HELPFORCE_TRUSTED_PROXIES")) {
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			if addr, aerr := netip.ParseAddr(p); aerr == nil {
+				prefix, err = addr.Prefix(addr.BitLen())
+			}
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("HELPFORCE_TRUSTED_PROXIES: %q is not a CIDR or an IP address", p))
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, prefix)
+	}
+	c.BodyLimit, err = strconv.ParseInt(get("HELPFORCE_BODY_LIMIT"), 10, 64)
+	if err != nil || c.BodyLimit < 1024 {
+		errs = append(errs, fmt.Errorf("HELPFORCE_BODY_LIMIT=%q: want a number of bytes, at least 1024", get("HELPFORCE_BODY_LIMIT")))
+	}
+	if d := get("HELPFORCE_DEMO"); d != "" {
+		if c.Demo, err = strconv.ParseBool(d); err != nil {
+			errs = append(errs, fmt.Errorf("HELPFORCE_DEMO=%q: want true or false", d))
+		}
+	}
+	if err := c.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return c, errors.Join(errs...)
+}
+
+// Validate checks the settings that flags may also change.
+func (c Config) Validate() error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("listen address %q: want host:port, such as :8080 or 127.0.0.1:9000", c.Addr))
+	}
+	for _, h := range c.PushAllowHosts {
+		if _, port, err := net.SplitHostPort(h); err != nil || port == "" {
+			errs = append(errs, fmt.Errorf("HELPFORCE_PUSH_ALLOW_HOSTS: %q is not host:port", h))
+		}
+	}
+	if (c.VAPIDPublicKey == "") != (c.VAPIDPrivateKey == "") {
+		errs = append(errs, errors.New("set both HELPFORCE_VAPID_PUBLIC_KEY and HELPFORCE_VAPID_PRIVATE_KEY, or neither"))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("HELPFORCE_LOG_LEVEL=%q: want debug, info, warn or error", c.LogLevel))
+	}
+	if c.DatabaseURL == "" && c.DataDir == "" {
+		errs = append(errs, errors.New("set DATABASE_URL or HELPFORCE_DATA_DIR"))
+	}
+	return errors.Join(errs...)
+}
+
+// secret reads NAME, or the file named by NAME_FILE.
+func secret(getenv func(string) string, name string) (string, error) {
+	v := getenv(name)
+	file := getenv(name + "_FILE")
+	if v != "" && file != "" {
+		return "", fmt.Errorf("set %s or %s_FILE, not both", name, name)
+	}
+	if file == "" {
+		return v, nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("%s_FILE: %w", name, err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

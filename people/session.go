@@ -1,0 +1,130 @@
+package people
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"helpforce/fault"
+)
+
+// ErrBadCredentials is a failed login; it never says which half was wrong.
+var ErrBadCredentials = errors.New("people: email or password is wrong")
+
+// ErrNoSession is an unknown, expired or revoked token.
+var ErrNoSession = errors.New("people: no such session")
+
+// Session is who a token speaks for: a member of staff or a shopper.
+type Session struct {
+	User      *User
+	ShopperID string
+	CSRFToken string
+}
+
+// Authenticate checks an email and password. Unknown emails cost the same
+// bcrypt work as known ones so that timing does not reveal accounts.
+func (d *Directory) Authenticate(ctx context.Context, email, password string) (User, error) {
+	var row struct {
+		ID     string `db:"id"`
+		Hash   string `db:"password_hash"`
+		Active bool   `db:"active"`
+	}
+	err := d.db.GetContext(ctx, &row, `SELECT id, password_hash, active FROM users WHERE lower(email) = lower($1)`,
+		strings.TrimSpace(email))
+	if errors.Is(err, sql.ErrNoRows) {
+		_ = bcrypt.CompareHashAndPassword(d.dummyHash, []byte(password))
+		return User{}, ErrBadCredentials
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("people: authenticate: %w", err)
+	}
+	if bcrypt.CompareHashAndPassword([]byte(row.Hash), []byte(password)) != nil || !row.Active {
+		return User{}, ErrBadCredentials
+	}
+	return d.User(ctx, row.ID)
+}
+
+// NewSession issues a token for a user or a shopper (exactly one of them).
+// Only the token's hash is stored.
+func (d *Directory) NewSession(ctx context.Context, userID, shopperID string, ttl time.Duration) (token, csrf string, err error) {
+	token, csrf = randomToken(), randomToken()
+	_, err = d.db.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, shopper_id, csrf_token, expires_at)
+		VALUES ($1, NULLIF($2, '')::uuid, NULLIF($3, '')::uuid, $4, now() + $5 * interval '1 second')`,
+		hashToken(token), userID, shopperID, csrf, ttl.Seconds())
+	if err != nil {
+		return "", "", fmt.Errorf("people: new session: %w", err)
+	}
+	return token, csrf, nil
+}
+
+// SessionByToken resolves a token to its session.
+func (d *Directory) SessionByToken(ctx context.Context, token string) (Session, error) {
+	var row struct {
+		UserID    sql.NullString `db:"user_id"`
+		ShopperID sql.NullString `db:"shopper_id"`
+		CSRF      string         `db:"csrf_token"`
+	}
+	err := d.db.GetContext(ctx, &row, `SELECT s.user_id, s.shopper_id, s.csrf_token FROM sessions s
+		LEFT JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = $1 AND s.expires_at > now() AND (u.id IS NULL OR u.active)`, hashToken(token))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Session{}, ErrNoSession
+	}
+	if err != nil {
+		return Session{}, fmt.Errorf("people: session: %w", err)
+	}
+	s := Session{ShopperID: row.ShopperID.String, CSRFToken: row.CSRF}
+	if row.UserID.Valid {
+		u, err := d.User(ctx, row.UserID.String)
+		if fault.IsNotFound(err) {
+			return Session{}, ErrNoSession
+		}
+		if err != nil {
+			return Session{}, err
+		}
+		s.User = &u
+	}
+	return s, nil
+}
+
+// EndSession revokes a token.
+func (d *Directory) EndSession(ctx context.Context, token string) error {
+	if _, err := d.db.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hashToken(token)); err != nil {
+		return fmt.Errorf("people: end session: %w", err)
+	}
+	return nil
+}
+
+// NewShopper creates an anonymous shopper identity for one device and its token.
+func (d *Directory) NewShopper(ctx context.Context, ttl time.Duration) (id, token string, err error) {
+	if err := d.db.GetContext(ctx, &id, `INSERT INTO shoppers DEFAULT VALUES RETURNING id`); err != nil {
+		return "", "", fmt.Errorf("people: new shopper: %w", err)
+	}
+	token, _, err = d.NewSession(ctx, "", id, ttl)
+	return id, token, err
+}
+
+// SameToken compares two secrets in constant time.
+func SameToken(a, b string) bool {
+	return len(a) == len(b) && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}

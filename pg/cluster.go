@@ -1,0 +1,250 @@
+package pg
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	_ "github.com/lib/pq" // the PostgreSQL driver
+)
+
+// ClusterOptions tunes an embedded cluster.
+type ClusterOptions struct {
+	// Ephemeral trades durability for speed (fsync off): for throwaway test clusters only.
+	Ephemeral bool
+	// Logger receives start and stop messages; nil discards them.
+	Logger *slog.Logger
+}
+
+// Cluster is a private PostgreSQL server under one folder, reachable only
+// through a unix socket inside that folder, so it never collides on a TCP port.
+type Cluster struct {
+	dir     string // the data folder given by the caller
+	pgdata  string
+	sockets string
+	cmd     *exec.Cmd
+	exited  chan struct{}
+	log     *slog.Logger
+}
+
+// StartCluster initialises (first time) and starts a cluster under dir.
+// PostgreSQL refuses to run as root, so when root it runs as the postgres
+// system user, which must own the folders.
+func StartCluster(ctx context.Context, dir string, opts ClusterOptions) (*Cluster, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	bin, err := FindBinaries()
+	if err != nil {
+		return nil, err
+	}
+	dir, err = filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("pg: data folder: %w", err)
+	}
+	c := &Cluster{dir: dir, pgdata: filepath.Join(dir, "pgdata"), sockets: filepath.Join(dir, "run"), log: log}
+	if err := checkSocketDir(c.sockets); err != nil {
+		return nil, err
+	}
+	cred, err := serverCredential()
+	if err != nil {
+		return nil, err
+	}
+	if err := c.prepareFolders(cred); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(c.pgdata, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
+		log.Info("creating the embedded PostgreSQL cluster", "dir", c.pgdata)
+		if err := c.initdb(ctx, bin, cred, opts.Ephemeral); err != nil {
+			return nil, err
+		}
+	}
+	if c.running(ctx) {
+		log.Info("joining the embedded PostgreSQL another process started", "socket", c.sockets)
+		return c, nil
+	}
+	if err := c.start(ctx, bin, cred, opts.Ephemeral); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// serverCredential is the identity postgres runs under: nil (ourselves) unless we are root.
+func serverCredential() (*syscall.Credential, error) {
+	if os.Geteuid() != 0 {
+		return nil, nil
+	}
+	u, err := user.Lookup("postgres")
+	if err != nil {
+		return nil, fmt.Errorf("pg: running as root, and PostgreSQL refuses to run as root; " +
+			"the postgres system user it would run as does not exist (apt-get install -y postgresql creates it)")
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
+}
+
+func (c *Cluster) prepareFolders(cred *syscall.Credential) error {
+	for _, d := range []string{c.dir, c.pgdata, c.sockets} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return fmt.Errorf("pg: create %s: %w", d, err)
+		}
+		if cred != nil {
+			if err := os.Chown(d, int(cred.Uid), int(cred.Gid)); err != nil {
+				return fmt.Errorf("pg: give %s to the postgres user: %w", d, err)
+			}
+		}
+	}
+	if cred != nil {
+		// The postgres user must be able to walk down to the data folder.
+		for p := filepath.Dir(c.dir); p != "/"; p = filepath.Dir(p) {
+			fi, err := os.Stat(p)
+			if err == nil && fi.Mode().Perm()&0o001 == 0 {
+				return fmt.Errorf("pg: the postgres user cannot enter %s (mode %v); "+
+					"choose a HELPFORCE_DATA_DIR outside it or run chmod o+x %s", p, fi.Mode().Perm(), p)
+			}
+		}
+	}
+	return nil
+}
+
+func (c *Cluster) initdb(ctx context.Context, bin string, cred *syscall.Credential, ephemeral bool) error {
+	args := []string{"-D", c.pgdata, "--username=postgres", "--auth=trust", "--encoding=UTF8",
+		"--locale=C.UTF-8", "--no-instructions"}
+	if ephemeral {
+		args = append(args, "--no-sync")
+	}
+	cmd := exec.CommandContext(ctx, filepath.Join(bin, "initdb"), args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	cmd.Dir = "/"
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("pg: initdb failed: %w\n%s", err, out)
+	}
+	return nil
+}
+
+func (c *Cluster) start(ctx context.Context, bin string, cred *syscall.Credential, ephemeral bool) error {
+	logPath := filepath.Join(c.dir, "postgres.log")
+	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return fmt.Errorf("pg: open %s: %w", logPath, err)
+	}
+	defer logFile.Close()
+	args := []string{"-D", c.pgdata, "-k", c.sockets, "-c", "listen_addresses=", "-c", "unix_socket_permissions=0700",
+		"-c", "max_connections=200", "-c", "shared_buffers=128MB"}
+	if ephemeral {
+		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	c.cmd = exec.Command(filepath.Join(bin, "postgres"), args...)
+	c.cmd.Dir = "/"
+	c.cmd.Stdout, c.cmd.Stderr = logFile, logFile
+	// Pdeathsig stops the server if this process dies without a clean stop,
+	// so no stray postgres outlives it.
+	c.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGINT, Setpgid: true}
+	if err := c.cmd.Start(); err != nil {
+		return fmt.Errorf("pg: start postgres: %w", err)
+	}
+	c.exited = make(chan struct{})
+	go func() { _ = c.cmd.Wait(); close(c.exited) }()
+	if err := c.waitReady(ctx, logPath); err != nil {
+		c.Stop()
+		return err
+	}
+	c.log.Info("embedded PostgreSQL is up", "socket", c.sockets)
+	return nil
+}
+
+// running reports whether a server already answers on the cluster's socket
+// (another helpforce process on the same folder); it is then shared, not owned.
+func (c *Cluster) running(ctx context.Context) bool {
+	if _, err := os.Stat(filepath.Join(c.sockets, ".s.PGSQL.5432")); err != nil {
+		return false
+	}
+	db, err := sql.Open("postgres", c.URL("postgres"))
+	if err != nil {
+		return false
+	}
+	defer db.Close()
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return db.PingContext(ctx) == nil
+}
+
+func (c *Cluster) waitReady(ctx context.Context, logPath string) error {
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		db, err := sql.Open("postgres", c.URL("postgres"))
+		if err == nil {
+			err = db.PingContext(ctx)
+			db.Close()
+		}
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-c.exited:
+			return fmt.Errorf("pg: postgres exited during start (another server may be using %s); see %s", c.dir, logPath)
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("pg: postgres did not accept connections within 60s; see %s", logPath)
+		}
+	}
+}
+
+// URL is the connection URL of database name on this cluster.
+func (c *Cluster) URL(name string) string {
+	return fmt.Sprintf("postgres://postgres@/%s?host=%s&sslmode=disable", name, c.sockets)
+}
+
+// EnsureDatabase creates database name if it does not exist.
+func (c *Cluster) EnsureDatabase(ctx context.Context, name string) error {
+	db, err := sql.Open("postgres", c.URL("postgres"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var exists bool
+	if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
+		return fmt.Errorf("pg: look up database %s: %w", name, err)
+	}
+	if exists {
+		return nil
+	}
+	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+QuoteIdent(name)); err != nil {
+		return fmt.Errorf("pg: create database %s: %w", name, err)
+	}
+	return nil
+}
+
+// Stop shuts the server down with a fast shutdown and waits for it to exit.
+func (c *Cluster) Stop() {
+	if c == nil || c.cmd == nil || c.cmd.Process == nil {
+		return
+	}
+	select {
+	case <-c.exited:
+		return
+	default:
+	}
+	_ = c.cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-c.exited:
+	case <-time.After(30 * time.Second):
+		_ = c.cmd.Process.Kill()
+		<-c.exited
+	}
+	c.log.Info("embedded PostgreSQL stopped")
+}
