@@ -1,0 +1,36 @@
+# Helpforce: `make run` to try it, `make test` to check it.
+GO      ?= go
+BIN     := bin/helpforce
+PKGS    := ./...
+
+.PHONY: run build test test-go test-browser vet lint bench clean
+
+run: build ## build and start with an embedded database and demo data on :8080
+	@scripts/deps.sh postgres
+	./$(BIN) serve
+
+build: ## build the binary into bin/
+	$(GO) build -o $(BIN) ./cmd/helpforce
+
+test: vet test-go test-browser ## every test
+
+vet:
+	$(GO) vet $(PKGS)
+
+test-go: ## Go tests against a throwaway PostgreSQL, with the race detector
+	@scripts/deps.sh postgres
+	$(GO) test -race -p 2 -count=1 $(PKGS)
+
+test-browser: build ## browser journeys in Debian's Chromium
+	@scripts/deps.sh chromium
+	cd tests && npm ci --no-audit --no-fund --loglevel=error && \
+		HELPFORCE_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 browser/
+
+lint: vet ## static checks
+	@test -z "$$(gofmt -l . | tee /dev/stderr)" || (echo "gofmt: the files above need formatting" && exit 1)
+
+bench: ## benchmarks
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+clean:
+	rm -rf bin tests/screenshots
