@@ -24,7 +24,7 @@ test-go: ## Go tests against a throwaway PostgreSQL, with the race detector
 test-browser: build ## browser journeys in Debian's Chromium
 	@scripts/deps.sh chromium
 	cd tests && npm ci --no-audit --no-fund --loglevel=error && \
-		HELPFORCE_BIN=$(CURDIR)/$(BIN) node --test --test-concurrency=1 browser/
+		HELPFORCE_BIN=$(CURDIR)/$(BIN) npm test --silent
 
 lint: vet ## static checks
 	@test -z "$$(gofmt -l . | tee /dev/stderr)" || (echo "gofmt: the files above need formatting" && exit 1)

@@ -32,10 +32,10 @@ const (
 
 // apiError is an error with everything the client is told.
 type apiError struct {
-	Status     int    `json:"-"`
-	Code       string `json:"code"`
-	Message    string `json:"message"`
-	Field      string `json:"field,omitempty"`
+	Status     int           `json:"-"`
+	Code       string        `json:"code"`
+	Message    string        `json:"message"`
+	Field      string        `json:"field,omitempty"`
 	RetryAfter time.Duration `json:"-"`
 }
 

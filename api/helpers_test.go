@@ -26,14 +26,15 @@ const testPassword = "correct horse battery"
 
 // env is a server on a fresh database with a store and one person of each role.
 type env struct {
-	t       *testing.T
-	db      *sqlx.DB
-	srv     *api.Server
-	people  *people.Directory
-	stores  *stores.Registry
-	store   stores.Store
-	other   stores.Store
-	tokens  map[string]string // role -> bearer token
+	t      *testing.T
+	db     *sqlx.DB
+	srv    *api.Server
+	people *people.Directory
+	stores *stores.Registry
+	places *stores.Places
+	store  stores.Store
+	other  stores.Store
+	tokens map[string]string // role -> bearer token
 }
 
 func newEnv(t *testing.T, opts ...func(*api.Options)) *env {
@@ -46,7 +47,8 @@ func newEnv(t *testing.T, opts ...func(*api.Options)) *env {
 		f(&o)
 	}
 	e := &env{t: t, db: db, people: dir, stores: reg, tokens: map[string]string{}}
-	e.srv = api.New(db, dir, reg, slog.New(slog.DiscardHandler), o)
+	e.places = stores.NewPlaces(reg, slog.New(slog.DiscardHandler))
+	e.srv = api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: e.places, Log: slog.New(slog.DiscardHandler)}, o)
 	e.store = e.mustStore("Lyon Part-Dieu", 45.7611, 4.8557)
 	e.other = e.mustStore("Lyon Confluence", 45.7405, 4.8176)
 	for _, code := range []string{"tv", "phones"} {
@@ -79,6 +81,9 @@ func (e *env) mustStore(name string, lat, lng float64) stores.Store {
 	if err != nil {
 		e.t.Fatal(err)
 	}
+	if err := e.places.Put(st); err != nil {
+		e.t.Fatal(err)
+	}
 	return st
 }
 
@@ -91,7 +96,7 @@ func (e *env) login(email, password string) string {
 
 // response is a recorded answer.
 type response struct {
-	t    *testing.T
+	t *testing.T
 	*httptest.ResponseRecorder
 }
 
@@ -173,4 +178,3 @@ func (e *env) count(query string, args ...any) int {
 	}
 	return n
 }
-

@@ -40,6 +40,11 @@ func (s *Server) routes() {
 	v1.PUT("/stores/:id", s.UpdateStore, admin)
 	v1.POST("/stores/:id/departments", s.CreateDepartment, adminOrManager)
 	v1.GET("/stores/:id/departments", s.ListDepartments)
+	v1.GET("/locate", s.Locate)
+	v1.POST("/stores/:id/spots", s.CreateSpot, adminOrManager)
+	v1.GET("/stores/:id/spots", s.ListSpots, adminOrManager)
+	v1.GET("/spots/:code", s.GetSpot)
+	v1.GET("/spots/:code/qr.svg", s.SpotQR)
 
 	// Everything else is the app (App answers unknown /api paths with 404).
 	e.GET("/*", s.App)

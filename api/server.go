@@ -29,7 +29,9 @@ type Options struct {
 	LoginPerAccount people.Limit
 	ShoppersPerIP   people.Limit
 	ShopperTTL      time.Duration
-	Version         string
+	// PublicURL is the app's address as shoppers reach it (printed into QR
+	// codes); empty: taken from each request.
+	PublicURL string
 }
 
 func (o *Options) defaults() {
@@ -50,11 +52,21 @@ func (o *Options) defaults() {
 	}
 }
 
+// Deps are the domain services the handlers call.
+type Deps struct {
+	DB     *sqlx.DB
+	People *people.Directory
+	Stores *stores.Registry
+	Places *stores.Places
+	Log    *slog.Logger
+}
+
 // Server holds every dependency of the handlers.
 type Server struct {
 	db      *sqlx.DB
 	people  *people.Directory
 	stores  *stores.Registry
+	places  *stores.Places
 	log     *slog.Logger
 	opts    Options
 	echo    *echo.Echo
@@ -62,9 +74,9 @@ type Server struct {
 }
 
 // New wires the HTTP server.
-func New(db *sqlx.DB, dir *people.Directory, reg *stores.Registry, log *slog.Logger, opts Options) *Server {
+func New(d Deps, opts Options) *Server {
 	opts.defaults()
-	s := &Server{db: db, people: dir, stores: reg, log: log, opts: opts}
+	s := &Server{db: d.DB, people: d.People, stores: d.Stores, places: d.Places, log: d.Log, opts: opts}
 	s.metrics = newMetrics(prometheus.NewRegistry())
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true

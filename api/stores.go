@@ -18,6 +18,7 @@ func (s *Server) CreateStore(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.indexStore(st)
 	return c.JSON(http.StatusCreated, st)
 }
 
@@ -35,6 +36,7 @@ func (s *Server) UpdateStore(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.indexStore(st)
 	return c.JSON(http.StatusOK, st)
 }
 
@@ -97,4 +99,12 @@ func (s *Server) ListDepartments(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, list)
+}
+
+// indexStore files a store this replica just wrote, so the next lookup here
+// sees it; other replicas hear of it through the database.
+func (s *Server) indexStore(st stores.Store) {
+	if err := s.places.Put(st); err != nil {
+		s.log.Warn("store not indexed", "store_id", st.ID, "err", err)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -30,6 +31,7 @@ type Config struct {
 	BodyLimit       int64
 	Demo            bool
 	LogLevel        string
+	PublicURL       string
 }
 
 // Var documents one environment variable.
@@ -54,6 +56,7 @@ var Vars = []Var{
 	{"HELPFORCE_BODY_LIMIT", "1048576", "largest request body in bytes"},
 	{"HELPFORCE_DEMO", "", "seed demo data into an empty database (always on for the embedded cluster)"},
 	{"HELPFORCE_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"HELPFORCE_PUBLIC_URL", "", "the app's address as shoppers reach it, printed into shelf QR codes; unset: from each request"},
 }
 
 // FromEnv reads the configuration through getenv (os.Getenv in production).
@@ -142,6 +145,11 @@ func (c Config) Validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		errs = append(errs, fmt.Errorf("HELPFORCE_LOG_LEVEL=%q: want debug, info, warn or error", c.LogLevel))
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("HELPFORCE_PUBLIC_URL=%q: want an absolute URL such as https://help.example.com", c.PublicURL))
+		}
 	}
 	if c.DatabaseURL == "" && c.DataDir == "" {
 		errs = append(errs, errors.New("set DATABASE_URL or HELPFORCE_DATA_DIR"))

@@ -97,8 +97,8 @@ func (n *NewStore) validate() (geo.Area, []string, error) {
 	}
 	area := geo.Area{Location: geo.Point{Lat: l.Lat, Lng: l.Lng}, RadiusM: geo.DefaultRadiusM}
 	if n.RadiusM != nil {
-		if r := *n.RadiusM; math.IsNaN(r) || r < 5 || r > 2000 {
-			return geo.Area{}, nil, fault.Invalid("radius_m", "radius_m must be between 5 and 2000 metres")
+		if r := *n.RadiusM; math.IsNaN(r) || r < 5 || r > geo.MaxRadiusM {
+			return geo.Area{}, nil, fault.Invalid("radius_m", "radius_m must be between 5 and %d metres", geo.MaxRadiusM)
 		}
 		area.RadiusM = *n.RadiusM
 	}
@@ -114,6 +114,14 @@ func (n *NewStore) validate() (geo.Area, []string, error) {
 		area.Footprint = ring
 	} else {
 		n.Footprint = nil
+	}
+	area.StoreID = "new"
+	if err := area.Validate(); err != nil {
+		var in *geo.InputError
+		if errors.As(err, &in) {
+			return geo.Area{}, nil, fault.Invalid(in.Field, "%s %s", in.Field, in.Message)
+		}
+		return geo.Area{}, nil, err
 	}
 	cells, err := geo.Cells(area)
 	if err != nil {

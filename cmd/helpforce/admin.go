@@ -11,8 +11,8 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"helpforce/config"
-	"helpforce/pg"
 	"helpforce/people"
+	"helpforce/pg"
 )
 
 func admin(args []string, stdout, stderr io.Writer) error {
@@ -33,7 +33,7 @@ func admin(args []string, stdout, stderr io.Writer) error {
 		password = os.Getenv("HELPFORCE_ADMIN_PASSWORD")
 	}
 	ctx := context.Background()
-	db, _, stop, err := database(ctx, cfg, slog.New(slog.NewTextHandler(stderr, nil)))
+	db, _, stop, err := database(ctx, &cfg, slog.New(slog.NewTextHandler(stderr, nil)))
 	if err != nil {
 		return err
 	}

@@ -45,8 +45,10 @@ func loadConfig(name string, args []string, stderr *os.File, extra func(*flag.Fl
 
 // database opens the configured database, starting the embedded cluster when
 // no DATABASE_URL is set (or joining one that a running server already started).
-// stop closes the connection and stops the cluster this call started.
-func database(ctx context.Context, cfg config.Config, log *slog.Logger) (db *sqlx.DB, embedded bool, stop func(), err error) {
+// stop closes the connection and stops the cluster this call started. With
+// the embedded cluster, cfg.DatabaseURL is set to it for connections of
+// their own, such as the listener.
+func database(ctx context.Context, cfg *config.Config, log *slog.Logger) (db *sqlx.DB, embedded bool, stop func(), err error) {
 	if cfg.DatabaseURL != "" {
 		db, err := pg.Open(ctx, cfg.DatabaseURL)
 		if err != nil {
@@ -65,7 +67,8 @@ func database(ctx context.Context, cfg config.Config, log *slog.Logger) (db *sql
 		cluster.Stop()
 		return nil, true, nil, err
 	}
-	db, err = pg.Open(ctx, cluster.URL("helpforce"))
+	cfg.DatabaseURL = cluster.URL("helpforce")
+	db, err = pg.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		cluster.Stop()
 		return nil, true, nil, err

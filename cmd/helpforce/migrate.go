@@ -20,7 +20,7 @@ func migrate(args []string, stdout, stderr io.Writer) error {
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	db, _, stop, err := database(ctx, cfg, log)
+	db, _, stop, err := database(ctx, &cfg, log)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 
-	db, embedded, stop, err := database(ctx, cfg, log)
+	db, embedded, stop, err := database(ctx, &cfg, log)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,17 @@ func serve(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	srv := api.New(db, dir, reg, log, api.Options{BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies})
+	places := stores.NewPlaces(reg, log)
+	if err := places.Load(ctx); err != nil {
+		return err
+	}
+	hub := pg.NewHub(cfg.DatabaseURL, log)
+	if err := places.Watch(ctx, hub); err != nil {
+		return err
+	}
+	go hub.Run(ctx)
+	srv := api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: places, Log: log},
+		api.Options{BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL})
 	go sweep(ctx, dir, log)
 
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -1,0 +1,123 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"helpforce/fault"
+	"helpforce/geo"
+)
+
+// Locate places a phone's position in a store, honestly: inside one store,
+// ambiguous between a few, near some, or nowhere.
+func (s *Server) Locate(c echo.Context) error {
+	pt, acc, err := geo.ParseQuery(c.QueryParam("lat"), c.QueryParam("lng"), c.QueryParam("accuracy"))
+	var in *geo.InputError
+	if errors.As(err, &in) {
+		return &apiError{Status: http.StatusBadRequest, Code: CodeInvalidInput, Field: in.Field, Message: in.Error()}
+	}
+	if err != nil {
+		return err
+	}
+	m := s.places.Locate(pt, acc)
+	if m.Confidence == string(geo.None) {
+		// Nothing within walking distance: the closest stores still help a
+		// shopper at home choose one.
+		m.Candidates = s.places.Nearest(pt, 50, geo.NearbyLimit)
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, m)
+}
+
+// CreateSpot adds a shelf spot and answers with its code and the URL its QR
+// code carries (the store's manager, or an admin).
+func (s *Server) CreateSpot(c echo.Context) error {
+	id, err := idParam(c, "id", "store")
+	if err != nil {
+		return err
+	}
+	if !mayManageStore(caller(c), id) {
+		return errForbidden("only an admin or this store's manager may add spots")
+	}
+	if _, err := s.stores.Store(c.Request().Context(), id); err != nil {
+		return err
+	}
+	var in struct {
+		Department string `json:"department"`
+		Label      string `json:"label"`
+	}
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	spot, err := s.stores.CreateSpot(c.Request().Context(), id, in.Department, in.Label)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, s.spotView(c, spot.Code, spot))
+}
+
+// ListSpots lists a store's spots, for the printable sheet.
+func (s *Server) ListSpots(c echo.Context) error {
+	id, err := idParam(c, "id", "store")
+	if err != nil {
+		return err
+	}
+	if !mayManageStore(caller(c), id) {
+		return errForbidden("only an admin or this store's manager may list spots")
+	}
+	list, err := s.stores.Spots(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	out := make([]any, 0, len(list))
+	for _, sp := range list {
+		out = append(out, s.spotView(c, sp.Code, sp))
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// GetSpot says which store and department a shelf code stands for (public).
+func (s *Server) GetSpot(c echo.Context) error {
+	spot, err := s.stores.Spot(c.Request().Context(), c.Param("code"))
+	if err != nil {
+		return err
+	}
+	st, ok := s.places.Summary(spot.StoreID)
+	if !ok {
+		return fault.NotFound("spot")
+	}
+	return c.JSON(http.StatusOK, map[string]any{"code": spot.Code, "store": st, "department": spot.Department,
+		"department_name": spot.DepartmentName, "label": spot.Label, "url": s.spotURL(c, spot.Code)})
+}
+
+// SpotQR draws a spot's QR code as SVG.
+func (s *Server) SpotQR(c echo.Context) error {
+	spot, err := s.stores.Spot(c.Request().Context(), c.Param("code"))
+	if err != nil {
+		return err
+	}
+	svg, err := qrSVG(s.spotURL(c, spot.Code), spot.Label)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "public, max-age=86400")
+	return c.Blob(http.StatusOK, "image/svg+xml", svg)
+}
+
+func (s *Server) spotView(c echo.Context, code string, spot any) map[string]any {
+	return map[string]any{"code": code, "url": s.spotURL(c, code),
+		"qr_url": "/api/v1/spots/" + code + "/qr.svg", "spot": spot}
+}
+
+// spotURL is what the QR code carries: the app's Get help, pre-filled.
+func (s *Server) spotURL(c echo.Context, code string) string {
+	base := strings.TrimRight(s.opts.PublicURL, "/")
+	if base == "" {
+		base = c.Scheme() + "://" + c.Request().Host
+	}
+	return base + "/help?spot=" + url.QueryEscape(code)
+}

@@ -1,0 +1,67 @@
+package geo
+
+import "slices"
+
+// Nearest returns up to limit stores whose edge is within maxKm of p,
+// nearest first (ties by store id); limit <= 0 means no limit. It serves
+// shoppers outside every store. Up to NearbyKm it reads one cell of a tier
+// or a few; wider searches scan every store, which stays in the tens of
+// microseconds for thousands of stores. Beyond 20 km distances are
+// great-circle estimates to the store's box, good for ranking only.
+func (ix *Index) Nearest(p Point, maxKm float64, limit int) []Candidate {
+	if !p.valid() || !(maxKm > 0) {
+		return nil
+	}
+	return ix.snap.Load().nearest(p, scaleAt(p.Lat), maxKm*1000, limit)
+}
+
+func (sn *snapshot) nearest(p Point, sc scale, maxM float64, limit int) []Candidate {
+	if maxM > tiers[nearbyTier].reachM {
+		return topK(sn.all, p, sc, maxM, limit)
+	}
+	// A tier's cell holds every store within the tier's reach of p: when it
+	// yields limit of them, no store elsewhere can be nearer, and the wide
+	// cells of the coarser tiers, which can hold a whole city, stay unread.
+	for t := 1; ; t++ {
+		reach := tiers[t].reachM
+		var best []Candidate
+		if e := sn.cellAt(t, p); e != nil {
+			best = topK(e.stores, p, sc, min(maxM, reach), limit)
+		}
+		if maxM <= reach || t == nearbyTier || limit > 0 && len(best) == limit {
+			return best
+		}
+	}
+}
+
+// topK returns the stores of pool within maxM of p, nearest first, at most
+// limit of them when limit > 0.
+func topK(pool []*shape, p Point, sc scale, maxM float64, limit int) []Candidate {
+	var best []Candidate
+	if limit > 0 {
+		best = make([]Candidate, 0, min(limit, len(pool)))
+	}
+	for _, s := range pool {
+		gap2 := s.gap2(p, sc)
+		if gap2 > maxM*maxM {
+			continue
+		}
+		full := limit > 0 && len(best) == limit
+		if full && gap2 > best[limit-1].DistanceM*best[limit-1].DistanceM {
+			continue
+		}
+		c := Candidate{StoreID: s.id, DistanceM: s.distanceM(p, sc)}
+		if c.DistanceM > maxM || full && compareCandidates(c, best[limit-1]) >= 0 {
+			continue
+		}
+		if full {
+			best = best[:limit-1]
+		}
+		i, _ := slices.BinarySearchFunc(best, c, compareCandidates)
+		best = slices.Insert(best, i, c)
+	}
+	if len(best) == 0 {
+		return nil
+	}
+	return best
+}

@@ -1,0 +1,84 @@
+package pg
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/lib/pq"
+)
+
+// Hub holds this replica's one listening connection and fans notifications
+// out in memory. Many idle LISTEN connections slow every commit on the
+// server, so parts of Helpforce share this one rather than opening their own.
+// A notification carries an id, never a document: handlers re-read state.
+type Hub struct {
+	listener *pq.Listener
+	log      *slog.Logger
+	mu       sync.RWMutex
+	handlers map[string][]func(payload string)
+	resyncs  []func()
+}
+
+// NewHub connects a listener to the database at url.
+func NewHub(url string, log *slog.Logger) *Hub {
+	h := &Hub{log: log, handlers: map[string][]func(string){}}
+	h.listener = pq.NewListener(url, 100*time.Millisecond, 5*time.Second, func(ev pq.ListenerEventType, err error) {
+		if err != nil {
+			log.Warn("database listener", "event", ev, "err", err)
+		}
+	})
+	return h
+}
+
+// Handle calls fn with the payload of every notification on channel. fn runs
+// on the hub's goroutine and must not block.
+func (h *Hub) Handle(channel string, fn func(payload string)) error {
+	h.mu.Lock()
+	first := len(h.handlers[channel]) == 0
+	h.handlers[channel] = append(h.handlers[channel], fn)
+	h.mu.Unlock()
+	if first {
+		if err := h.listener.Listen(channel); err != nil && err != pq.ErrChannelAlreadyOpen {
+			return fmt.Errorf("pg: listen %s: %w", channel, err)
+		}
+	}
+	return nil
+}
+
+// OnReconnect registers fn to run after the listener reconnects: notifications
+// sent while it was away are lost, so state must be read again.
+func (h *Hub) OnReconnect(fn func()) {
+	h.mu.Lock()
+	h.resyncs = append(h.resyncs, fn)
+	h.mu.Unlock()
+}
+
+// Run delivers notifications until ctx ends, then closes the listener.
+func (h *Hub) Run(ctx context.Context) {
+	defer h.listener.Close()
+	ping := time.NewTicker(90 * time.Second)
+	defer ping.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case n := <-h.listener.Notify:
+			h.mu.RLock()
+			if n == nil { // pq sends nil after a reconnect
+				for _, fn := range h.resyncs {
+					fn()
+				}
+			} else {
+				for _, fn := range h.handlers[n.Channel] {
+					fn(n.Extra)
+				}
+			}
+			h.mu.RUnlock()
+		case <-ping.C:
+			_ = h.listener.Ping()
+		}
+	}
+}

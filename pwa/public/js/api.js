@@ -1,0 +1,82 @@
+// The few /api/v1 calls the app makes. The session lives in an HttpOnly cookie the
+// browser sends by itself; the bearer token from login is deliberately not kept,
+// so nothing script-readable can be stolen to act as the user.
+
+const BASE = '/api/v1';
+// A weak in-store signal can leave a request hanging for minutes; past this we
+// tell the person rather than spin.
+const TIMEOUT_MS = 20000;
+
+/** The server answered with an error body: {"error": {code, message, field?}}. */
+export class ApiError extends Error {
+  constructor(status, body, retryAfter) {
+    const e = (body && body.error) || {};
+    super(e.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = e.code || '';
+    this.field = e.field || '';
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** The request never got an answer: offline, timed out, or the connection dropped. */
+export class NetworkError extends Error {}
+
+function cookie(name) {
+  for (const part of document.cookie.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return '';
+}
+
+// Retry-After is either a number of seconds or an HTTP date (RFC 9110 §10.2.3).
+function retryAfterSeconds(value) {
+  if (!value) return 0;
+  const n = Number(value);
+  if (Number.isFinite(n)) return Math.max(0, n);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? 0 : Math.max(0, Math.round((at - Date.now()) / 1000));
+}
+
+async function request(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD') {
+    // Double-submit: the server compares this header with its own cookie, which
+    // another site's form can send but cannot read.
+    const csrf = cookie('helpforce_csrf');
+    if (csrf) headers['X-CSRF-Token'] = csrf;
+  }
+  let res;
+  try {
+    res = await fetch(BASE + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (err) {
+    throw new NetworkError(err && err.message);
+  }
+  let data = null;
+  if (res.status !== 204) {
+    try {
+      data = await res.json();
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) throw new ApiError(res.status, data, retryAfterSeconds(res.headers.get('Retry-After')));
+  return data;
+}
+
+export const api = {
+  login: (email, password) => request('POST', '/auth/login', { email, password }),
+  logout: () => request('POST', '/auth/logout'),
+  me: () => request('GET', '/me'),
+  setStatus: (status) => request('PUT', '/me/status', { status }),
+  stores: () => request('GET', '/stores'),
+};

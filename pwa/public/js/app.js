@@ -1,0 +1,126 @@
+// Boot and routing. Paths are real URLs (/ and /staff) so they can be bookmarked,
+// shared and opened from a notification; the server answers any of them with
+// index.html and this file picks the screen.
+import { api, ApiError, NetworkError } from './api.js';
+import { h } from './dom.js';
+import { initLanguage, t } from './i18n.js';
+import { homeScreen } from './screens/home.js';
+import { signInScreen } from './screens/signin.js';
+import { staffScreen } from './screens/staff.js';
+
+const main = document.getElementById('main');
+
+// The signed-in person, once known in this page's life; null means "ask /me".
+let user = null;
+let flash = '';
+let renders = 0;
+
+function navigate(path, { replace = false, flash: message = '' } = {}) {
+  flash = message;
+  if (replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  render({ moveFocus: true });
+}
+
+const ctx = {
+  navigate,
+  setUser(u) { user = u; },
+  signedOut(message) {
+    user = null;
+    navigate('/staff', { replace: true, flash: message });
+  },
+  get user() { return user; },
+  get flash() { return flash; },
+};
+
+function mount(screen, moveFocus) {
+  document.title = screen.title === t('app.name') ? screen.title : `${screen.title} — ${t('app.name')}`;
+  main.replaceChildren(screen.node);
+  flash = '';
+  if (moveFocus) {
+    // Screen readers otherwise stay on the control that was just removed.
+    const heading = main.querySelector('h1');
+    if (heading) heading.focus();
+  }
+}
+
+function loadingScreen() {
+  return {
+    title: t('app.name'),
+    node: h('section', { class: 'screen' }, h('p', { class: 'status-line', role: 'status' }, t('app.loading'))),
+  };
+}
+
+function problemScreen(message, retry) {
+  return {
+    title: t('staff.pageTitle'),
+    node: h('section', { class: 'screen' },
+      h('h1', { tabindex: '-1' }, t('signin.title')),
+      h('p', { class: 'form-error', role: 'alert' }, message),
+      h('div', { class: 'thumb' }, h('button', { type: 'button', class: 'primary', onclick: retry }, t('error.retry'))),
+    ),
+  };
+}
+
+function notFoundScreen() {
+  return {
+    title: t('notFound.title'),
+    node: h('section', { class: 'screen' },
+      h('h1', { tabindex: '-1' }, t('notFound.title')),
+      h('p', {}, t('notFound.body')),
+      h('div', { class: 'thumb' }, h('a', { href: '/', class: 'quiet-link' }, t('notFound.home'))),
+    ),
+  };
+}
+
+async function staffRoute(moveFocus, token) {
+  if (user) return mount(staffScreen(ctx), moveFocus);
+  if (flash) return mount(signInScreen(ctx), moveFocus);
+
+  // Only show a loading line if /me is slow, so a quick answer doesn't flicker.
+  const slow = setTimeout(() => { if (token === renders) mount(loadingScreen(), false); }, 300);
+  try {
+    user = await api.me();
+    clearTimeout(slow);
+    if (token === renders) mount(staffScreen(ctx), moveFocus);
+  } catch (err) {
+    clearTimeout(slow);
+    if (token !== renders) return;
+    if (err instanceof ApiError && err.status === 401) return mount(signInScreen(ctx), moveFocus);
+    const message = err instanceof NetworkError ? t('error.network') : t('error.server');
+    mount(problemScreen(message, () => render({ moveFocus: true })), moveFocus);
+  }
+}
+
+function render({ moveFocus = false } = {}) {
+  const token = ++renders;
+  const path = location.pathname.replace(/\/+$/, '') || '/';
+  if (path === '/') return mount(homeScreen(ctx), moveFocus);
+  if (path === '/staff') return staffRoute(moveFocus, token);
+  return mount(notFoundScreen(), moveFocus);
+}
+
+// Same-origin links change screens without a page load.
+document.addEventListener('click', (ev) => {
+  const a = ev.target.closest('a[href]');
+  if (!a || ev.defaultPrevented || ev.button !== 0) return;
+  if (ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey || a.target || a.hasAttribute('download')) return;
+  const url = new URL(a.href, location.href);
+  if (url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
+  ev.preventDefault();
+  if (url.pathname !== location.pathname) navigate(url.pathname + url.search);
+});
+
+window.addEventListener('popstate', () => render({ moveFocus: true }));
+
+initLanguage();
+render();
+
+if ('serviceWorker' in navigator) {
+  // After load, so installing the shell never competes with the first paint.
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => {
+      // Without a worker the app still works online; nothing to tell the person.
+    });
+  });
+}

@@ -1,0 +1,106 @@
+// Staff home: who is signed in, where, and whether they can take customers now.
+import { api, ApiError, NetworkError } from '../api.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+
+const CHOICES = ['available', 'break', 'off'];
+
+function stateText(status) {
+  if (status === 'busy') return t('status.busy');
+  return CHOICES.includes(status) ? t(`status.youAre.${status}`) : '';
+}
+
+function roleText(role) {
+  const key = `role.${role}`;
+  const text = t(key);
+  return text === key ? role : text;
+}
+
+function reasonFor(err) {
+  return err instanceof NetworkError ? t('error.network') : t('error.server');
+}
+
+export function staffScreen(ctx) {
+  const user = ctx.user;
+  let current = user.status;
+  let seq = 0;
+
+  const state = h('p', { class: 'state', role: 'status' });
+  const error = h('p', { class: 'form-error', role: 'alert' });
+
+  const radios = CHOICES.map((value) => h('input', { type: 'radio', name: 'status', value }));
+  const fieldset = h('fieldset', { class: 'choices' },
+    h('legend', {}, t('staff.availability')),
+    radios.map((input) => h('label', { class: 'choice' }, input, h('span', {}, t(`status.${input.value}`)))),
+  );
+
+  function show(status) {
+    current = status;
+    for (const r of radios) r.checked = r.value === status;
+    // While someone owns a request the server keeps them busy; the control is
+    // read-only until it sets them back to available.
+    fieldset.disabled = status === 'busy';
+    state.textContent = stateText(status);
+  }
+
+  fieldset.addEventListener('change', async (ev) => {
+    const next = ev.target.value;
+    const previous = current;
+    const mine = ++seq;
+    error.textContent = '';
+    state.textContent = t('staff.saving');
+    fieldset.setAttribute('aria-busy', 'true');
+    try {
+      const updated = await api.setStatus(next);
+      if (mine !== seq) return; // a later choice superseded this one
+      ctx.setUser(updated);
+      show(updated.status);
+    } catch (err) {
+      if (mine !== seq) return;
+      if (err instanceof ApiError && err.status === 401) {
+        ctx.signedOut('signin.sessionEnded');
+        return;
+      }
+      show(previous);
+      error.textContent = t('staff.notSaved', { reason: reasonFor(err) });
+    } finally {
+      if (mine === seq) fieldset.removeAttribute('aria-busy');
+    }
+  });
+
+  const signOut = h('button', { type: 'button', class: 'secondary' }, t('staff.signOut'));
+  signOut.addEventListener('click', async () => {
+    signOut.disabled = true;
+    signOut.textContent = t('staff.signingOut');
+    error.textContent = '';
+    try {
+      await api.logout();
+    } catch (err) {
+      // Already signed out on the server is the outcome we wanted anyway.
+      if (!(err instanceof ApiError && err.status === 401)) {
+        signOut.disabled = false;
+        signOut.textContent = t('staff.signOut');
+        error.textContent = reasonFor(err);
+        return;
+      }
+    }
+    ctx.signedOut('signin.signedOut');
+  });
+
+  show(current);
+
+  return {
+    title: t('staff.pageTitle'),
+    node: h('section', { class: 'screen staff' },
+      h('div', { class: 'top-row' },
+        h('h1', { tabindex: '-1' }, t('staff.hello', { name: user.name })),
+        signOut,
+      ),
+      h('dl', { class: 'facts' },
+        h('div', {}, h('dt', {}, t('staff.role')), h('dd', {}, roleText(user.role))),
+        h('div', {}, h('dt', {}, t('staff.store')), h('dd', {}, user.store_name || t('staff.allStores'))),
+      ),
+      h('div', { class: 'thumb' }, state, error, fieldset),
+    ),
+  };
+}

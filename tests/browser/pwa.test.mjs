@@ -1,0 +1,129 @@
+// The app is installable and keeps working when the store's signal drops.
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { launchChromium, phone, watchForBreakage } from './lib/browser.mjs';
+import { startServer, TESTS_DIR } from './lib/server.mjs';
+
+const PUBLIC = path.resolve(TESTS_DIR, '../pwa/public');
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// Width and height from a PNG's IHDR chunk, which always comes first.
+function pngSize(buf) {
+  assert.equal(buf.subarray(1, 4).toString('latin1'), 'PNG', 'not a PNG');
+  return `${buf.readUInt32BE(16)}x${buf.readUInt32BE(20)}`;
+}
+
+test('the manifest describes an installable app with real icons', async () => {
+  const res = await fetch(`${server.url}/manifest.webmanifest`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('cache-control') || '', /no-cache/);
+  const m = await res.json();
+  assert.equal(m.name, 'Helpforce');
+  assert.equal(m.short_name, 'Helpforce');
+  assert.equal(m.start_url, '/');
+  assert.equal(m.scope, '/');
+  assert.equal(m.display, 'standalone');
+  assert.match(m.background_color, /^#[0-9a-f]{6}$/i);
+  assert.match(m.theme_color, /^#[0-9a-f]{6}$/i);
+
+  const want = [['192x192', 'any'], ['512x512', 'any'], ['512x512', 'maskable']];
+  for (const [sizes, purpose] of want) {
+    const icon = m.icons.find((i) => i.sizes === sizes && (i.purpose || 'any').split(' ').includes(purpose));
+    assert.ok(icon, `an icon ${sizes} for ${purpose}`);
+    const img = await fetch(new URL(icon.src, server.url));
+    assert.equal(img.status, 200, icon.src);
+    assert.equal(pngSize(Buffer.from(await img.arrayBuffer())), sizes, icon.src);
+  }
+});
+
+test('the shell is served with its caching and security headers', async () => {
+  const sw = await fetch(`${server.url}/sw.js`);
+  assert.equal(sw.status, 200);
+  assert.match(sw.headers.get('content-type') || '', /javascript/);
+  assert.match(sw.headers.get('cache-control') || '', /no-cache/);
+
+  // Screens have real paths, so /staff must answer with the app, not a 404.
+  for (const route of ['/', '/staff']) {
+    const res = await fetch(`${server.url}${route}`);
+    assert.equal(res.status, 200, route);
+    assert.match(res.headers.get('content-type') || '', /text\/html/, route);
+    assert.match(res.headers.get('cache-control') || '', /no-cache/, route);
+    assert.match(res.headers.get('content-security-policy') || '', /script-src 'self'/, route);
+    assert.match(await res.text(), /<script type="module" src="\/js\/app.js">/, route);
+  }
+});
+
+test('the service worker takes control and the app opens offline', async () => {
+  const context = await browser.newContext(phone('en-US', server.url));
+  const page = await context.newPage();
+  const breakage = watchForBreakage(page);
+  try {
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Get help', exact: true }).waitFor();
+
+    const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    assert.equal(scope, `${server.url}/`);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    const caches = await page.evaluate(() => caches.keys());
+    assert.ok(caches.some((name) => /^helpforce-shell-v\d+$/.test(name)), `caches: ${caches}`);
+
+    await context.setOffline(true);
+    // Prove the page really has no network, or the reload below proves nothing.
+    const reach = await page.evaluate(() => fetch('/api/v1/stores', { cache: 'no-store' }).then(() => 'online', () => 'offline'));
+    assert.equal(reach, 'offline');
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Get help', exact: true }).waitFor();
+
+    // A screen that needs the server says what is wrong and what to do.
+    await page.goto('/staff');
+    await page.getByRole('alert').filter({ hasText: 'No connection — check your signal and try again.' }).waitFor();
+
+    await context.setOffline(false);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('heading', { name: 'Staff sign in' }).waitFor();
+
+    assert.deepEqual(breakage, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the service worker precaches every file of the shell', async () => {
+  const files = (await readdir(PUBLIC, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => '/' + path.relative(PUBLIC, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join('/'))
+    .filter((f) => f !== '/sw.js')
+    .sort();
+  const sw = await readFile(path.join(PUBLIC, 'sw.js'), 'utf8');
+  const list = sw.match(/const SHELL = \[([\s\S]*?)\];/);
+  assert.ok(list, 'sw.js declares const SHELL = [...]');
+  const shell = [...list[1].matchAll(/'([^']+)'/g)].map((m) => m[1]).sort();
+  // A file missing here would be fetched from the network, so the app would break offline.
+  assert.deepEqual(shell, files);
+});
+
+test('English and French have the same strings', async () => {
+  const load = async (lang) => (await import(pathToFileURL(path.join(PUBLIC, 'i18n', `${lang}.js`)))).default;
+  const [en, fr] = await Promise.all([load('en'), load('fr')]);
+  assert.deepEqual(Object.keys(fr).sort(), Object.keys(en).sort());
+  for (const [key, text] of Object.entries(en)) {
+    const slots = (s) => (s.match(/\{\w+\}/g) || []).sort();
+    assert.deepEqual(slots(fr[key]), slots(text), `slots of ${key}`);
+  }
+});
