@@ -29,8 +29,8 @@ test-browser: build ## browser journeys in Debian's Chromium
 lint: vet ## static checks
 	@test -z "$$(gofmt -l . | tee /dev/stderr)" || (echo "gofmt: the files above need formatting" && exit 1)
 
-bench: ## benchmarks
-	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+bench: ## Go benchmarks and HTTP load against the real binary
+	scripts/bench.sh
 
 clean:
 	rm -rf bin tests/screenshots

@@ -16,6 +16,7 @@ import (
 
 	"helpforce/api"
 	"helpforce/people"
+	"helpforce/pg"
 	"helpforce/pg/pgtest"
 	"helpforce/stores"
 )
@@ -26,7 +27,8 @@ const testPassword = "correct horse battery"
 
 // env is a server on a fresh database with a store and one person of each role.
 type env struct {
-	t      *testing.T
+	t      testing.TB
+	url    string
 	db     *sqlx.DB
 	srv    *api.Server
 	people *people.Directory
@@ -37,16 +39,21 @@ type env struct {
 	tokens map[string]string // role -> bearer token
 }
 
-func newEnv(t *testing.T, opts ...func(*api.Options)) *env {
+func newEnv(t testing.TB, opts ...func(*api.Options)) *env {
 	t.Helper()
-	db := pgtest.New(t)
+	url := pgtest.URL(t)
+	db, err := pg.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
 	dir := people.New(db, bcrypt.MinCost)
 	reg := stores.New(db)
 	var o api.Options
 	for _, f := range opts {
 		f(&o)
 	}
-	e := &env{t: t, db: db, people: dir, stores: reg, tokens: map[string]string{}}
+	e := &env{t: t, url: url, db: db, people: dir, stores: reg, tokens: map[string]string{}}
 	e.places = stores.NewPlaces(reg, slog.New(slog.DiscardHandler))
 	e.srv = api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: e.places, Log: slog.New(slog.DiscardHandler)}, o)
 	e.store = e.mustStore("Lyon Part-Dieu", 45.7611, 4.8557)
@@ -96,7 +103,7 @@ func (e *env) login(email, password string) string {
 
 // response is a recorded answer.
 type response struct {
-	t *testing.T
+	t testing.TB
 	*httptest.ResponseRecorder
 }
 

@@ -3,6 +3,7 @@ package api
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"log/slog"
 	"regexp"
 	"strconv"
 	"time"
@@ -68,12 +69,14 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		elapsed := time.Since(start)
 		s.metrics.observe(c.Request().Method, route, strconv.Itoa(status), elapsed)
-		level := s.log.Debug
+		level := slog.LevelDebug
 		if status >= 500 {
-			level = s.log.Warn
+			level = slog.LevelWarn
 		}
-		level("request", "request_id", requestID(c), "method", c.Request().Method, "route", route,
-			"status", status, "duration_ms", float64(elapsed.Microseconds())/1000, "ip", c.RealIP())
+		if ctx := c.Request().Context(); s.log.Enabled(ctx, level) {
+			s.log.Log(ctx, level, "request", "request_id", requestID(c), "method", c.Request().Method, "route", route,
+				"status", status, "duration_ms", float64(elapsed.Microseconds())/1000, "ip", c.RealIP())
+		}
 		return nil
 	}
 }

@@ -2,6 +2,7 @@
 # Installs what Helpforce needs from Debian packages when it is missing:
 #   scripts/deps.sh postgres   PostgreSQL server binaries (for the embedded database)
 #   scripts/deps.sh chromium   Chromium (for the browser tests)
+#   scripts/deps.sh wrk        the HTTP load generator (for make bench)
 set -euo pipefail
 
 have_postgres() {
@@ -25,6 +26,7 @@ for what in "$@"; do
 	case "$what" in
 	postgres) have_postgres || install postgresql ;;
 	chromium) [ -x /usr/bin/chromium ] || install chromium fonts-dejavu-core ;;
+	wrk) command -v wrk >/dev/null 2>&1 || install wrk ;;
 	*) echo "scripts/deps.sh: unknown dependency $what" >&2; exit 2 ;;
 	esac
 done

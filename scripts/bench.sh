@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Benchmarks: Go benchmarks of every package, then HTTP load against the real
+# binary on an embedded database with 1,000 extra stores. Figures go to stdout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh postgres wrk
+
+if [ "${BENCH_GO:-1}" = 1 ]; then
+	echo "== Go benchmarks"
+	go test -run '^$' -bench . -benchmem -benchtime "${BENCHTIME:-1s}" ./...
+fi
+
+echo "== HTTP load"
+make -s build
+dir=$(mktemp -d /tmp/hf-bench-XXXXXX)
+chmod 711 "$dir"
+addr=127.0.0.1:${BENCH_PORT:-18190}
+HELPFORCE_DATA_DIR=$dir HELPFORCE_ADDR=$addr HELPFORCE_LOG_LEVEL=warn ./bin/helpforce serve >"$dir/server.log" 2>&1 &
+server=$!
+trap 'kill -INT $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir"' EXIT
+for _ in $(seq 300); do curl -sf "http://$addr/readyz" >/dev/null && break; sleep 0.2; done
+
+token=$(curl -sf "http://$addr/api/v1/auth/login" -H 'Content-Type: application/json' \
+	-d '{"email":"admin@example.com","password":"helpforce-demo"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+echo "creating 1,000 stores …"
+lua="$dir/locate.lua"
+echo "paths = {}" >"$lua"
+for i in $(seq 1000); do
+	lat=$(awk -v i="$i" 'BEGIN { srand(i); printf "%.6f", 45.70 + rand() * 0.12 }')
+	lng=$(awk -v i="$i" 'BEGIN { srand(i * 7); printf "%.6f", 4.78 + rand() * 0.12 }')
+	printf '{"name":"Bench %d","timezone":"Europe/Paris","location":{"lat":%s,"lng":%s},"radius_m":40}\n' "$i" "$lat" "$lng"
+	printf 'paths[%d] = "/api/v1/locate?lat=%s&lng=%s&accuracy=%d"\n' "$i" "$lat" "$lng" $((5 + i % 60)) >>"$lua"
+done | xargs -P 4 -I{} -d '\n' curl -sf -o /dev/null "http://$addr/api/v1/stores" \
+	-H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{}'
+cat >>"$lua" <<'LUA'
+counter = 0
+request = function()
+	counter = counter + 1
+	return wrk.format("GET", paths[(counter % #paths) + 1])
+end
+LUA
+echo "GET /api/v1/locate, 1,000 stores + demo, 2 threads, 64 connections, 10 s:"
+wrk -t2 -c64 -d10s --latency -s "$lua" "http://$addr" | sed -n '1,20p'
