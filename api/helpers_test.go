@@ -15,6 +15,8 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"helpforce/api"
+	"helpforce/notify"
+	"helpforce/notify/pushtest"
 	"helpforce/people"
 	"helpforce/pg"
 	"helpforce/pg/pgtest"
@@ -34,6 +36,8 @@ type env struct {
 	people *people.Directory
 	stores *stores.Registry
 	places *stores.Places
+	push    *notify.Push
+	pushsvc *pushtest.Service
 	store  stores.Store
 	other  stores.Store
 	tokens map[string]string // role -> bearer token
@@ -55,7 +59,15 @@ func newEnv(t testing.TB, opts ...func(*api.Options)) *env {
 	}
 	e := &env{t: t, url: url, db: db, people: dir, stores: reg, tokens: map[string]string{}}
 	e.places = stores.NewPlaces(reg, slog.New(slog.DiscardHandler))
-	e.srv = api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: e.places, Log: slog.New(slog.DiscardHandler)}, o)
+	e.pushsvc = pushtest.New(t)
+	keys, err := notify.GenerateKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.push = notify.New(db, slog.New(slog.DiscardHandler), notify.Config{Keys: keys, Subject: "ops@example.com",
+		AllowHosts: []string{e.pushsvc.HostPort()}})
+	e.srv = api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: e.places, Push: e.push,
+		Log: slog.New(slog.DiscardHandler)}, o)
 	e.store = e.mustStore("Lyon Part-Dieu", 45.7611, 4.8557)
 	e.other = e.mustStore("Lyon Confluence", 45.7405, 4.8176)
 	for _, code := range []string{"tv", "phones"} {

@@ -46,6 +46,11 @@ func (s *Server) routes() {
 	v1.GET("/spots/:code", s.GetSpot)
 	v1.GET("/spots/:code/qr.svg", s.SpotQR)
 
+	// Push.
+	v1.GET("/push/vapid-public-key", s.VAPIDPublicKey)
+	v1.POST("/push/subscriptions", s.Subscribe, signedIn)
+	v1.DELETE("/push/subscriptions", s.Unsubscribe, signedIn)
+
 	// Everything else is the app (App answers unknown /api paths with 404).
 	e.GET("/*", s.App)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"helpforce/notify"
 	"helpforce/people"
 	"helpforce/stores"
 )
@@ -58,6 +59,7 @@ type Deps struct {
 	People *people.Directory
 	Stores *stores.Registry
 	Places *stores.Places
+	Push   *notify.Push
 	Log    *slog.Logger
 }
 
@@ -67,6 +69,7 @@ type Server struct {
 	people  *people.Directory
 	stores  *stores.Registry
 	places  *stores.Places
+	push    *notify.Push
 	log     *slog.Logger
 	opts    Options
 	echo    *echo.Echo
@@ -76,8 +79,11 @@ type Server struct {
 // New wires the HTTP server.
 func New(d Deps, opts Options) *Server {
 	opts.defaults()
-	s := &Server{db: d.DB, people: d.People, stores: d.Stores, places: d.Places, log: d.Log, opts: opts}
+	s := &Server{db: d.DB, people: d.People, stores: d.Stores, places: d.Places, push: d.Push, log: d.Log, opts: opts}
 	s.metrics = newMetrics(prometheus.NewRegistry())
+	if d.Push != nil {
+		s.metrics.registry.MustRegister(d.Push.Collectors()...)
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

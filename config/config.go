@@ -32,6 +32,7 @@ type Config struct {
 	Demo            bool
 	LogLevel        string
 	PublicURL       string
+	PushWorkers     int
 }
 
 // Var documents one environment variable.
@@ -47,6 +48,7 @@ var Vars = []Var{
 	{"HELPFORCE_VAPID_PUBLIC_KEY", "", "web push public key; unset: generated once and kept in the database"},
 	{"HELPFORCE_VAPID_PRIVATE_KEY", "", "web push private key (also HELPFORCE_VAPID_PRIVATE_KEY_FILE)"},
 	{"HELPFORCE_VAPID_SUBJECT", "admin@helpforce.invalid", "contact the push services may reach (an email or https URL)"},
+	{"HELPFORCE_PUSH_WORKERS", "16", "concurrent web push sends per replica"},
 	{"HELPFORCE_PUSH_ALLOW_HOSTS", "", "host:port list push endpoints may use over http or private addresses (tests, development)"},
 	{"HELPFORCE_OFFER_TIMEOUT", "30s", "how long a wave of floor offers waits before widening"},
 	{"HELPFORCE_OVERFLOW_TIMEOUT", "90s", "from creation until a waiting request overflows to the remote team"},
@@ -115,6 +117,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	c.BodyLimit, err = strconv.ParseInt(get("HELPFORCE_BODY_LIMIT"), 10, 64)
 	if err != nil || c.BodyLimit < 1024 {
 		errs = append(errs, fmt.Errorf("HELPFORCE_BODY_LIMIT=%q: want a number of bytes, at least 1024", get("HELPFORCE_BODY_LIMIT")))
+	}
+	if c.PushWorkers, err = strconv.Atoi(get("HELPFORCE_PUSH_WORKERS")); err != nil || c.PushWorkers < 1 || c.PushWorkers > 1024 {
+		errs = append(errs, fmt.Errorf("HELPFORCE_PUSH_WORKERS=%q: want a number from 1 to 1024", get("HELPFORCE_PUSH_WORKERS")))
 	}
 	if d := get("HELPFORCE_DEMO"); d != "" {
 		if c.Demo, err = strconv.ParseBool(d); err != nil {

@@ -8,7 +8,8 @@ import (
 	"github.com/uber/h3-go/v4"
 )
 
-// Area is what a store covers.
+// Area is what a store covers. With a footprint, Location only names the
+// entrance; placement uses the footprint alone.
 type Area struct {
 	StoreID   string
 	Location  Point   // the store's entrance or centre
@@ -80,7 +81,6 @@ type shape struct {
 	ring      []Point // open ring; nil for a circle
 	centre    Point
 	radius    float64 // metres, circles only
-	halfDiagM float64
 	cells     []h3.Cell
 }
 
@@ -98,8 +98,6 @@ func newShape(a Area) (*shape, error) {
 		sc := scaleAt(a.Location.Lat)
 		s.box = box{midLat: a.Location.Lat, midLng: a.Location.Lng, halfLat: 1.01 * radius / sc.ky, halfLng: 1.01 * radius / sc.kx}
 	}
-	sc := scaleAt(s.midLat)
-	s.halfDiagM = math.Hypot(s.halfLat*sc.ky, s.halfLng*sc.kx)
 	cells, err := tierCells(s.box)
 	if err != nil {
 		return nil, fmt.Errorf("geo: cells of store %s: %w", a.StoreID, err)
@@ -112,14 +110,23 @@ func newShape(a Area) (*shape, error) {
 const farM = 20_000
 
 // distanceM is the distance from p to the store's edge, 0 inside. Stores
-// farther than farM get a great-circle estimate, which only ranks them.
+// farther than farM get the great-circle distance to their bounding box,
+// which only ranks them.
 func (s *shape) distanceM(p Point, sc scale) float64 {
 	if s.gap2(p, sc) > farM*farM {
-		return max(haversineM(p, Point{Lat: s.midLat, Lng: s.midLng})-s.halfDiagM, 0)
+		return s.farDistanceM(p)
 	}
 	if s.ring == nil {
 		x, y := sc.xy(p, s.centre)
 		return max(math.Sqrt(x*x+y*y)-s.radius, 0)
 	}
 	return ringDistance(s.ring, p, sc)
+}
+
+func (s *shape) farDistanceM(p Point) float64 {
+	q := Point{
+		Lat: min(max(p.Lat, s.midLat-s.halfLat), s.midLat+s.halfLat),
+		Lng: s.midLng + min(max(wrapLng(p.Lng-s.midLng), -s.halfLng), s.halfLng),
+	}
+	return haversineM(p, q)
 }

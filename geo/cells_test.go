@@ -118,3 +118,49 @@ func TestFloodMatchesCover(t *testing.T) {
 		}
 	}
 }
+
+// TestSidesMatchCrossing: the half-plane test of convex cells agrees with
+// the crossing test, on cells all over the globe, and cells bent out of
+// convexity by an icosahedron face keep the crossing test.
+func TestSidesMatchCrossing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	bent := 0
+	for range 2000 {
+		ti := tiers[rng.IntN(len(tiers))]
+		c, err := h3.LatLngToCell(h3.LatLng{Lat: -85 + rng.Float64()*170, Lng: -180 + rng.Float64()*360}, ti.res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := newCellEntry(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.sides == nil {
+			bent++
+			continue
+		}
+		for range 50 {
+			p := Point{
+				Lat: e.midLat + (rng.Float64()*2-1)*e.halfLat,
+				Lng: wrapLng(e.midLng + (rng.Float64()*2-1)*e.halfLng),
+			}
+			if e.contains(p) != ringContains(e.ring, p) {
+				t.Fatalf("cell %v, point %v: half-planes say %v", c, p, e.contains(p))
+			}
+		}
+	}
+	t.Logf("%d of 2000 cells not convex", bent)
+}
+
+func TestConvexSides(t *testing.T) {
+	square := []Point{{0, 0}, {0, 1}, {1, 1}, {1, 0}} // clockwise in (lng, lat)
+	sides := convexSides(square, 0.5, 0.5)
+	e := &cellEntry{box: boxOf(square), ring: square, sides: sides}
+	if len(sides) != 4 || !e.contains(Point{0.5, 0.5}) || e.contains(Point{1.5, 0.5}) {
+		t.Errorf("square: %v", sides)
+	}
+	ell := []Point{{0, 0}, {2, 0}, {2, 1}, {1, 1}, {1, 2}, {0, 2}}
+	if convexSides(ell, 1, 1) != nil {
+		t.Error("an L shape has convex sides")
+	}
+}

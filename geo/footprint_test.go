@@ -100,3 +100,28 @@ func TestParseFootprintTooManyPositions(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+func FuzzParseFootprint(f *testing.F) {
+	f.Add(polygonJSON(rect(partDieu, 0, 0, 80, 90)))
+	f.Add(`{"type":"Polygon","coordinates":[[[4.86,45.76],[4.87,45.76],[4.87,45.77]]]}`)
+	f.Add(`{"type":"Polygon","coordinates":[[[0,0],[0,0],[0,0],[0,0]]]}`)
+	f.Fuzz(func(t *testing.T, raw string) {
+		ring, err := ParseFootprint(json.RawMessage(raw))
+		if err != nil {
+			if _, ok := err.(*InputError); !ok {
+				t.Fatalf("error of type %T", err)
+			}
+			return
+		}
+		if ring == nil {
+			return
+		}
+		a := Area{StoreID: "s", Location: ring[0], Footprint: ring}
+		if err := a.Validate(); err != nil {
+			t.Fatalf("parsed footprint does not validate: %v", err)
+		}
+		if cells, err := Cells(a); err != nil || len(cells) == 0 {
+			t.Fatalf("parsed footprint has cells %v, %v", cells, err)
+		}
+	})
+}

@@ -7,7 +7,7 @@ import "slices"
 // shoppers outside every store. Up to NearbyKm it reads one cell of a tier
 // or a few; wider searches scan every store, which stays in the tens of
 // microseconds for thousands of stores. Beyond 20 km distances are
-// great-circle estimates to the store's box, good for ranking only.
+// great-circle distances to the store's bounding box, good for ranking only.
 func (ix *Index) Nearest(p Point, maxKm float64, limit int) []Candidate {
 	if !p.valid() || !(maxKm > 0) {
 		return nil
@@ -42,12 +42,18 @@ func topK(pool []*shape, p Point, sc scale, maxM float64, limit int) []Candidate
 		best = make([]Candidate, 0, min(limit, len(pool)))
 	}
 	for _, s := range pool {
-		gap2 := s.gap2(p, sc)
-		if gap2 > maxM*maxM {
+		// A lower bound of the distance, to skip most stores cheaply; far
+		// stores get their distance itself, as the bound would not be one.
+		lb2 := s.gap2(p, sc)
+		if lb2 > farM*farM {
+			d := s.farDistanceM(p)
+			lb2 = d * d
+		}
+		if lb2 > maxM*maxM {
 			continue
 		}
 		full := limit > 0 && len(best) == limit
-		if full && gap2 > best[limit-1].DistanceM*best[limit-1].DistanceM {
+		if full && lb2 > best[limit-1].DistanceM*best[limit-1].DistanceM {
 			continue
 		}
 		c := Candidate{StoreID: s.id, DistanceM: s.distanceM(p, sc)}

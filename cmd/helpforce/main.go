@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"helpforce/config"
+	"helpforce/notify"
 )
 
 const usage = `Helpforce gets a shopper in a store a human answer fast.
@@ -17,6 +18,7 @@ Usage:
   helpforce migrate [flags]          apply database migrations and exit
   helpforce admin create --email E --password P --name N
                                      create an admin account
+  helpforce vapid keys               print a fresh web push (VAPID) key pair
   helpforce help                     show this help
 
 Run "helpforce COMMAND --help" for a command's flags.
@@ -40,6 +42,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = migrate(args[1:], stdout, stderr)
 	case "admin":
 		err = admin(args[1:], stdout, stderr)
+	case "vapid":
+		err = vapid(args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		printEnv(stdout)
@@ -72,4 +76,17 @@ func printEnv(w io.Writer) {
 // indent prefixes every line of s, for multi-line messages in the banner.
 func indent(s, prefix string) string {
 	return prefix + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+prefix)
+}
+
+func vapid(args []string, stdout, stderr io.Writer) error {
+	if len(args) != 1 || args[0] != "keys" {
+		fmt.Fprintln(stderr, "usage: helpforce vapid keys")
+		return errUsage
+	}
+	k, err := notify.GenerateKeys()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "HELPFORCE_VAPID_PUBLIC_KEY=%s\nHELPFORCE_VAPID_PRIVATE_KEY=%s\n", k.Public, k.Private)
+	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"helpforce/api"
 	"helpforce/config"
 	"helpforce/demo"
+	"helpforce/notify"
 	"helpforce/people"
 	"helpforce/pg"
 	"helpforce/stores"
@@ -66,10 +67,19 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err := places.Watch(ctx, hub); err != nil {
 		return err
 	}
+	keys, err := notify.LoadKeys(ctx, db, notify.Keys{Public: cfg.VAPIDPublicKey, Private: cfg.VAPIDPrivateKey})
+	if err != nil {
+		return err
+	}
+	push := notify.New(db, log, notify.Config{Keys: keys, Subject: cfg.VAPIDSubject, AllowHosts: cfg.PushAllowHosts,
+		Workers: cfg.PushWorkers})
+	if err := push.Run(ctx, hub); err != nil {
+		return err
+	}
 	go hub.Run(ctx)
-	srv := api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: places, Log: log},
+	srv := api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: places, Push: push, Log: log},
 		api.Options{BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL})
-	go sweep(ctx, dir, log)
+	go sweep(ctx, log, dir.Sweep, push.Sweep)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -88,13 +98,16 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
-// sweep clears expired sessions and old rate-limit windows now and then.
-func sweep(ctx context.Context, dir *people.Directory, log *slog.Logger) {
+// sweep runs the housekeeping of each part now and then: expired sessions,
+// old rate-limit windows, stale push subscriptions, finished outbox rows.
+func sweep(ctx context.Context, log *slog.Logger, sweepers ...func(context.Context) error) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
-		if err := dir.Sweep(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("sweep failed", "err", err)
+		for _, fn := range sweepers {
+			if err := fn(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("sweep failed", "err", err)
+			}
 		}
 		select {
 		case <-ctx.Done():

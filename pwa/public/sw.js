@@ -4,20 +4,30 @@
 
 // Bump on every change to a shell file: the shell is served cache-first, so a
 // new name is what makes phones fetch the new files and drop the old ones.
-const CACHE = 'helpforce-shell-v1';
+const CACHE = 'helpforce-shell-v2';
 
 const SHELL = [
   '/index.html',
   '/offline.html',
   '/manifest.webmanifest',
   '/css/app.css',
+  '/css/help.css',
+  '/css/spots.css',
   '/js/app.js',
   '/js/api.js',
   '/js/dom.js',
+  '/js/flow.js',
   '/js/i18n.js',
   '/js/offline.js',
+  '/js/screens/departments.js',
+  '/js/screens/help.js',
   '/js/screens/home.js',
+  '/js/screens/picker.js',
+  '/js/screens/request.js',
+  '/js/screens/sheet.js',
   '/js/screens/signin.js',
+  '/js/screens/spot.js',
+  '/js/screens/spots.js',
   '/js/screens/staff.js',
   '/i18n/en.js',
   '/i18n/fr.js',

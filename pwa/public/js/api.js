@@ -79,4 +79,10 @@ export const api = {
   me: () => request('GET', '/me'),
   setStatus: (status) => request('PUT', '/me/status', { status }),
   stores: () => request('GET', '/stores'),
+  store: (id) => request('GET', `/stores/${encodeURIComponent(id)}`),
+  departments: (storeId) => request('GET', `/stores/${encodeURIComponent(storeId)}/departments`),
+  locate: ({ lat, lng, accuracy }) => request('GET', `/locate?${new URLSearchParams({ lat, lng, accuracy })}`),
+  spot: (code) => request('GET', `/spots/${encodeURIComponent(code)}`),
+  spots: (storeId) => request('GET', `/stores/${encodeURIComponent(storeId)}/spots`),
+  createSpot: (storeId, department, label) => request('POST', `/stores/${encodeURIComponent(storeId)}/spots`, { department, label }),
 };

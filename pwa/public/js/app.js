@@ -1,11 +1,18 @@
-// Boot and routing. Paths are real URLs (/ and /staff) so they can be bookmarked,
+// Boot and routing. Paths are real URLs (/, /help, /staff, …) so they can be bookmarked,
 // shared and opened from a notification; the server answers any of them with
 // index.html and this file picks the screen.
 import { api, ApiError, NetworkError } from './api.js';
 import { h } from './dom.js';
 import { initLanguage, t } from './i18n.js';
+import { departmentScreen } from './screens/departments.js';
+import { locateScreen } from './screens/help.js';
 import { homeScreen } from './screens/home.js';
+import { storeChoiceScreen } from './screens/picker.js';
+import { requestScreen } from './screens/request.js';
+import { sheetScreen } from './screens/sheet.js';
 import { signInScreen } from './screens/signin.js';
+import { spotScreen } from './screens/spot.js';
+import { managesSpots, spotsScreen } from './screens/spots.js';
 import { staffScreen } from './screens/staff.js';
 
 const main = document.getElementById('main');
@@ -73,8 +80,25 @@ function notFoundScreen() {
   };
 }
 
-async function staffRoute(moveFocus, token) {
-  if (user) return mount(staffScreen(ctx), moveFocus);
+function forbiddenScreen() {
+  return {
+    title: t('spots.title'),
+    node: h('section', { class: 'screen' },
+      h('h1', { tabindex: '-1' }, t('spots.title')),
+      h('p', { class: 'form-error', role: 'alert' }, t('spots.forbidden')),
+      h('div', { class: 'thumb' }, h('a', { href: '/staff', class: 'quiet-link' }, t('spots.back'))),
+    ),
+  };
+}
+
+// Screens only some roles may open; the server checks again on every call.
+function staffScreenFor(screen) {
+  if (screen === staffScreen || managesSpots(user)) return screen(ctx);
+  return forbiddenScreen();
+}
+
+async function staffRoute(screen, moveFocus, token) {
+  if (user) return mount(staffScreenFor(screen), moveFocus);
   if (flash) return mount(signInScreen(ctx), moveFocus);
 
   // Only show a loading line if /me is slow, so a quick answer doesn't flicker.
@@ -82,7 +106,7 @@ async function staffRoute(moveFocus, token) {
   try {
     user = await api.me();
     clearTimeout(slow);
-    if (token === renders) mount(staffScreen(ctx), moveFocus);
+    if (token === renders) mount(staffScreenFor(screen), moveFocus);
   } catch (err) {
     clearTimeout(slow);
     if (token !== renders) return;
@@ -95,8 +119,23 @@ async function staffRoute(moveFocus, token) {
 function render({ moveFocus = false } = {}) {
   const token = ++renders;
   const path = location.pathname.replace(/\/+$/, '') || '/';
+  const query = new URLSearchParams(location.search);
   if (path === '/') return mount(homeScreen(ctx), moveFocus);
-  if (path === '/staff') return staffRoute(moveFocus, token);
+  if (path === '/help') {
+    const spot = query.get('spot');
+    return mount(spot ? spotScreen(ctx, spot.trim()) : locateScreen(ctx), moveFocus);
+  }
+  if (path === '/help/store') return mount(storeChoiceScreen(ctx), moveFocus);
+  if (path === '/help/department' || path === '/help/request') {
+    // Without a store the earlier step is where to start again.
+    const store = query.get('store');
+    if (!store) return navigate('/help/store', { replace: true });
+    if (path === '/help/department') return mount(departmentScreen(ctx, store), moveFocus);
+    return mount(requestScreen(ctx, store, query.get('department') || ''), moveFocus);
+  }
+  if (path === '/staff') return staffRoute(staffScreen, moveFocus, token);
+  if (path === '/staff/spots') return staffRoute(spotsScreen, moveFocus, token);
+  if (path === '/staff/spots/print') return staffRoute(sheetScreen, moveFocus, token);
   return mount(notFoundScreen(), moveFocus);
 }
 

@@ -1,19 +1,17 @@
 // The shopper's start page: one big button, nothing to read first.
 import { h } from '../dom.js';
+import { flow } from '../flow.js';
 import { t } from '../i18n.js';
 
-export function homeScreen() {
-  // Empty until used, so the words are announced when they appear.
-  const status = h('p', { class: 'status-line notice', role: 'status' });
-
+export function homeScreen(ctx) {
   const getHelp = h('button', {
     type: 'button',
     class: 'primary big',
     onclick: () => {
-      // Help requests arrive in a later release; until then, say so plainly
-      // instead of pretending a request went out.
-      status.textContent = '';
-      requestAnimationFrame(() => { status.textContent = t('home.notOpenYet'); });
+      // A fresh start: find the store again, since the shopper may have moved.
+      flow.outcome = null;
+      flow.locateNow = true;
+      ctx.navigate('/help');
     },
   }, t('home.getHelp'));
 
@@ -23,8 +21,8 @@ export function homeScreen() {
       h('h1', { tabindex: '-1' }, t('home.title')),
       h('p', { class: 'lead' }, t('home.lead')),
       h('div', { class: 'thumb' },
-        status,
         getHelp,
+        h('p', { class: 'field-hint home-hint' }, t('home.locationHint')),
         h('a', { href: '/staff', class: 'quiet-link' }, t('home.staffSignIn')),
       ),
     ),

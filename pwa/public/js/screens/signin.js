@@ -83,7 +83,9 @@ export function signInScreen(ctx) {
     try {
       const res = await api.login(email.input.value.trim(), password.input.value);
       ctx.setUser(res.user);
-      ctx.navigate('/staff', { replace: true });
+      // Back to the staff screen that asked for a sign-in (/staff, /staff/spots, …).
+      const back = location.pathname.startsWith('/staff') ? location.pathname + location.search : '/staff';
+      ctx.navigate(back, { replace: true });
       return;
     } catch (err) {
       setBusy(false);

@@ -2,6 +2,7 @@
 import { api, ApiError, NetworkError } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
+import { managesSpots } from './spots.js';
 
 const CHOICES = ['available', 'break', 'off'];
 
@@ -100,6 +101,7 @@ export function staffScreen(ctx) {
         h('div', {}, h('dt', {}, t('staff.role')), h('dd', {}, roleText(user.role))),
         h('div', {}, h('dt', {}, t('staff.store')), h('dd', {}, user.store_name || t('staff.allStores'))),
       ),
+      managesSpots(user) ? h('a', { href: '/staff/spots', class: 'nav-link' }, t('staff.spots')) : null,
       h('div', { class: 'thumb' }, state, error, fieldset),
     ),
   };

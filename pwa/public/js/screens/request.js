@@ -1,0 +1,136 @@
+// The request itself: the department (already chosen), an optional note and
+// product, and Send. Sending opens in a later version; until then Send says so
+// plainly and nothing pretends to have gone out.
+import { h, nextId } from '../dom.js';
+import { flow, problemText } from '../flow.js';
+import { t } from '../i18n.js';
+import { helpPlace } from './departments.js';
+
+const NOTE_MAX = 500;
+const PRODUCT_MAX = 120;
+
+function field(label, control, hint) {
+  const error = h('p', { id: `${control.id}-error`, class: 'field-error' });
+  const hintNode = hint ? h('p', { id: `${control.id}-hint`, class: 'field-hint' }, hint) : null;
+  control.setAttribute('aria-describedby', [hintNode && hintNode.id, error.id].filter(Boolean).join(' '));
+  const node = h('div', { class: 'field' }, h('label', { for: control.id }, label), hintNode, control, error);
+  return {
+    node,
+    set(message) {
+      error.textContent = message || '';
+      if (message) control.setAttribute('aria-invalid', 'true');
+      else control.removeAttribute('aria-invalid');
+    },
+  };
+}
+
+/**
+ * The request form. place is {storeId (null for the remote team), storeName,
+ * departments, department, spot?: {code, department, label}}.
+ */
+export function requestForm(ctx, place) {
+  const where = h('p', { class: 'lead where' });
+  const select = h('select', { id: nextId('department'), name: 'department', required: true },
+    h('option', { value: '' }, t('help.request.pick')),
+    place.departments.map((d) => h('option', { value: d.code, selected: d.code === place.department }, d.name)),
+  );
+  const note = h('textarea', { id: nextId('note'), name: 'note', rows: '3', maxlength: String(NOTE_MAX), enterkeyhint: 'done' });
+  const product = h('input', {
+    id: nextId('product'), name: 'sku', type: 'text', autocomplete: 'off', maxlength: String(PRODUCT_MAX), enterkeyhint: 'send',
+  });
+  const department = field(t('help.request.department'), select);
+  const noteField = field(t('help.request.note'), note, t('help.request.noteHint'));
+  const productField = field(t('help.request.product'), product, t('help.request.productHint'));
+  const outcome = h('p', { class: 'notice', role: 'alert' });
+
+  function showWhere() {
+    const chosen = place.departments.find((d) => d.code === select.value);
+    const name = chosen ? chosen.name : '';
+    const storeName = place.storeName || t('help.remoteTeam');
+    if (place.spot && select.value === place.spot.department) {
+      where.textContent = t('help.request.spotWhere', { store: storeName, department: name, label: place.spot.label });
+    } else {
+      where.textContent = name ? t('help.request.where', { store: storeName, department: name }) : storeName;
+    }
+  }
+  showWhere();
+
+  // Everything the request will carry once it can be sent.
+  function draft() {
+    return {
+      store_id: place.storeId,
+      spot: place.spot ? place.spot.code : undefined,
+      department: select.value,
+      note: note.value.trim() || undefined,
+      sku: product.value.trim() || undefined,
+      position: place.storeId || place.spot ? undefined : flow.position || undefined,
+    };
+  }
+
+  const form = h('form', {
+    novalidate: true,
+    class: 'request',
+    dataset: { storeId: place.storeId || '', spot: place.spot ? place.spot.code : '' },
+    onsubmit: (ev) => {
+      ev.preventDefault();
+      outcome.textContent = '';
+      const request = draft();
+      if (!request.department) {
+        department.set(t('help.request.pickError'));
+        select.focus();
+        return;
+      }
+      // Re-set on the next frame so the same words are announced again on a second tap.
+      requestAnimationFrame(() => { outcome.textContent = t('help.notOpenYet'); });
+    },
+  },
+  where,
+  department.node,
+  noteField.node,
+  productField.node,
+  h('div', { class: 'thumb' },
+    outcome,
+    h('button', { type: 'submit', class: 'primary' }, t('help.send')),
+    h('a', { href: '/help/store', class: 'quiet-link' }, t('help.otherStore')),
+  ));
+  form.dataset.department = select.value;
+  select.addEventListener('change', () => {
+    form.dataset.department = select.value;
+    department.set('');
+    showWhere();
+  });
+  return form;
+}
+
+/** /help/request?store=<id>|remote&department=<code> */
+export function requestScreen(ctx, storeId, departmentCode) {
+  const status = h('p', { class: 'status-line', role: 'status' }, t('app.loading'));
+  const error = h('p', { class: 'form-error', role: 'alert' });
+  const retry = h('button', { type: 'button', class: 'secondary', hidden: true, onclick: () => load() }, t('error.retry'));
+  const body = h('div', { class: 'request-body' }, status, error, retry);
+
+  async function load() {
+    retry.hidden = true;
+    error.textContent = '';
+    status.textContent = t('app.loading');
+    try {
+      const p = await helpPlace(storeId);
+      body.replaceChildren(requestForm(ctx, {
+        storeId: p.store ? p.store.id : null,
+        storeName: p.store ? p.store.name : '',
+        departments: p.departments,
+        department: departmentCode,
+      }));
+    } catch (err) {
+      status.textContent = '';
+      error.textContent = err.status === 404 ? t('help.storeMissing') : problemText(err);
+      retry.hidden = err.status === 404;
+    }
+  }
+  load();
+
+  return {
+    title: t('help.request.title'),
+    node: h('section', { class: 'screen help' }, h('h1', { tabindex: '-1' }, t('help.request.title')), body),
+  };
+}

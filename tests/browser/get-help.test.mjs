@@ -1,0 +1,331 @@
+// Get help, from the shopper's tap to the request screen: found by location,
+// chosen by hand, with location refused, and from a shelf QR code a manager made.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { assertAccessible } from './lib/a11y.mjs';
+import { launchChromium, phone, watchForBreakage } from './lib/browser.mjs';
+import { startServer } from './lib/server.mjs';
+import { screenshot } from './lib/shots.mjs';
+
+const PASSWORD = 'helpforce-demo';
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// Counts the page's calls for a position, to prove when (and whether) it asks.
+function countLocationRequests() {
+  window.__locationRequests = 0;
+  const geo = navigator.geolocation;
+  const original = geo.getCurrentPosition.bind(geo);
+  geo.getCurrentPosition = (...args) => {
+    window.__locationRequests += 1;
+    return original(...args);
+  };
+}
+
+const locationRequests = (page) => page.evaluate(() => window.__locationRequests);
+
+test('a shopper inside a store gets to the request screen in a few taps', async () => {
+  const context = await browser.newContext({
+    ...phone('en-US', server.url),
+    permissions: ['geolocation'],
+    geolocation: { latitude: 45.76115, longitude: 4.85572, accuracy: 10 },
+  });
+  await context.addInitScript(countLocationRequests);
+  const page = await context.newPage();
+  const breakage = watchForBreakage(page);
+  try {
+    await page.goto('/');
+    const getHelp = page.getByRole('button', { name: 'Get help', exact: true });
+    await getHelp.waitFor();
+    assert.equal(await locationRequests(page), 0, 'no location request before the tap');
+
+    await getHelp.tap();
+    await page.getByRole('heading', { name: 'You’re at Helpforce Part-Dieu' }).waitFor();
+    assert.equal(await locationRequests(page), 1);
+    assert.equal(new URL(page.url()).pathname, '/help');
+    await page.getByRole('button', { name: 'Not here?' }).waitFor();
+    await page.getByRole('button', { name: 'Continue' }).tap();
+
+    await page.getByRole('heading', { name: 'What do you need help with?' }).waitFor();
+    await page.getByText('At Helpforce Part-Dieu').waitFor();
+    await page.getByRole('button', { name: 'TVs', exact: true }).tap();
+
+    await page.getByRole('heading', { name: 'Your request' }).waitFor();
+    await page.getByText('Helpforce Part-Dieu — TVs').waitFor();
+    const department = page.getByLabel('Department');
+    assert.equal(await department.inputValue(), 'tv');
+    assert.equal(await department.locator('option:checked').textContent(), 'TVs');
+    await page.getByLabel('Note (optional)').fill('Which one fits a 2 m wall?');
+    await page.getByLabel('Product (optional)').fill('OLED 55');
+    const form = page.locator('form.request');
+    assert.ok(await form.getAttribute('data-store-id'), 'the chosen store is kept for sending');
+    assert.equal(await form.getAttribute('data-department'), 'tv');
+    await assertAccessible(page, 'request screen');
+
+    // Sending is not open yet: the screen must say so, never claim it was sent.
+    await page.getByRole('button', { name: 'Send' }).tap();
+    await page.getByRole('alert').filter({ hasText: 'Sending requests is not open yet in this version' }).waitFor();
+    assert.equal(await page.getByText(/request (was )?sent/i).count(), 0);
+    await page.evaluate(() => document.activeElement?.blur());
+    await screenshot(page, 'get-help', { docs: true });
+
+    // Back returns to the answer already found, without asking the phone again.
+    await page.goBack();
+    await page.getByRole('heading', { name: 'What do you need help with?' }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'You’re at Helpforce Part-Dieu' }).waitFor();
+    assert.equal(await locationRequests(page), 1);
+    assert.deepEqual(breakage, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a shopper away from every store sees the nearby stores and can search by name', async () => {
+  const context = await browser.newContext({
+    ...phone('en-US', server.url),
+    permissions: ['geolocation'],
+    geolocation: { latitude: 45.80, longitude: 4.90, accuracy: 20 },
+  });
+  const page = await context.newPage();
+  const breakage = watchForBreakage(page);
+  try {
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Get help', exact: true }).tap();
+    await page.getByRole('heading', { name: 'You don’t seem to be in one of our stores' }).waitFor();
+    await page.getByRole('heading', { name: 'Stores near you' }).waitFor();
+    const nearby = page.locator('.store-group .store-choice');
+    assert.equal(await nearby.count(), 3);
+    await nearby.first().filter({ hasText: 'Helpforce Part-Dieu' }).waitFor();
+    await nearby.first().filter({ hasText: 'about 5.5 km away' }).waitFor();
+    await page.getByRole('button', { name: 'I’m not in a store — ask the remote team' }).waitFor();
+    await screenshot(page, 'get-help-store-choice');
+    await assertAccessible(page, 'store choice');
+
+    await page.getByLabel('Search stores by name').fill('Bell');
+    await page.getByText('One store matches.').waitFor();
+    await page.getByRole('button', { name: /Helpforce Bellecour/ }).tap();
+    await page.getByRole('heading', { name: 'What do you need help with?' }).waitFor();
+    await page.getByText('At Helpforce Bellecour').waitFor();
+    for (const name of ['TVs', 'Phones', 'Appliances', 'Computing', 'Gaming']) {
+      await page.getByRole('button', { name, exact: true }).waitFor();
+    }
+    assert.deepEqual(breakage, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('with location refused, the shopper is told so and can still choose', async () => {
+  const context = await browser.newContext({ ...phone('en-US', server.url), colorScheme: 'dark' });
+  // The browser's refusal, after a moment, as a person tapping "Block" would give.
+  await context.addInitScript(() => {
+    navigator.geolocation.getCurrentPosition = (ok, fail) => {
+      setTimeout(() => fail({ code: 1, message: 'User denied Geolocation' }), 400);
+    };
+  });
+  const page = await context.newPage();
+  const breakage = watchForBreakage(page);
+  try {
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Get help', exact: true }).tap();
+    // While the phone is asked, the screen says why and what is happening.
+    await page.getByText('Your location tells us which store you are in').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Finding your store…' }).waitFor();
+
+    await page.getByRole('heading', { name: 'Your location is not shared' }).waitFor();
+    await page.getByText('allow location for this site').waitFor();
+    await page.getByLabel('Search stores by name').waitFor();
+    // No nearby stores without a position: every store is listed instead.
+    await page.getByRole('button', { name: /Helpforce Confluence/ }).waitFor();
+    await screenshot(page, 'get-help-denied-dark');
+    await assertAccessible(page, 'location refused, dark');
+
+    await page.getByRole('button', { name: 'I’m not in a store — ask the remote team' }).tap();
+    await page.getByText('Remote team', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Phones', exact: true }).tap();
+    await page.getByText('Remote team — Phones').waitFor();
+    assert.equal(await page.locator('form.request').getAttribute('data-store-id'), '');
+    assert.deepEqual(breakage, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a manager makes a shelf QR code that opens the request without location', async () => {
+  const context = await browser.newContext({ ...phone('en-US', server.url), viewport: { width: 430, height: 932 } });
+  const page = await context.newPage();
+  const breakage = watchForBreakage(page);
+  let spotURL;
+  try {
+    const login = await context.request.post('/api/v1/auth/login', {
+      data: { email: 'manager.partdieu@example.com', password: PASSWORD },
+    });
+    assert.equal(login.status(), 200);
+    const { token, user } = await login.json();
+
+    await page.goto('/staff');
+    await page.getByRole('link', { name: 'Shelf QR codes' }).tap();
+    await page.getByRole('heading', { name: 'Shelf QR codes' }).waitFor();
+    await page.getByText('No QR codes yet').waitFor();
+
+    // Mistakes are said next to their field, before anything is sent.
+    await page.getByRole('button', { name: 'Create QR code' }).tap();
+    await page.getByText('Choose a department.').waitFor();
+    await page.getByText('Enter a label, like “Aisle 12 — TVs”.').waitFor();
+    assert.equal(await page.getByLabel('Label', { exact: true }).getAttribute('aria-invalid'), 'true');
+
+    await page.getByLabel('Department').selectOption({ label: 'TVs' });
+    await page.getByLabel('Label', { exact: true }).fill('Aisle 12 — TVs');
+    await page.getByRole('button', { name: 'Create QR code' }).tap();
+    await page.getByRole('status').filter({ hasText: 'QR code created for “Aisle 12 — TVs”.' }).waitFor();
+    const qr = page.getByRole('img', { name: 'Aisle 12 — TVs' });
+    await qr.waitFor();
+    await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0));
+    spotURL = await page.locator('.spot-url a').first().getAttribute('href');
+    assert.match(spotURL, /\/help\?spot=[a-z0-9]+$/);
+    await screenshot(page, 'spots');
+    await assertAccessible(page, 'shelf QR codes');
+
+    // Two more, made directly, so the sheet shows how labels tile on a page.
+    for (const [department, label] of [['phones', 'Aisle 3 — Phones'], ['gaming', 'Aisle 7 — Gaming']]) {
+      const made = await fetch(`${server.url}/api/v1/stores/${user.store_id}/spots`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ department, label }),
+      });
+      assert.equal(made.status, 201, label);
+    }
+
+    await page.getByRole('link', { name: 'Print sheet' }).tap();
+    await page.getByRole('heading', { name: 'QR codes for Helpforce Part-Dieu' }).waitFor();
+    await page.getByText('3 QR codes.').waitFor();
+    const printed = page.getByRole('img', { name: 'Aisle 12 — TVs' });
+    await printed.waitFor();
+    await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0));
+    assert.ok(await printed.isVisible());
+    const card = page.locator('.qr-card').filter({ has: printed });
+    for (const line of ['Helpforce Part-Dieu', 'TVs', 'Aisle 12 — TVs', 'Scan for help']) {
+      await card.getByText(line, { exact: true }).waitFor();
+    }
+    await page.getByRole('button', { name: 'Print' }).waitFor();
+    await page.setViewportSize({ width: 1024, height: 800 });
+    await screenshot(page, 'spots-sheet', { docs: true });
+
+    // On paper: the labels only, no app bar and no buttons.
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('.bar').isVisible(), false);
+    assert.equal(await page.getByRole('button', { name: 'Print' }).isVisible(), false);
+    assert.ok(await printed.isVisible());
+    await screenshot(page, 'spots-sheet-print');
+    assert.deepEqual(breakage, []);
+  } finally {
+    await context.close();
+  }
+
+  // A shopper scans it: a fresh phone, no permissions granted, no location asked.
+  const shopper = await browser.newContext(phone('en-US', server.url));
+  await shopper.addInitScript(countLocationRequests);
+  const phonePage = await shopper.newPage();
+  const shopperBreakage = watchForBreakage(phonePage);
+  try {
+    await phonePage.goto(spotURL);
+    await phonePage.getByRole('heading', { name: 'Your request' }).waitFor();
+    await phonePage.getByText('Helpforce Part-Dieu — TVs, Aisle 12 — TVs').waitFor();
+    assert.equal(await phonePage.getByLabel('Department').inputValue(), 'tv');
+    await phonePage.getByRole('button', { name: 'Send' }).tap();
+    await phonePage.getByRole('alert').filter({ hasText: 'Sending requests is not open yet' }).waitFor();
+    assert.equal(await locationRequests(phonePage), 0);
+
+    await phonePage.goto('/help?spot=zzzzzzzzzzzz');
+    await phonePage.getByRole('heading', { name: 'We don’t recognise this code' }).waitFor();
+    await phonePage.getByText('The shelf code “zzzzzzzzzzzz” is not recognised').waitFor();
+    await phonePage.getByLabel('Search stores by name').waitFor();
+    assert.equal(await locationRequests(phonePage), 0);
+    assert.deepEqual(shopperBreakage, []);
+  } finally {
+    await shopper.close();
+  }
+});
+
+test('a place between two stores asks which one, with distances in words', async () => {
+  // Test double for /locate: the demo stores are too far apart for a real
+  // "ambiguous" answer. page.route cannot see requests a service worker handles.
+  const context = await browser.newContext({
+    ...phone('en-US', server.url),
+    serviceWorkers: 'block',
+    permissions: ['geolocation'],
+    geolocation: { latitude: 45.7607, longitude: 4.8458, accuracy: 30 },
+  });
+  const page = await context.newPage();
+  const breakage = watchForBreakage(page);
+  try {
+    const stores = await (await fetch(`${server.url}/api/v1/stores`)).json();
+    const summary = (name) => {
+      const s = stores.find((x) => x.name === name);
+      return { id: s.id, name: s.name, address: s.address, location: s.location };
+    };
+    await page.route('**/api/v1/locate?*', (route) => route.fulfill({
+      json: {
+        store: null,
+        confidence: 'ambiguous',
+        candidates: [
+          { store: summary('Helpforce Part-Dieu'), distance_m: 18.4 },
+          { store: summary('Helpforce Bellecour'), distance_m: 240 },
+        ],
+      },
+    }));
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Get help', exact: true }).tap();
+    await page.getByRole('heading', { name: 'Which store are you in?' }).waitFor();
+    await page.getByRole('button', { name: /Helpforce Part-Dieu.*about 20 m away/ }).waitFor();
+    await page.getByRole('button', { name: /Helpforce Bellecour.*about 240 m away/ }).tap();
+    await page.getByText('At Helpforce Bellecour').waitFor();
+    assert.deepEqual(breakage, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an admin picks the store; floor staff cannot open shelf QR codes', async () => {
+  const context = await browser.newContext({ ...phone('fr-FR', server.url), serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const breakage = watchForBreakage(page);
+  try {
+    const admin = await context.request.post('/api/v1/auth/login', { data: { email: 'admin@example.com', password: PASSWORD } });
+    assert.equal(admin.status(), 200);
+    await page.goto('/staff/spots');
+    await page.getByRole('heading', { name: 'QR codes de rayon' }).waitFor();
+    await page.getByLabel('Magasin').selectOption({ label: 'Helpforce Confluence' });
+    await page.waitForURL(/\/staff\/spots\?store=/);
+    await page.getByLabel('Rayon').selectOption({ label: 'Gaming' });
+    await page.getByLabel('Libellé', { exact: true }).fill('Allée 4 — Jeux');
+    await page.getByRole('button', { name: 'Créer le QR code' }).tap();
+    await page.getByRole('img', { name: 'Allée 4 — Jeux' }).waitFor();
+    await page.getByRole('link', { name: 'Feuille à imprimer' }).tap();
+    await page.getByRole('heading', { name: 'QR codes de Helpforce Confluence' }).waitFor();
+    await page.getByText('Scannez pour de l’aide').waitFor();
+
+    await context.request.post('/api/v1/auth/logout', { headers: { 'X-CSRF-Token': (await admin.json()).csrf_token } });
+    const floor = await context.request.post('/api/v1/auth/login', { data: { email: 'sam@example.com', password: PASSWORD } });
+    assert.equal(floor.status(), 200);
+    await page.goto('/staff');
+    await page.getByRole('heading', { name: /Sam/ }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'QR codes de rayon' }).count(), 0);
+    await page.goto('/staff/spots');
+    await page.getByRole('alert').filter({ hasText: 'Seuls les responsables et les administrateurs' }).waitFor();
+    assert.deepEqual(breakage, []);
+  } finally {
+    await context.close();
+  }
+});
