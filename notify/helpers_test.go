@@ -20,14 +20,14 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // rig is a database, a push service double and a way to start senders.
 type rig struct {
-	t    *testing.T
+	t    testing.TB
 	url  string
 	db   *sqlx.DB
 	svc  *pushtest.Service
 	keys notify.Keys
 }
 
-func newRig(t *testing.T) *rig {
+func newRig(t testing.TB) *rig {
 	t.Helper()
 	url := pgtest.URL(t)
 	db, err := pg.Open(context.Background(), url)
@@ -129,7 +129,7 @@ func alert(requestID string) notify.Message {
 		Topic: notify.Topic("request", requestID), Actions: []string{"accept", "pass"}}
 }
 
-func decode(t *testing.T, m pushtest.Message) map[string]any {
+func decode(t testing.TB, m pushtest.Message) map[string]any {
 	t.Helper()
 	var v map[string]any
 	if err := json.Unmarshal(m.Plaintext, &v); err != nil {
