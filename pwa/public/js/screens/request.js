@@ -28,7 +28,7 @@ function field(label, control, hint) {
  * The request form. place is {storeId (null for the remote team), storeName,
  * departments, department, spot?: {code, department, label}}.
  */
-export function requestForm(ctx, place) {
+export function requestForm(place) {
   const where = h('p', { class: 'lead where' });
   const select = h('select', { id: nextId('department'), name: 'department', required: true },
     h('option', { value: '' }, t('help.request.pick')),
@@ -55,16 +55,19 @@ export function requestForm(ctx, place) {
   }
   showWhere();
 
-  // Everything the request will carry once it can be sent.
+  // The body of POST /help-requests: the place is the shelf code (while its
+  // department stands), else the chosen store, else, for the remote team,
+  // where the phone was if known.
   function draft() {
-    return {
-      store_id: place.storeId,
-      spot: place.spot ? place.spot.code : undefined,
-      department: select.value,
-      note: note.value.trim() || undefined,
-      sku: product.value.trim() || undefined,
-      position: place.storeId || place.spot ? undefined : flow.position || undefined,
-    };
+    const body = { department: select.value };
+    if (place.spot && select.value === place.spot.department) body.spot = place.spot.code;
+    else if (place.storeId) body.store_id = place.storeId;
+    else if (flow.position) Object.assign(body, flow.position);
+    const text = note.value.trim();
+    const sku = product.value.trim();
+    if (text) body.note = text;
+    if (sku) body.sku = sku;
+    return body;
   }
 
   const form = h('form', {
@@ -115,7 +118,7 @@ export function requestScreen(ctx, storeId, departmentCode) {
     status.textContent = t('app.loading');
     try {
       const p = await helpPlace(storeId);
-      body.replaceChildren(requestForm(ctx, {
+      body.replaceChildren(requestForm({
         storeId: p.store ? p.store.id : null,
         storeName: p.store ? p.store.name : '',
         departments: p.departments,
