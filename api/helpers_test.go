@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"helpforce/api"
+	"helpforce/assist"
 	"helpforce/notify"
 	"helpforce/notify/pushtest"
 	"helpforce/people"
@@ -29,18 +30,20 @@ const testPassword = "correct horse battery"
 
 // env is a server on a fresh database with a store and one person of each role.
 type env struct {
-	t      testing.TB
-	url    string
-	db     *sqlx.DB
-	srv    *api.Server
-	people *people.Directory
-	stores *stores.Registry
-	places *stores.Places
+	t       testing.TB
+	url     string
+	db      *sqlx.DB
+	srv     *api.Server
+	people  *people.Directory
+	stores  *stores.Registry
+	places  *stores.Places
 	push    *notify.Push
+	desk    *assist.Desk
+	live    *notify.Live
 	pushsvc *pushtest.Service
-	store  stores.Store
-	other  stores.Store
-	tokens map[string]string // role -> bearer token
+	store   stores.Store
+	other   stores.Store
+	tokens  map[string]string // role -> bearer token
 }
 
 func newEnv(t testing.TB, opts ...func(*api.Options)) *env {
@@ -66,8 +69,10 @@ func newEnv(t testing.TB, opts ...func(*api.Options)) *env {
 	}
 	e.push = notify.New(db, slog.New(slog.DiscardHandler), notify.Config{Keys: keys, Subject: "ops@example.com",
 		AllowHosts: []string{e.pushsvc.HostPort()}})
+	e.desk = assist.New(db, e.places, slog.New(slog.DiscardHandler), assist.Config{})
+	e.live = notify.NewLive()
 	e.srv = api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: e.places, Push: e.push,
-		Log: slog.New(slog.DiscardHandler)}, o)
+		Desk: e.desk, Live: e.live, Log: slog.New(slog.DiscardHandler)}, o)
 	e.store = e.mustStore("Lyon Part-Dieu", 45.7611, 4.8557)
 	e.other = e.mustStore("Lyon Confluence", 45.7405, 4.8176)
 	for _, code := range []string{"tv", "phones"} {

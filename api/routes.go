@@ -46,6 +46,25 @@ func (s *Server) routes() {
 	v1.GET("/spots/:code", s.GetSpot)
 	v1.GET("/spots/:code/qr.svg", s.SpotQR)
 
+	// Help requests.
+	anyStaff := staff(people.RoleFloor, people.RoleManager, people.RoleAgent)
+	v1.POST("/help-requests", s.CreateHelpRequest, signedIn)
+	v1.GET("/help-requests/:id", s.GetHelpRequest, signedIn)
+	v1.PATCH("/help-requests/:id", s.UpdateHelpRequest, signedIn)
+	v1.GET("/help-requests/:id/events", s.HelpRequestEvents, signedIn)
+	v1.POST("/help-requests/:id/accept", s.AcceptHelpRequest, anyStaff)
+	v1.POST("/help-requests/:id/pass", s.PassHelpRequest, anyStaff)
+	v1.POST("/help-requests/:id/messages", s.PostMessage, signedIn)
+	v1.POST("/help-requests/:id/escalate", s.EscalateHelpRequest, anyStaff)
+	v1.POST("/help-requests/:id/acknowledge", s.AcknowledgeHelpRequest, staff(people.RoleManager))
+	v1.POST("/help-requests/:id/resolve", s.ResolveHelpRequest, anyStaff)
+	v1.POST("/help-requests/:id/cancel", s.CancelHelpRequest, signedIn)
+	v1.POST("/help-requests/:id/rating", s.RateHelpRequest, signedIn)
+	v1.GET("/help-requests/:id/log", s.HelpRequestLog, staff())
+	v1.GET("/queue", s.Queue, anyStaff)
+	v1.GET("/queue/events", s.QueueEvents, anyStaff)
+	v1.GET("/me/requests", s.MyRequests, anyStaff)
+
 	// Push.
 	v1.GET("/push/vapid-public-key", s.VAPIDPublicKey)
 	v1.POST("/push/subscriptions", s.Subscribe, signedIn)

@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"helpforce/assist"
 	"helpforce/notify"
 	"helpforce/people"
 	"helpforce/stores"
@@ -60,6 +61,8 @@ type Deps struct {
 	Stores *stores.Registry
 	Places *stores.Places
 	Push   *notify.Push
+	Desk   *assist.Desk
+	Live   *notify.Live
 	Log    *slog.Logger
 }
 
@@ -70,6 +73,8 @@ type Server struct {
 	stores  *stores.Registry
 	places  *stores.Places
 	push    *notify.Push
+	desk    *assist.Desk
+	live    *notify.Live
 	log     *slog.Logger
 	opts    Options
 	echo    *echo.Echo
@@ -79,7 +84,8 @@ type Server struct {
 // New wires the HTTP server.
 func New(d Deps, opts Options) *Server {
 	opts.defaults()
-	s := &Server{db: d.DB, people: d.People, stores: d.Stores, places: d.Places, push: d.Push, log: d.Log, opts: opts}
+	s := &Server{db: d.DB, people: d.People, stores: d.Stores, places: d.Places, push: d.Push, desk: d.Desk, live: d.Live,
+		log: d.Log, opts: opts}
 	s.metrics = newMetrics(prometheus.NewRegistry())
 	if d.Push != nil {
 		s.metrics.registry.MustRegister(d.Push.Collectors()...)

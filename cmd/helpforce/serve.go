@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"helpforce/api"
+	"helpforce/assist"
 	"helpforce/config"
 	"helpforce/demo"
 	"helpforce/notify"
@@ -76,8 +77,17 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err := push.Run(ctx, hub); err != nil {
 		return err
 	}
+	desk := assist.New(db, places, log, assist.Config{OfferTimeout: cfg.OfferTimeout,
+		OverflowTimeout: cfg.OverflowTimeout, AbandonAfter: cfg.AbandonAfter})
+	if err := desk.Run(ctx, hub); err != nil {
+		return err
+	}
+	live := notify.NewLive()
+	if err := live.Attach(hub); err != nil {
+		return err
+	}
 	go hub.Run(ctx)
-	srv := api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: places, Push: push, Log: log},
+	srv := api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: places, Push: push, Desk: desk, Live: live, Log: log},
 		api.Options{BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL})
 	go sweep(ctx, log, dir.Sweep, push.Sweep)
 

@@ -1,0 +1,85 @@
+// Package assist holds help requests and their dispatch: offers to the floor
+// in waves, exactly one owner, overflow to the remote team, escalation to a
+// store's manager, the conversation, ratings and the hand-off log. Every rule
+// that must hold under concurrency is a guarded SQL statement.
+package assist
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"helpforce/stores"
+)
+
+// Config holds the dispatch timings.
+type Config struct {
+	OfferTimeout    time.Duration // a wave of floor offers waits this long before widening
+	OverflowTimeout time.Duration // from creation until a waiting request goes to the remote team
+	AbandonAfter    time.Duration // a waiting request nobody took is abandoned
+	WaveSize        int           // how many skilled staff the first wave reaches at once
+	IgnoreLimit     int           // offers ignored in a row before a person is set on a break
+	OpenPerShopper  int           // requests one shopper may have open at once
+}
+
+func (c *Config) defaults() {
+	if c.OfferTimeout <= 0 {
+		c.OfferTimeout = 30 * time.Second
+	}
+	if c.OverflowTimeout <= 0 {
+		c.OverflowTimeout = 90 * time.Second
+	}
+	if c.AbandonAfter <= 0 {
+		c.AbandonAfter = 30 * time.Minute
+	}
+	if c.WaveSize <= 0 {
+		c.WaveSize = 3
+	}
+	if c.IgnoreLimit <= 0 {
+		c.IgnoreLimit = 3
+	}
+	if c.OpenPerShopper <= 0 {
+		c.OpenPerShopper = 3
+	}
+}
+
+// Desk is the help desk: it takes requests and dispatches them.
+type Desk struct {
+	db     *sqlx.DB
+	places *stores.Places
+	log    *slog.Logger
+	cfg    Config
+	wake   chan struct{}
+}
+
+// New returns a Desk; Run starts its timers.
+func New(db *sqlx.DB, places *stores.Places, log *slog.Logger, cfg Config) *Desk {
+	cfg.defaults()
+	return &Desk{db: db, places: places, log: log, cfg: cfg, wake: make(chan struct{}, 1)}
+}
+
+// Actor is who acts: a member of staff or a shopper.
+type Actor struct {
+	UserID    string
+	Name      string
+	Role      string // floor, manager, agent, admin; "shopper" for a shopper
+	StoreID   string // staff of a store
+	ShopperID string
+}
+
+func (a Actor) isShopper() bool { return a.ShopperID != "" }
+func (a Actor) onFloor() bool   { return a.Role == "floor" || a.Role == "manager" }
+
+func inTx(ctx context.Context, db *sqlx.DB, fn func(*sqlx.Tx) error) error {
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,134 @@
+package assist
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"helpforce/fault"
+)
+
+// Resolve closes a request its owner has helped.
+func (d *Desk) Resolve(ctx context.Context, a Actor, id string) (HelpRequest, error) {
+	err := inTx(ctx, d.db, func(tx *sqlx.Tx) error {
+		r, err := d.readRow(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if err := d.mustOwn(a, r); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET status = 'resolved', resolved_at = now(),
+			closed_at = now(), updated_at = now() WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("assist: resolve %s: %w", id, err)
+		}
+		if err := release(ctx, tx, a.UserID); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, id, EvResolved, a, "assigned", "resolved", ""); err != nil {
+			return err
+		}
+		return d.tellShopper(ctx, tx, &r, "Your request is resolved", "How did we do? Rate the help in the app.")
+	})
+	if err != nil {
+		return HelpRequest{}, err
+	}
+	return d.HelpRequest(ctx, a, id)
+}
+
+// mustOwn refuses anyone but the request's current owner.
+func (d *Desk) mustOwn(a Actor, r row) error {
+	if !r.visible(a) {
+		return fault.NotFound("help request")
+	}
+	if r.Status != "assigned" {
+		return fault.State("the request is %s, not assigned", r.Status)
+	}
+	if r.AssignedTo.String != a.UserID {
+		return fault.Forbidden("only the person helping with this request may do this")
+	}
+	return nil
+}
+
+// Cancel withdraws a shopper's own open request.
+func (d *Desk) Cancel(ctx context.Context, a Actor, id string) (HelpRequest, error) {
+	err := inTx(ctx, d.db, func(tx *sqlx.Tx) error {
+		r, err := d.readRow(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if !a.isShopper() || !r.visible(a) {
+			return fault.NotFound("help request")
+		}
+		if r.Status != "waiting" && r.Status != "assigned" {
+			return fault.State("the request is already %s", r.Status)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET status = 'cancelled', closed_at = now(), updated_at = now()
+			WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("assist: cancel %s: %w", id, err)
+		}
+		if r.AssignedTo.Valid {
+			if err := release(ctx, tx, r.AssignedTo.String); err != nil {
+				return err
+			}
+			if err := d.tellStaff(ctx, tx, &r, r.AssignedTo.String, "Request cancelled", "The shopper no longer needs help."); err != nil {
+				return err
+			}
+		}
+		if err := d.withdraw(ctx, tx, &r, "withdrawn", "Cancelled by the shopper", ""); err != nil {
+			return err
+		}
+		return record(ctx, tx, id, EvCancelled, a, r.Status, "cancelled", "")
+	})
+	if err != nil {
+		return HelpRequest{}, err
+	}
+	return d.HelpRequest(ctx, a, id)
+}
+
+// ChangeStore lets the shopper correct an ambiguous place while the request
+// waits; dispatch starts again in the chosen store.
+func (d *Desk) ChangeStore(ctx context.Context, a Actor, id, storeID string) (HelpRequest, error) {
+	err := inTx(ctx, d.db, func(tx *sqlx.Tx) error {
+		r, err := d.readRow(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if !a.isShopper() || !r.visible(a) {
+			return fault.NotFound("help request")
+		}
+		if r.Status != "waiting" {
+			return fault.State("the store can only be changed while the request waits")
+		}
+		var name string
+		err = tx.GetContext(ctx, &name, `SELECT s.name FROM stores s JOIN departments dp ON dp.store_id = s.id
+			WHERE s.id::text = $1 AND dp.code = $2`, storeID, r.Department)
+		if err != nil {
+			return fault.Invalid("store_id", "choose one of the stores offered")
+		}
+		if err := d.withdraw(ctx, tx, &r, "withdrawn", "The shopper is in another store", ""); err != nil {
+			return err
+		}
+		from := r.StoreName.String
+		if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET store_id = $2, channel = 'floor', wave = 0,
+			round = round + 1, updated_at = now() WHERE id = $1`, id, storeID); err != nil {
+			return fmt.Errorf("assist: change store of %s: %w", id, err)
+		}
+		if err := record(ctx, tx, id, EvStoreChanged, a, from, name, "chosen by the shopper"); err != nil {
+			return err
+		}
+		r, err = d.readRow(ctx, tx, id, false)
+		if err != nil {
+			return err
+		}
+		if err := d.schedule(ctx, tx, &r, "overflow", d.cfg.OverflowTimeout); err != nil {
+			return err
+		}
+		return d.dispatchFloor(ctx, tx, &r, waveSkilled)
+	})
+	if err != nil {
+		return HelpRequest{}, err
+	}
+	return d.HelpRequest(ctx, a, id)
+}

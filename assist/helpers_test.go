@@ -1,0 +1,213 @@
+package assist_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"golang.org/x/crypto/bcrypt"
+
+	"helpforce/assist"
+	"helpforce/fault"
+	"helpforce/people"
+	"helpforce/pg"
+	"helpforce/pg/pgtest"
+	"helpforce/stores"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// floor is a store with staff, agents, a shopper and a desk.
+type floor struct {
+	t       testing.TB
+	url     string
+	db      *sqlx.DB
+	desk    *assist.Desk
+	places  *stores.Places
+	people  *people.Directory
+	store   stores.Store
+	staff   map[string]assist.Actor // by first name
+	shopper assist.Actor
+}
+
+var quiet = slog.New(slog.DiscardHandler)
+
+// newFloor builds the Part-Dieu fixture: sam (tv), lea (phones), max (tv),
+// manager claire, agents remi and zoe; everyone off until a test says otherwise.
+func newFloor(t testing.TB, cfg assist.Config) *floor {
+	t.Helper()
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	db, err := pg.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	reg := stores.New(db)
+	st, err := reg.CreateStore(ctx, stores.NewStore{Name: "Part-Dieu", Timezone: "Europe/Paris",
+		Location: &stores.Location{Lat: 45.7611, Lng: 4.8557}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"tv", "phones"} {
+		if _, err := reg.CreateDepartment(ctx, st.ID, d, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	places := stores.NewPlaces(reg, quiet)
+	if err := places.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f := &floor{t: t, url: url, db: db, places: places, people: people.New(db, bcrypt.MinCost), store: st,
+		staff: map[string]assist.Actor{}}
+	f.desk = assist.New(db, places, quiet, cfg)
+	for _, p := range []struct{ name, role, dept string }{
+		{"sam", "floor", "tv"}, {"lea", "floor", "phones"}, {"max", "floor", "tv"},
+		{"claire", "manager", "tv"}, {"remi", "agent", ""}, {"zoe", "agent", ""},
+	} {
+		f.addStaff(p.name, p.role, p.dept)
+	}
+	id, _, err := f.people.NewShopper(ctx, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.shopper = assist.Actor{ShopperID: id, Role: "shopper"}
+	return f
+}
+
+func (f *floor) addStaff(name, role, dept string) assist.Actor {
+	n := people.NewUser{Email: name + "@example.com", Name: name, Password: "long enough pw", Role: role}
+	if role == "floor" || role == "manager" {
+		n.StoreID = &f.store.ID
+		n.Departments = []string{dept}
+	}
+	u, err := f.people.CreateUser(context.Background(), n)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	a := assist.Actor{UserID: u.ID, Name: name, Role: role}
+	if n.StoreID != nil {
+		a.StoreID = f.store.ID
+	}
+	f.staff[name] = a
+	return a
+}
+
+// available sets people available (everyone else keeps their status).
+func (f *floor) available(names ...string) {
+	for _, n := range names {
+		f.db.MustExec(`UPDATE users SET status = 'available' WHERE id = $1`, f.staff[n].UserID)
+	}
+}
+
+func (f *floor) ask(dept string) assist.HelpRequest {
+	f.t.Helper()
+	h, err := f.desk.Create(context.Background(), f.shopper, "", assist.NewRequest{Department: dept,
+		PlaceQuery: stores.PlaceQuery{StoreID: f.store.ID}})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return h
+}
+
+// offered lists the names of people with an open offer for request id.
+func (f *floor) offered(id string) []string {
+	f.t.Helper()
+	var names []string
+	if err := f.db.Select(&names, `SELECT u.name FROM offers o JOIN users u ON u.id = o.user_id
+		WHERE o.request_id = $1 AND o.answer IS NULL ORDER BY u.name`, id); err != nil {
+		f.t.Fatal(err)
+	}
+	return names
+}
+
+func (f *floor) status(name string) string {
+	var s string
+	if err := f.db.Get(&s, `SELECT status FROM users WHERE id = $1`, f.staff[name].UserID); err != nil {
+		f.t.Fatal(err)
+	}
+	return s
+}
+
+func (f *floor) get(id string) assist.HelpRequest {
+	f.t.Helper()
+	h, err := f.desk.HelpRequest(context.Background(), assist.Actor{Role: "admin"}, id)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return h
+}
+
+// kinds lists the hand-off log's kinds for a request.
+func (f *floor) kinds(id string) []string {
+	var k []string
+	if err := f.db.Select(&k, `SELECT kind FROM request_events WHERE request_id = $1 ORDER BY id`, id); err != nil {
+		f.t.Fatal(err)
+	}
+	return k
+}
+
+// run starts the desk's timers on a listener of its own until the test ends.
+func (f *floor) run(d *assist.Desk) context.CancelFunc {
+	ctx, cancel := context.WithCancel(context.Background())
+	hub := pg.NewHub(f.url, quiet)
+	if err := d.Run(ctx, hub); err != nil {
+		f.t.Fatal(err)
+	}
+	go hub.Run(ctx)
+	f.t.Cleanup(cancel)
+	return cancel
+}
+
+// pushes lists the queued alerts of one type for a person, as decoded payloads.
+func (f *floor) pushes(name, typ string) []map[string]any {
+	var raw []string
+	if err := f.db.Select(&raw, `SELECT o.payload FROM push_outbox o JOIN push_subscriptions s ON s.id = o.subscription_id
+		WHERE s.user_id = $1 ORDER BY o.id`, f.staff[name].UserID); err != nil {
+		f.t.Fatal(err)
+	}
+	var out []map[string]any
+	for _, r := range raw {
+		var m map[string]any
+		_ = json.Unmarshal([]byte(r), &m)
+		if m["type"] == typ {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// subscribe gives everyone a (fake, never sent) device so alerts are queued.
+func (f *floor) subscribe() {
+	for name, a := range f.staff {
+		f.db.MustExec(`INSERT INTO push_subscriptions (endpoint, p256dh, auth, user_id) VALUES ($1, 'k', 'a', $2)`,
+			"https://fcm.googleapis.com/fcm/send/"+name, a.UserID)
+	}
+	f.db.MustExec(`INSERT INTO push_subscriptions (endpoint, p256dh, auth, shopper_id) VALUES ($1, 'k', 'a', $2)`,
+		fmt.Sprint("https://fcm.googleapis.com/fcm/send/shopper-", f.shopper.ShopperID), f.shopper.ShopperID)
+}
+
+func wantCode(t testing.TB, err error, kind fault.Kind, code string) {
+	t.Helper()
+	fe, ok := fault.As(err)
+	if !ok || fe.Kind != kind || (code != "" && fe.Code != code) {
+		t.Fatalf("got %v, want a refusal of kind %d %s", err, kind, code)
+	}
+}
+
+func eventually(t testing.TB, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting: %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func placeAt(f *floor) stores.PlaceQuery { return stores.PlaceQuery{StoreID: f.store.ID} }

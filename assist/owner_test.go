@@ -1,0 +1,190 @@
+package assist_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"helpforce/assist"
+	"helpforce/fault"
+)
+
+// TestOneOwner races many people on one request, many times: exactly one
+// accept wins each time, the others are told it is already taken.
+func TestOneOwner(t *testing.T) {
+	f := newFloor(t, assist.Config{})
+	var racers []assist.Actor
+	for i := 0; i < 16; i++ {
+		racers = append(racers, f.addStaff(fmt.Sprint("racer", i), "floor", "tv"))
+	}
+	ctx := context.Background()
+	for round := 0; round < 10; round++ {
+		f.db.MustExec(`UPDATE users SET status = 'available' WHERE name LIKE 'racer%'`)
+		h := f.ask("tv")
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		won, taken := 0, 0
+		for _, a := range racers {
+			wg.Add(1)
+			go func(a assist.Actor) {
+				defer wg.Done()
+				_, err := f.desk.Accept(ctx, a, h.ID)
+				mu.Lock()
+				defer mu.Unlock()
+				if err == nil {
+					won++
+					return
+				}
+				if fe, ok := fault.As(err); ok && fe.Code == "already_taken" {
+					taken++
+					return
+				}
+				t.Errorf("accept: %v", err)
+			}(a)
+		}
+		wg.Wait()
+		if won != 1 || taken != len(racers)-1 {
+			t.Fatalf("round %d: %d won, %d told already taken", round, won, taken)
+		}
+		var busy int
+		_ = f.db.Get(&busy, `SELECT count(*) FROM users WHERE status = 'busy'`)
+		if busy != 1 {
+			t.Fatalf("round %d: %d people busy, want the one owner", round, busy)
+		}
+		got := f.get(h.ID)
+		if got.Status != "assigned" || got.AssignedTo == nil {
+			t.Fatalf("round %d: %+v", round, got)
+		}
+		if _, err := f.desk.Resolve(ctx, assist.Actor{UserID: got.AssignedTo.ID, Name: got.AssignedTo.Name, Role: "floor",
+			StoreID: f.store.ID}, h.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestAcceptWithdrawsTheOthers: the owner is named to the shopper, everyone
+// else's alert is replaced under the same topic.
+func TestAcceptWithdrawsTheOthers(t *testing.T) {
+	f := newFloor(t, assist.Config{WaveSize: 2})
+	f.subscribe()
+	f.available("sam", "max")
+	h := f.ask("tv")
+	if _, err := f.desk.Accept(context.Background(), f.staff["sam"], h.ID); err != nil {
+		t.Fatal(err)
+	}
+	offer, withdrawn := f.pushes("max", "help_request"), f.pushes("max", "withdrawn")
+	if len(offer) != 1 || len(withdrawn) != 1 || withdrawn[0]["tag"] != offer[0]["tag"] || withdrawn[0]["title"] != "Taken by sam" {
+		t.Fatalf("max got offers %v and withdrawals %v", offer, withdrawn)
+	}
+	if len(f.pushes("sam", "withdrawn")) != 0 {
+		t.Fatal("the owner's own alert was withdrawn")
+	}
+	got := f.get(h.ID)
+	if got.AssignedTo == nil || got.AssignedTo.Name != "sam" || f.status("sam") != "busy" {
+		t.Fatalf("assigned to %+v, sam is %s", got.AssignedTo, f.status("sam"))
+	}
+	var shopperTitles []string
+	_ = f.db.Select(&shopperTitles, `SELECT payload::json->>'title' FROM push_outbox o JOIN push_subscriptions s
+		ON s.id = o.subscription_id WHERE s.shopper_id IS NOT NULL`)
+	if len(shopperTitles) != 1 || shopperTitles[0] != "sam is on the way" {
+		t.Fatalf("the shopper was told %v", shopperTitles)
+	}
+}
+
+func TestWhoMayTakeWhat(t *testing.T) {
+	f := newFloor(t, assist.Config{})
+	ctx := context.Background()
+	f.available("sam")
+	floorReq := f.ask("tv")
+	other := f.addStaff("otto", "floor", "tv")
+	other.StoreID = "00000000-0000-0000-0000-000000000000" // staff of another store
+	_, err := f.desk.Accept(ctx, other, floorReq.ID)
+	wantCode(t, err, fault.KindNotFound, "")
+	_, err = f.desk.Accept(ctx, f.staff["remi"], floorReq.ID)
+	wantCode(t, err, fault.KindForbidden, "")
+	_, err = f.desk.Accept(ctx, f.shopper, floorReq.ID)
+	wantCode(t, err, fault.KindForbidden, "")
+
+	f.db.MustExec(`UPDATE users SET status = 'busy' WHERE name = 'sam'`)
+	remote := f.ask("tv")
+	_, err = f.desk.Accept(ctx, f.staff["lea"], remote.ID)
+	wantCode(t, err, fault.KindForbidden, "")
+	if _, err := f.desk.Accept(ctx, f.staff["zoe"], remote.ID); err != nil {
+		t.Fatalf("an agent could not take a remote request: %v", err)
+	}
+}
+
+func TestLifecycle(t *testing.T) {
+	f := newFloor(t, assist.Config{})
+	ctx := context.Background()
+	f.available("sam", "lea")
+	h := f.ask("tv")
+	_, err := f.desk.Resolve(ctx, f.staff["sam"], h.ID)
+	wantCode(t, err, fault.KindState, "")
+	if _, err := f.desk.Accept(ctx, f.staff["sam"], h.ID); err != nil {
+		t.Fatal(err)
+	}
+	err = f.desk.Rate(ctx, f.shopper, h.ID, 5, "")
+	wantCode(t, err, fault.KindState, "")
+	_, err = f.desk.Resolve(ctx, f.staff["lea"], h.ID)
+	wantCode(t, err, fault.KindForbidden, "")
+	if _, err := f.desk.Resolve(ctx, f.staff["sam"], h.ID); err != nil {
+		t.Fatal(err)
+	}
+	if f.status("sam") != "available" {
+		t.Fatalf("sam is %s after resolving", f.status("sam"))
+	}
+	wantCode(t, f.desk.Rate(ctx, f.shopper, h.ID, 6, ""), fault.KindInvalid, "")
+	if err := f.desk.Rate(ctx, f.shopper, h.ID, 4, "Quick and kind"); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, f.desk.Rate(ctx, f.shopper, h.ID, 5, ""), fault.KindState, "")
+	if !f.get(h.ID).Rated {
+		t.Fatal("not marked rated")
+	}
+
+	second := f.ask("tv")
+	if _, err := f.desk.Accept(ctx, f.staff["sam"], second.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := f.desk.Cancel(ctx, f.shopper, second.ID); err != nil || got.Status != "cancelled" {
+		t.Fatalf("cancel: %v %v", got.Status, err)
+	}
+	if f.status("sam") != "available" {
+		t.Fatalf("sam is %s after the shopper cancelled", f.status("sam"))
+	}
+	_, err = f.desk.Cancel(ctx, f.shopper, second.ID)
+	wantCode(t, err, fault.KindState, "")
+	want := []string{"created", "offered", "accepted", "resolved"}
+	if got := f.kinds(h.ID); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("log %v, want %v", got, want)
+	}
+}
+
+func TestConversation(t *testing.T) {
+	f := newFloor(t, assist.Config{})
+	ctx := context.Background()
+	f.available("sam")
+	h := f.ask("tv")
+	if _, err := f.desk.Accept(ctx, f.staff["sam"], h.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []struct {
+		who  assist.Actor
+		body string
+	}{{f.shopper, "Which TV is best for gaming?"}, {f.staff["sam"], "On my way, aisle 12"}, {f.staff["lea"], "The C4 has 144 Hz"}, {f.staff["remi"], "It is also in stock at Confluence"}} {
+		if _, err := f.desk.Say(ctx, line.who, h.ID, line.body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := f.get(h.ID).Messages
+	if len(got) != 4 || got[0].Author.Role != "shopper" || got[1].Author.Name != "sam" || got[2].Author.Name != "lea" || got[3].Author.Role != "agent" {
+		t.Fatalf("messages %+v", got)
+	}
+	other, _, _ := f.people.NewShopper(ctx, 0)
+	_, err := f.desk.Say(ctx, assist.Actor{ShopperID: other, Role: "shopper"}, h.ID, "hello?")
+	wantCode(t, err, fault.KindNotFound, "")
+	_, err = f.desk.Say(ctx, f.shopper, h.ID, "  ")
+	wantCode(t, err, fault.KindInvalid, "")
+}

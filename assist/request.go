@@ -1,0 +1,206 @@
+package assist
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"helpforce/fault"
+	"helpforce/stores"
+)
+
+// Person is someone a request shows by name.
+type Person struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Role string `json:"role,omitempty"`
+}
+
+// StoreRef names a request's store.
+type StoreRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Message is one line of a request's conversation.
+type Message struct {
+	ID     int64     `json:"id" db:"id"`
+	Author Author    `json:"author"`
+	Body   string    `json:"body" db:"body"`
+	At     time.Time `json:"at" db:"at"`
+	Name   string    `json:"-" db:"author_name"`
+	Role   string    `json:"-" db:"author_role"`
+}
+
+// Author is how a message is attributed.
+type Author struct {
+	Name string `json:"name"`
+	Role string `json:"role"`
+}
+
+// Escalation is a request sent up to a store's manager.
+type Escalation struct {
+	To           Person `json:"to"`
+	Acknowledged bool   `json:"acknowledged"`
+	Reason       string `json:"reason"`
+}
+
+// HelpRequest is a shopper's request as clients see it.
+type HelpRequest struct {
+	ID              string          `json:"id"`
+	Status          string          `json:"status"`
+	Channel         string          `json:"channel"`
+	Store           *StoreRef       `json:"store"`
+	Nearby          []stores.Nearby `json:"nearby"`
+	Department      string          `json:"department"`
+	DepartmentName  string          `json:"department_name"`
+	Note            string          `json:"note"`
+	SKU             string          `json:"sku"`
+	CreatedAt       time.Time       `json:"created_at"`
+	AssignedTo      *Person         `json:"assigned_to"`
+	Position        int             `json:"position"`
+	EstimateS       *float64        `json:"estimate_s"`
+	RemoteAvailable bool            `json:"remote_available"`
+	Escalation      *Escalation     `json:"escalation"`
+	Rated           bool            `json:"rated"`
+	Messages        []Message       `json:"messages"`
+	shopperID       string
+}
+
+// row is a help_requests row with what a view joins to it.
+type row struct {
+	ID              string          `db:"id"`
+	ShopperID       string          `db:"shopper_id"`
+	StoreID         sql.NullString  `db:"store_id"`
+	StoreName       sql.NullString  `db:"store_name"`
+	Department      string          `db:"department"`
+	DepartmentName  sql.NullString  `db:"department_name"`
+	Note            string          `db:"note"`
+	SKU             sql.NullString  `db:"sku"`
+	Nearby          json.RawMessage `db:"nearby"`
+	Status          string          `db:"status"`
+	Channel         string          `db:"channel"`
+	Wave            int             `db:"wave"`
+	Round           int             `db:"round"`
+	AssignedTo      sql.NullString  `db:"assigned_to"`
+	AssignedName    sql.NullString  `db:"assigned_name"`
+	AssignedRole    sql.NullString  `db:"assigned_role"`
+	EscalatedTo     sql.NullString  `db:"escalated_to"`
+	EscalatedName   sql.NullString  `db:"escalated_name"`
+	EscalationAcked bool            `db:"escalation_acked"`
+	EscalationWhy   sql.NullString  `db:"escalation_reason"`
+	Rated           bool            `db:"rated"`
+	CreatedAt       time.Time       `db:"created_at"`
+}
+
+const selectRequest = `
+SELECT r.id, r.shopper_id, r.store_id, s.name AS store_name, r.department, d.name AS department_name, r.note, r.sku,
+	r.nearby, r.status, r.channel, r.wave, r.round, r.assigned_to, a.name AS assigned_name, a.role AS assigned_role,
+	r.escalated_to, m.name AS escalated_name, r.escalation_acked,
+	(SELECT e.reason FROM request_events e WHERE e.request_id = r.id AND e.kind = 'escalated' ORDER BY e.id DESC LIMIT 1) AS escalation_reason,
+	EXISTS (SELECT 1 FROM ratings x WHERE x.request_id = r.id) AS rated, r.created_at
+FROM help_requests r
+LEFT JOIN stores s ON s.id = r.store_id
+LEFT JOIN departments d ON d.store_id = r.store_id AND d.code = r.department
+LEFT JOIN users a ON a.id = r.assigned_to
+LEFT JOIN users m ON m.id = r.escalated_to`
+
+func (d *Desk) readRow(ctx context.Context, q sqlx.QueryerContext, id string, lock bool) (row, error) {
+	var r row
+	query := selectRequest + ` WHERE r.id = $1`
+	if lock {
+		query += ` FOR UPDATE OF r`
+	}
+	err := sqlx.GetContext(ctx, q, &r, query, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fault.NotFound("help request")
+	}
+	if err != nil {
+		return r, fmt.Errorf("assist: read %s: %w", id, err)
+	}
+	return r, nil
+}
+
+// visible reports whether actor may see the request: its shopper, staff of
+// its store, agents and admins.
+func (r row) visible(a Actor) bool {
+	switch {
+	case a.isShopper():
+		return a.ShopperID == r.ShopperID
+	case a.Role == "agent" || a.Role == "admin":
+		return true
+	case a.onFloor():
+		return r.StoreID.Valid && r.StoreID.String == a.StoreID
+	}
+	return false
+}
+
+// HelpRequest returns a request as actor may see it; others get not found.
+func (d *Desk) HelpRequest(ctx context.Context, a Actor, id string) (HelpRequest, error) {
+	r, err := d.readRow(ctx, d.db, id, false)
+	if err != nil {
+		return HelpRequest{}, err
+	}
+	if !r.visible(a) {
+		return HelpRequest{}, fault.NotFound("help request")
+	}
+	return d.view(ctx, r, true)
+}
+
+// view turns a row into what clients see, with the queue position and estimate.
+func (d *Desk) view(ctx context.Context, r row, withMessages bool) (HelpRequest, error) {
+	h := HelpRequest{ID: r.ID, Status: r.Status, Channel: r.Channel, Department: r.Department,
+		DepartmentName: r.DepartmentName.String, Note: r.Note, SKU: r.SKU.String, CreatedAt: r.CreatedAt,
+		Rated: r.Rated, Messages: []Message{}, Nearby: []stores.Nearby{}, shopperID: r.ShopperID}
+	if h.DepartmentName == "" {
+		h.DepartmentName = r.Department
+	}
+	if r.StoreID.Valid {
+		h.Store = &StoreRef{ID: r.StoreID.String, Name: r.StoreName.String}
+	}
+	if len(r.Nearby) > 0 {
+		if err := json.Unmarshal(r.Nearby, &h.Nearby); err != nil {
+			return h, fmt.Errorf("assist: nearby of %s: %w", r.ID, err)
+		}
+	}
+	if r.AssignedTo.Valid && r.Status == "assigned" {
+		h.AssignedTo = &Person{ID: r.AssignedTo.String, Name: r.AssignedName.String, Role: r.AssignedRole.String}
+	}
+	if r.EscalatedTo.Valid {
+		h.Escalation = &Escalation{To: Person{ID: r.EscalatedTo.String, Name: r.EscalatedName.String},
+			Acknowledged: r.EscalationAcked, Reason: r.EscalationWhy.String}
+	}
+	var facts struct {
+		Position  int      `db:"position"`
+		EstimateS *float64 `db:"estimate_s"`
+		Remote    bool     `db:"remote_available"`
+	}
+	err := d.db.GetContext(ctx, &facts, `SELECT
+		CASE WHEN $2 = 'waiting' THEN (SELECT count(*) FROM help_requests w WHERE w.status = 'waiting'
+			AND w.channel = $3 AND w.store_id IS NOT DISTINCT FROM $4::uuid AND (w.created_at, w.id) <= ($5, $1::uuid)) ELSE 0 END AS position,
+		(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM x.first_accepted_at - x.created_at))
+			FROM (SELECT first_accepted_at, created_at FROM help_requests
+				WHERE store_id IS NOT DISTINCT FROM $4::uuid AND channel = $3 AND first_accepted_at IS NOT NULL
+				AND created_at > now() - interval '7 days' ORDER BY created_at DESC LIMIT 50) x) AS estimate_s,
+		EXISTS (SELECT 1 FROM users WHERE role = 'agent' AND active AND status = 'available') AS remote_available`,
+		r.ID, r.Status, r.Channel, r.StoreID, r.CreatedAt)
+	if err != nil {
+		return h, fmt.Errorf("assist: queue facts of %s: %w", r.ID, err)
+	}
+	h.Position, h.EstimateS, h.RemoteAvailable = facts.Position, facts.EstimateS, facts.Remote
+	if withMessages {
+		if err := d.db.SelectContext(ctx, &h.Messages, `SELECT id, author_name, author_role, body, at
+			FROM request_messages WHERE request_id = $1 ORDER BY id`, r.ID); err != nil {
+			return h, fmt.Errorf("assist: messages of %s: %w", r.ID, err)
+		}
+		for i := range h.Messages {
+			h.Messages[i].Author = Author{Name: h.Messages[i].Name, Role: h.Messages[i].Role}
+		}
+	}
+	return h, nil
+}

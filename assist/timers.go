@@ -1,0 +1,148 @@
+package assist
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"helpforce/pg"
+)
+
+// timer is a due deadline.
+type timer struct {
+	ID         int64  `db:"id"`
+	RequestID  string `db:"request_id"`
+	Kind       string `db:"kind"`
+	Generation int    `db:"generation"`
+}
+
+// Run fires due timers until ctx ends. Any replica may fire any timer:
+// each is claimed with SKIP LOCKED and fired in the transaction that marks
+// it, so it fires once; handlers check the request's state, so a timer that
+// is no longer relevant does nothing. The worker sleeps until the next due
+// time or until a new timer is written anywhere (NOTIFY), never on a coarse poll.
+func (d *Desk) Run(ctx context.Context, hub *pg.Hub) error {
+	if err := hub.Handle("helpforce_timers", func(string) { d.poke() }); err != nil {
+		return err
+	}
+	hub.OnReconnect(d.poke)
+	go d.loop(ctx)
+	return nil
+}
+
+func (d *Desk) poke() {
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (d *Desk) loop(ctx context.Context) {
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		for {
+			fired, err := d.fireOne(ctx)
+			if err != nil && ctx.Err() == nil {
+				d.log.Warn("timer failed", "err", err)
+				break
+			}
+			if !fired {
+				break
+			}
+		}
+		t.Reset(d.untilNextTimer(ctx))
+		select {
+		case <-ctx.Done():
+			return
+		case <-d.wake:
+		case <-t.C:
+		}
+	}
+}
+
+// untilNextTimer is the sleep until the earliest pending timer, at most a
+// few seconds as a safety net.
+func (d *Desk) untilNextTimer(ctx context.Context) time.Duration {
+	const safetyNet = 5 * time.Second
+	var secs *float64
+	if err := d.db.GetContext(ctx, &secs, `SELECT extract(epoch FROM min(due_at) - now())::float8 FROM timers WHERE fired_at IS NULL`); err != nil || secs == nil {
+		return safetyNet
+	}
+	return min(max(time.Duration(*secs*float64(time.Second)), 0), safetyNet)
+}
+
+// fireOne fires the earliest due timer, if any.
+func (d *Desk) fireOne(ctx context.Context) (bool, error) {
+	fired := false
+	err := inTx(ctx, d.db, func(tx *sqlx.Tx) error {
+		var t timer
+		err := tx.GetContext(ctx, &t, `SELECT id, request_id, kind, generation FROM timers
+			WHERE fired_at IS NULL AND due_at <= now() ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED`)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("assist: claim timer: %w", err)
+		}
+		fired = true
+		if _, err := tx.ExecContext(ctx, `UPDATE timers SET fired_at = now() WHERE id = $1`, t.ID); err != nil {
+			return err
+		}
+		r, err := d.readRow(ctx, tx, t.RequestID, true)
+		if err != nil {
+			return err
+		}
+		if t.Generation != r.Round && t.Kind != "abandon" {
+			return nil // from an earlier round, before a hand-off
+		}
+		return d.fire(ctx, tx, t, &r)
+	})
+	return fired, err
+}
+
+func (d *Desk) fire(ctx context.Context, tx *sqlx.Tx, t timer, r *row) error {
+	switch t.Kind {
+	case "wave":
+		if r.Status != "waiting" || r.Channel != "floor" || r.Wave != waveSkilled {
+			return nil
+		}
+		if err := d.withdraw(ctx, tx, r, "ignored", "Offered to more of the team", ""); err != nil {
+			return err
+		}
+		return d.dispatchFloor(ctx, tx, r, waveStore)
+	case "overflow":
+		if r.Status != "waiting" || r.Channel != "floor" {
+			return nil
+		}
+		if err := d.withdraw(ctx, tx, r, "ignored", "Passed to the remote team", ""); err != nil {
+			return err
+		}
+		return d.toRemote(ctx, tx, r, system, "nobody on the floor took it in time")
+	case "abandon":
+		if r.Status != "waiting" {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET status = 'abandoned', closed_at = now(), updated_at = now()
+			WHERE id = $1`, r.ID); err != nil {
+			return err
+		}
+		if err := d.withdraw(ctx, tx, r, "withdrawn", "No longer waiting", ""); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, r.ID, EvAbandoned, system, "waiting", "abandoned", "nobody took it in time"); err != nil {
+			return err
+		}
+		return d.tellShopper(ctx, tx, r, "Sorry, nobody could answer in time", "Ask again, or ask at the nearest desk.")
+	case "escalation":
+		if r.Status != "assigned" || !r.EscalatedTo.Valid || r.EscalationAcked {
+			return nil
+		}
+		return d.widenEscalation(ctx, tx, r)
+	}
+	return fmt.Errorf("assist: unknown timer kind %q", t.Kind)
+}

@@ -1,0 +1,148 @@
+package assist_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"helpforce/assist"
+)
+
+var fast = assist.Config{OfferTimeout: 300 * time.Millisecond, OverflowTimeout: 900 * time.Millisecond, AbandonAfter: time.Minute}
+
+// TestWavesWidenThenOverflow: nobody answers, so the offer widens to the
+// whole store after the offer timeout and reaches the remote team after the
+// overflow timeout, each step logged.
+func TestWavesWidenThenOverflow(t *testing.T) {
+	f := newFloor(t, fast)
+	f.available("sam", "lea", "claire", "remi")
+	f.run(f.desk)
+	h := f.ask("tv")
+	eventually(t, 5*time.Second, "wave 2", func() bool { return slices.Equal(f.offered(h.ID), []string{"claire", "lea"}) })
+	eventually(t, 5*time.Second, "overflow", func() bool { return f.get(h.ID).Channel == "remote" })
+	if got := f.offered(h.ID); !slices.Equal(got, []string{"remi"}) {
+		t.Fatalf("remote offers %v", got)
+	}
+	want := []string{"created", "offered", "offered", "overflowed", "offered"}
+	if got := f.kinds(h.ID); !slices.Equal(got, want) {
+		t.Fatalf("log %v, want %v", got, want)
+	}
+}
+
+// TestIgnoringOffersSetsABreak: several ignored offers in a row and a person
+// no longer counts as available.
+func TestIgnoringOffersSetsABreak(t *testing.T) {
+	cfg := fast
+	cfg.IgnoreLimit = 2
+	f := newFloor(t, cfg)
+	f.subscribe()
+	f.available("sam")
+	f.run(f.desk)
+	for i := 0; i < 2; i++ {
+		h := f.ask("tv")
+		eventually(t, 5*time.Second, "the offer times out", func() bool { return len(f.offered(h.ID)) == 0 })
+	}
+	eventually(t, 5*time.Second, "sam set on a break", func() bool { return f.status("sam") == "break" })
+	if len(f.pushes("sam", "request_update")) != 1 {
+		t.Fatal("sam was not told of the break")
+	}
+}
+
+func TestAbandon(t *testing.T) {
+	f := newFloor(t, assist.Config{AbandonAfter: 300 * time.Millisecond})
+	f.subscribe()
+	f.run(f.desk)
+	h := f.ask("tv") // nobody available anywhere: it waits in the remote queue
+	eventually(t, 5*time.Second, "abandoned", func() bool { return f.get(h.ID).Status == "abandoned" })
+	if k := f.kinds(h.ID); k[len(k)-1] != "abandoned" {
+		t.Fatalf("log %v", k)
+	}
+}
+
+// TestTimersSurviveARestart: the desk that scheduled a wave stops before it
+// is due; another one, started later, fires it.
+func TestTimersSurviveARestart(t *testing.T) {
+	f := newFloor(t, fast)
+	f.available("sam", "lea")
+	stop := f.run(f.desk)
+	h := f.ask("tv")
+	stop()
+	time.Sleep(400 * time.Millisecond) // past the wave's due time, with nobody running
+	if got := f.offered(h.ID); !slices.Equal(got, []string{"sam"}) {
+		t.Fatalf("the wave moved while no desk ran: %v", got)
+	}
+	f.run(assist.New(f.db, f.places, quiet, fast))
+	eventually(t, 5*time.Second, "the new desk fires the overdue wave", func() bool {
+		return slices.Equal(f.offered(h.ID), []string{"lea"})
+	})
+}
+
+// TestReplicasFireEachTimerOnce runs three desks on one database: every
+// request widens and overflows exactly once.
+func TestReplicasFireEachTimerOnce(t *testing.T) {
+	f := newFloor(t, fast)
+	f.available("sam", "lea", "claire", "remi")
+	for i := 0; i < 3; i++ {
+		f.run(assist.New(f.db, f.places, quiet, fast))
+	}
+	var ids []string
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for i := 0; i < 3; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id, _, _ := f.people.NewShopper(context.Background(), time.Hour)
+			for j := 0; j < 3; j++ {
+				h, err := f.desk.Create(context.Background(), assist.Actor{ShopperID: id, Role: "shopper"}, fmt.Sprint(j),
+					assist.NewRequest{Department: "tv", PlaceQuery: placeAt(f)})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				ids = append(ids, h.ID)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	for _, id := range ids {
+		eventually(t, 10*time.Second, "overflow", func() bool { return f.get(id).Channel == "remote" })
+	}
+	time.Sleep(300 * time.Millisecond)
+	for _, id := range ids {
+		count := map[string]int{}
+		for _, k := range f.kinds(id) {
+			count[k]++
+		}
+		if count["overflowed"] != 1 || count["offered"] != 3 {
+			t.Fatalf("request %s: log counts %v", id, count)
+		}
+	}
+	var twice int
+	_ = f.db.Get(&twice, `SELECT count(*) FROM timers WHERE fired_at IS NOT NULL GROUP BY request_id, kind, generation HAVING count(*) > 1`)
+	if twice != 0 {
+		t.Fatal("a timer was written twice")
+	}
+}
+
+// TestTimersFireOnTime records how late each wave fired; the figure is
+// reported, not asserted (machines running tests are noisy).
+func TestTimersFireOnTime(t *testing.T) {
+	f := newFloor(t, fast)
+	f.available("sam", "lea")
+	f.run(f.desk)
+	for i := 0; i < 5; i++ {
+		h := f.ask("tv")
+		eventually(t, 5*time.Second, "fired", func() bool { return len(f.offered(h.ID)) == 1 && f.offered(h.ID)[0] == "lea" })
+		var late float64
+		_ = f.db.Get(&late, `SELECT extract(epoch FROM fired_at - due_at) * 1000 FROM timers WHERE request_id = $1 AND kind = 'wave'`, h.ID)
+		t.Logf("wave timer fired %.1f ms after its due time", late)
+		f.db.MustExec(`UPDATE help_requests SET status = 'cancelled', closed_at = now() WHERE id = $1`, h.ID)
+		f.db.MustExec(`UPDATE offers SET answer = 'withdrawn' WHERE request_id = $1`, h.ID)
+	}
+}

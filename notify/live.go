@@ -1,0 +1,87 @@
+package notify
+
+import (
+	"strings"
+	"sync"
+
+	"helpforce/pg"
+)
+
+// Live fans changes to help requests out to this replica's event streams.
+// The database says which request changed (LISTEN/NOTIFY, so a change made
+// through any replica reaches streams on every replica); streams then read
+// the request again. Signals coalesce: a stream that is behind reads once.
+type Live struct {
+	mu      sync.Mutex
+	streams map[string]map[chan struct{}]struct{} // by request id, by store id, or "*" for all
+}
+
+// NewLive returns a Live with no streams.
+func NewLive() *Live {
+	return &Live{streams: map[string]map[chan struct{}]struct{}{}}
+}
+
+// Attach listens for request changes on hub.
+func (l *Live) Attach(hub *pg.Hub) error {
+	hub.OnReconnect(l.everyone) // notifications may have been missed: everyone reads again
+	return hub.Handle("helpforce_requests", func(payload string) {
+		requestID, storeID, _ := strings.Cut(payload, " ")
+		l.signal(requestID)
+		l.signal("store:" + storeID)
+		l.signal("*")
+	})
+}
+
+// Request returns a channel signalled when request id changes.
+func (l *Live) Request(id string) (<-chan struct{}, func()) { return l.subscribe(id) }
+
+// Store returns a channel signalled when any request of the store changes;
+// storeID "" follows every request (the remote team's view).
+func (l *Live) Store(storeID string) (<-chan struct{}, func()) {
+	if storeID == "" {
+		return l.subscribe("*")
+	}
+	return l.subscribe("store:" + storeID)
+}
+
+func (l *Live) subscribe(key string) (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	l.mu.Lock()
+	if l.streams[key] == nil {
+		l.streams[key] = map[chan struct{}]struct{}{}
+	}
+	l.streams[key][ch] = struct{}{}
+	l.mu.Unlock()
+	return ch, func() {
+		l.mu.Lock()
+		delete(l.streams[key], ch)
+		if len(l.streams[key]) == 0 {
+			delete(l.streams, key)
+		}
+		l.mu.Unlock()
+	}
+}
+
+func (l *Live) signal(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for ch := range l.streams[key] {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (l *Live) everyone() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, set := range l.streams {
+		for ch := range set {
+			select {
+			case ch <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
