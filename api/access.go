@@ -84,8 +84,11 @@ func staff(roles ...string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			cl := caller(c)
-			if cl == nil || cl.User == nil {
+			if cl == nil {
 				return errUnauthorized()
+			}
+			if cl.User == nil {
+				return errForbidden("this is for staff")
 			}
 			if len(roles) > 0 && !slices.Contains(roles, cl.User.Role) {
 				return errForbidden("your role may not do this")

@@ -150,7 +150,7 @@ func TestShoppers(t *testing.T) {
 	if me["role"] != "shopper" || me["id"] != body["id"] {
 		t.Fatalf("shopper me = %v", me)
 	}
-	e.do("PUT", "/api/v1/me/status", token, map[string]string{"status": "available"}).wantError(401, "unauthorized")
+	e.do("PUT", "/api/v1/me/status", token, map[string]string{"status": "available"}).wantError(403, "forbidden")
 	e.do("POST", "/api/v1/shoppers", "", nil).want(201)
 	e.do("POST", "/api/v1/shoppers", "", nil).wantError(429, "rate_limited")
 }
