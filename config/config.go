@@ -81,6 +81,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		VAPIDPublicKey: get("HELPFORCE_VAPID_PUBLIC_KEY"),
 		VAPIDSubject:   get("HELPFORCE_VAPID_SUBJECT"),
 		LogLevel:       get("HELPFORCE_LOG_LEVEL"),
+		PublicURL:      get("HELPFORCE_PUBLIC_URL"),
 	}
 	var err error
 	if c.DatabaseURL, err = secret(getenv, "DATABASE_URL"); err != nil {

@@ -32,6 +32,9 @@ type Match struct {
 	Confidence string   `json:"confidence"`
 }
 
+// maxCandidates bounds the stores a placement offers to choose from.
+const maxCandidates = 8
+
 // Places answers "which store is this?" from an in-memory H3 index of every
 // store's area, kept in step with the stores table on every replica.
 type Places struct {
@@ -118,6 +121,11 @@ func (p *Places) Locate(pt geo.Point, accuracyM float64) Match {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	r := p.index.Locate(pt, accuracyM)
+	// A wide disk in a mall can reach dozens of units; a shopper choosing by
+	// hand needs the nearest few.
+	if len(r.Candidates) > maxCandidates {
+		r.Candidates = r.Candidates[:maxCandidates]
+	}
 	m := Match{Confidence: string(r.Confidence), Candidates: p.nearby(r.Candidates)}
 	if s, ok := p.byID[r.StoreID]; ok && r.StoreID != "" {
 		m.Store = &s
