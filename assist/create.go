@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"helpforce/fault"
 	"helpforce/stores"
@@ -87,7 +88,11 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 	if err != nil {
 		return HelpRequest{}, err
 	}
-	return d.HelpRequest(ctx, a, id)
+	r, err := d.readRow(ctx, d.db, id, false)
+	if err != nil {
+		return HelpRequest{}, err
+	}
+	return d.view(ctx, r, false) // a new request has no messages yet
 }
 
 func (d *Desk) create(ctx context.Context, tx *sqlx.Tx, a Actor, idemKey string, n NewRequest, place stores.Placement) (string, error) {
@@ -141,17 +146,17 @@ func (d *Desk) create(ctx context.Context, tx *sqlx.Tx, a Actor, idemKey string,
 	if err := record(ctx, tx, id, EvCreated, a, "", channel, "placed by "+place.Confidence); err != nil {
 		return "", err
 	}
-	if err := d.schedule(ctx, tx, &r, "abandon", d.cfg.AbandonAfter); err != nil {
-		return "", err
-	}
 	if channel == "remote" {
+		if err := d.schedule(ctx, tx, &r, "abandon", d.cfg.AbandonAfter); err != nil {
+			return "", err
+		}
 		if err := record(ctx, tx, id, EvOverflowed, system, "", "remote", "the shopper is in no store"); err != nil {
 			return "", err
 		}
 		_, err := d.offerWave(ctx, tx, &r, waveRemote)
 		return id, err
 	}
-	if err := d.schedule(ctx, tx, &r, "overflow", d.cfg.OverflowTimeout); err != nil {
+	if err := d.schedule(ctx, tx, &r, "abandon", d.cfg.AbandonAfter, "overflow", d.cfg.OverflowTimeout); err != nil {
 		return "", err
 	}
 	return id, d.dispatchFloor(ctx, tx, &r, waveSkilled)
@@ -169,12 +174,20 @@ func (d *Desk) byIdempotencyKey(ctx context.Context, shopperID, key string) (str
 	return id, true, nil
 }
 
-// schedule writes a deadline for the request's current round.
-func (d *Desk) schedule(ctx context.Context, tx *sqlx.Tx, r *row, kind string, after time.Duration) error {
+// schedule writes deadlines for the request's current round: pairs of a
+// kind and a delay, in one statement.
+func (d *Desk) schedule(ctx context.Context, tx *sqlx.Tx, r *row, kindsAndDelays ...any) error {
+	var kinds []string
+	var secs []float64
+	for i := 0; i+1 < len(kindsAndDelays); i += 2 {
+		kinds = append(kinds, kindsAndDelays[i].(string))
+		secs = append(secs, kindsAndDelays[i+1].(time.Duration).Seconds())
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO timers (request_id, kind, generation, due_at)
-		VALUES ($1, $2, $3, now() + $4 * interval '1 second')`, r.ID, kind, r.Round, after.Seconds())
+		SELECT $1, k, $2, now() + s * interval '1 second' FROM unnest($3::text[], $4::float8[]) AS t(k, s)`,
+		r.ID, r.Round, pq.Array(kinds), pq.Array(secs))
 	if err != nil {
-		return fmt.Errorf("assist: schedule %s for %s: %w", kind, r.ID, err)
+		return fmt.Errorf("assist: schedule %v for %s: %w", kinds, r.ID, err)
 	}
 	return nil
 }

@@ -36,6 +36,8 @@ CREATE TABLE help_requests (
 CREATE INDEX help_requests_waiting_idx ON help_requests (store_id, channel, created_at) WHERE status = 'waiting';
 CREATE INDEX help_requests_owner_idx ON help_requests (assigned_to) WHERE status = 'assigned';
 CREATE INDEX help_requests_store_created_idx ON help_requests (store_id, created_at);
+-- The queue estimate reads a store's recently answered requests.
+CREATE INDEX help_requests_answered_idx ON help_requests (store_id, channel, created_at DESC) WHERE first_accepted_at IS NOT NULL;
 
 -- Who was offered a request in which wave, and what they did with it.
 CREATE TABLE offers (

@@ -1,0 +1,201 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"helpforce/api"
+	"helpforce/assist"
+	"helpforce/people"
+)
+
+// dispatchBench is a real TCP server whose desk lets a shopper keep any
+// number of requests open, with pre-made shopper tokens.
+type dispatchBench struct {
+	e       *env
+	url     string
+	client  *http.Client
+	bodies  [][]byte
+	tokens  []string
+	counter atomic.Int64
+}
+
+func newDispatchBench(b *testing.B, withAlerts bool) *dispatchBench {
+	e := newEnv(b)
+	if withAlerts {
+		e.startWorkers()
+		e.staffer("sam@example.com", "floor", "tv")
+	} else {
+		e.do("PUT", "/api/v1/me/status", e.tokens["floor"], map[string]string{"status": "available"}).want(200)
+	}
+	desk := assist.New(e.db, e.places, slog.New(slog.DiscardHandler), assist.Config{OpenPerShopper: 1 << 30})
+	srv := api.New(api.Deps{DB: e.db, People: e.people, Stores: e.stores, Places: e.places, Push: e.push, Desk: desk,
+		Live: e.live, Log: slog.New(slog.DiscardHandler)}, api.Options{})
+	ts := httptest.NewServer(srv.Handler())
+	b.Cleanup(ts.Close)
+	d := &dispatchBench{e: e, url: ts.URL + "/api/v1/help-requests",
+		client: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 512}}}
+	// Fifty stores, each with a skilled member of staff on duty, so that
+	// queues stay as long as a real store's rather than piling up in one.
+	storeIDs := []string{e.store.ID}
+	for i := 0; i < 49; i++ {
+		st := e.mustStore(fmt.Sprint("Bench store ", i), 45.70+float64(i)*0.002, 4.80)
+		if _, err := e.stores.CreateDepartment(context.Background(), st.ID, "tv", "TVs"); err != nil {
+			b.Fatal(err)
+		}
+		u, err := e.people.CreateUser(context.Background(), people.NewUser{Email: fmt.Sprintf("staff%d@example.com", i),
+			Name: "Staff", Password: testPassword, Role: "floor", StoreID: &st.ID, Departments: []string{"tv"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.people.SetStatus(context.Background(), u.ID, "available"); err != nil {
+			b.Fatal(err)
+		}
+		storeIDs = append(storeIDs, st.ID)
+	}
+	for _, id := range storeIDs {
+		body, _ := json.Marshal(map[string]any{"department": "tv", "note": "Which soundbar fits a 55\" TV?", "store_id": id})
+		d.bodies = append(d.bodies, body)
+	}
+	for i := 0; i < 200; i++ {
+		_, token, err := e.people.NewShopper(context.Background(), time.Hour)
+		if err != nil {
+			b.Fatal(err)
+		}
+		d.tokens = append(d.tokens, token)
+	}
+	return d
+}
+
+// post creates one request and returns its id.
+func (d *dispatchBench) post() (string, error) {
+	n := d.counter.Add(1)
+	req, _ := http.NewRequest("POST", d.url, bytes.NewReader(d.bodies[int(n)%len(d.bodies)]))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+d.tokens[int(n)%len(d.tokens)])
+	req.Header.Set("Idempotency-Key", fmt.Sprint("k", n))
+	res, err := d.client.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 201 {
+		return "", fmt.Errorf("status %d: %s", res.StatusCode, raw)
+	}
+	var v struct{ ID string }
+	_ = json.Unmarshal(raw, &v)
+	return v.ID, nil
+}
+
+// BenchmarkCreateHelpRequests: requests created per second through HTTP,
+// each placed, offered to the floor, logged and given its deadlines.
+func BenchmarkCreateHelpRequests(b *testing.B) {
+	d := newDispatchBench(b, false)
+	b.SetParallelism(8)
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := d.post(); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "requests/s")
+}
+
+// BenchmarkCreateLatencyAt500 offers 500 requests a second for 4 s and
+// reports POST latency percentiles.
+func BenchmarkCreateLatencyAt500(b *testing.B) {
+	d := newDispatchBench(b, false)
+	lat := paced(b, 500, 4*time.Second, func() (time.Duration, error) {
+		t0 := time.Now()
+		_, err := d.post()
+		return time.Since(t0), err
+	})
+	report(b, lat)
+}
+
+// BenchmarkTapToAlertAt200 offers 200 requests a second for 4 s, with a
+// floor staff member subscribed to the push service double, and reports the
+// time from the POST to the double decrypting the request's first alert.
+func BenchmarkTapToAlertAt200(b *testing.B) {
+	d := newDispatchBench(b, true)
+	var mu sync.Mutex
+	sent := map[string]time.Time{}
+	paced(b, 200, 4*time.Second, func() (time.Duration, error) {
+		t0 := time.Now()
+		id, err := d.post()
+		mu.Lock()
+		sent[id] = t0
+		mu.Unlock()
+		return 0, err
+	})
+	msgs := d.e.pushsvc.Wait(b, len(sent), time.Minute)
+	var lat []time.Duration
+	seen := map[string]bool{}
+	for _, m := range msgs {
+		var v struct {
+			RequestID string `json:"request_id"`
+		}
+		_ = json.Unmarshal(m.Plaintext, &v)
+		if t0, ok := sent[v.RequestID]; ok && !seen[v.RequestID] {
+			seen[v.RequestID] = true
+			lat = append(lat, m.At.Sub(t0))
+		}
+	}
+	report(b, lat)
+}
+
+// paced calls fn rate times a second for d, each call in its own goroutine
+// (an open model: a slow answer does not slow the arrivals).
+func paced(b *testing.B, rate int, d time.Duration, fn func() (time.Duration, error)) []time.Duration {
+	b.Helper()
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var lat []time.Duration
+	tick := time.NewTicker(time.Second / time.Duration(rate))
+	defer tick.Stop()
+	b.ResetTimer()
+	for end := time.Now().Add(d); time.Now().Before(end); {
+		<-tick.C
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l, err := fn()
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			mu.Lock()
+			lat = append(lat, l)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return lat
+}
+
+func report(b *testing.B, lat []time.Duration) {
+	if len(lat) == 0 {
+		b.Fatal("nothing measured")
+	}
+	slices.Sort(lat)
+	ms := func(q float64) float64 { return float64(lat[int(q*float64(len(lat)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(ms(0.5), "p50-ms")
+	b.ReportMetric(ms(0.99), "p99-ms")
+	b.ReportMetric(float64(len(lat)), "samples")
+}
