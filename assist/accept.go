@@ -11,6 +11,7 @@ import (
 
 	"helpforce/fault"
 	"helpforce/notify"
+	"helpforce/pg"
 )
 
 // take is the one guarded statement that gives a request its owner: of any
@@ -29,7 +30,7 @@ func (d *Desk) Accept(ctx context.Context, a Actor, id string) (HelpRequest, err
 	if a.isShopper() || a.Role == "admin" {
 		return HelpRequest{}, fault.Forbidden("only staff on duty take requests")
 	}
-	err := inTx(ctx, d.db, func(tx *sqlx.Tx) error {
+	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		var got string
 		err := tx.GetContext(ctx, &got, take, id, a.UserID, a.Role, a.StoreID)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -90,7 +91,7 @@ func (d *Desk) whyNotTaken(ctx context.Context, a Actor, id string) error {
 // Pass declines an offer. When everyone offered has passed, the next wave
 // starts at once rather than after the timeout.
 func (d *Desk) Pass(ctx context.Context, a Actor, id string) error {
-	return inTx(ctx, d.db, func(tx *sqlx.Tx) error {
+	return pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		r, err := d.readRow(ctx, tx, id, true)
 		if err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"helpforce/fault"
+	"helpforce/pg"
 )
 
 // Say adds a message to a request's conversation. The shopper, the owner,
@@ -19,7 +20,7 @@ func (d *Desk) Say(ctx context.Context, a Actor, id, body string) (Message, erro
 		return Message{}, fault.Invalid("body", "write a message of up to 2000 characters")
 	}
 	var m Message
-	err := inTx(ctx, d.db, func(tx *sqlx.Tx) error {
+	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		r, err := d.readRow(ctx, tx, id, false)
 		if err != nil {
 			return err

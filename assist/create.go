@@ -14,6 +14,7 @@ import (
 	"github.com/lib/pq"
 
 	"helpforce/fault"
+	"helpforce/pg"
 	"helpforce/stores"
 )
 
@@ -73,7 +74,7 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 		return HelpRequest{}, fault.Invalid("department", "choose what you need help with")
 	}
 	var id string
-	err = inTx(ctx, d.db, func(tx *sqlx.Tx) error {
+	err = pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		var err error
 		id, err = d.create(ctx, tx, a, idemKey, n, place)
 		return err

@@ -5,7 +5,6 @@
 package assist
 
 import (
-	"context"
 	"log/slog"
 	"time"
 
@@ -71,15 +70,3 @@ type Actor struct {
 
 func (a Actor) isShopper() bool { return a.ShopperID != "" }
 func (a Actor) onFloor() bool   { return a.Role == "floor" || a.Role == "manager" }
-
-func inTx(ctx context.Context, db *sqlx.DB, fn func(*sqlx.Tx) error) error {
-	tx, err := db.BeginTxx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
-}

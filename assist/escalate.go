@@ -10,6 +10,7 @@ import (
 
 	"helpforce/fault"
 	"helpforce/notify"
+	"helpforce/pg"
 )
 
 // Escalate hands a request on: a floor owner to the remote team, an agent
@@ -23,7 +24,7 @@ func (d *Desk) Escalate(ctx context.Context, a Actor, id, to, reason string) (He
 	if to != "remote" && to != "floor" && to != "manager" {
 		return HelpRequest{}, fault.Invalid("to", "to must be remote, floor or manager")
 	}
-	err := inTx(ctx, d.db, func(tx *sqlx.Tx) error {
+	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		r, err := d.readRow(ctx, tx, id, true)
 		if err != nil {
 			return err
@@ -116,7 +117,7 @@ func (d *Desk) toManager(ctx context.Context, tx *sqlx.Tx, r *row, a Actor, reas
 
 // Acknowledge is the manager saying "I'm on it".
 func (d *Desk) Acknowledge(ctx context.Context, a Actor, id string) (HelpRequest, error) {
-	err := inTx(ctx, d.db, func(tx *sqlx.Tx) error {
+	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		r, err := d.readRow(ctx, tx, id, true)
 		if err != nil {
 			return err

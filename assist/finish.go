@@ -7,11 +7,12 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"helpforce/fault"
+	"helpforce/pg"
 )
 
 // Resolve closes a request its owner has helped.
 func (d *Desk) Resolve(ctx context.Context, a Actor, id string) (HelpRequest, error) {
-	err := inTx(ctx, d.db, func(tx *sqlx.Tx) error {
+	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		r, err := d.readRow(ctx, tx, id, true)
 		if err != nil {
 			return err
@@ -53,7 +54,7 @@ func (d *Desk) mustOwn(a Actor, r row) error {
 
 // Cancel withdraws a shopper's own open request.
 func (d *Desk) Cancel(ctx context.Context, a Actor, id string) (HelpRequest, error) {
-	err := inTx(ctx, d.db, func(tx *sqlx.Tx) error {
+	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		r, err := d.readRow(ctx, tx, id, true)
 		if err != nil {
 			return err
@@ -90,7 +91,7 @@ func (d *Desk) Cancel(ctx context.Context, a Actor, id string) (HelpRequest, err
 // ChangeStore lets the shopper correct an ambiguous place while the request
 // waits; dispatch starts again in the chosen store.
 func (d *Desk) ChangeStore(ctx context.Context, a Actor, id, storeID string) (HelpRequest, error) {
-	err := inTx(ctx, d.db, func(tx *sqlx.Tx) error {
+	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		r, err := d.readRow(ctx, tx, id, true)
 		if err != nil {
 			return err

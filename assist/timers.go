@@ -79,7 +79,7 @@ func (d *Desk) untilNextTimer(ctx context.Context) time.Duration {
 // fireOne fires the earliest due timer, if any.
 func (d *Desk) fireOne(ctx context.Context) (bool, error) {
 	fired := false
-	err := inTx(ctx, d.db, func(tx *sqlx.Tx) error {
+	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		var t timer
 		err := tx.GetContext(ctx, &t, `SELECT id, request_id, kind, generation FROM timers
 			WHERE fired_at IS NULL AND due_at <= now() ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED`)

@@ -76,12 +76,12 @@ func circleRing(c Point, radiusM float64) []Point {
 // shape is an area ready for lookups: geometry in a form cheap to test and
 // the index cells it is filed under.
 type shape struct {
-	box       // bounding box
-	id        string
-	ring      []Point // open ring; nil for a circle
-	centre    Point
-	radius    float64 // metres, circles only
-	cells     []h3.Cell
+	box    // bounding box
+	id     string
+	ring   []Point // open ring; nil for a circle
+	centre Point
+	radius float64 // metres, circles only
+	cells  []h3.Cell
 }
 
 func newShape(a Area) (*shape, error) {

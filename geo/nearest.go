@@ -16,31 +16,32 @@ func (ix *Index) Nearest(p Point, maxKm float64, limit int) []Candidate {
 }
 
 func (sn *snapshot) nearest(p Point, sc scale, maxM float64, limit int) []Candidate {
+	var buf []Candidate
+	if limit > 0 {
+		buf = make([]Candidate, 0, limit)
+	}
 	if maxM > tiers[nearbyTier].reachM {
-		return topK(sn.all, p, sc, maxM, limit)
+		return nilIfEmpty(topK(buf, sn.all, p, sc, maxM, limit))
 	}
 	// A tier's cell holds every store within the tier's reach of p: when it
 	// yields limit of them, no store elsewhere can be nearer, and the wide
 	// cells of the coarser tiers, which can hold a whole city, stay unread.
+	// The search starts at 150 m; the 40 m tier seldom holds enough.
 	for t := 1; ; t++ {
 		reach := tiers[t].reachM
-		var best []Candidate
+		best := buf[:0]
 		if e := sn.cellAt(t, p); e != nil {
-			best = topK(e.stores, p, sc, min(maxM, reach), limit)
+			best = topK(best, e.stores, p, sc, min(maxM, reach), limit)
 		}
 		if maxM <= reach || t == nearbyTier || limit > 0 && len(best) == limit {
-			return best
+			return nilIfEmpty(best)
 		}
 	}
 }
 
-// topK returns the stores of pool within maxM of p, nearest first, at most
-// limit of them when limit > 0.
-func topK(pool []*shape, p Point, sc scale, maxM float64, limit int) []Candidate {
-	var best []Candidate
-	if limit > 0 {
-		best = make([]Candidate, 0, min(limit, len(pool)))
-	}
+// topK appends to best the stores of pool within maxM of p, nearest first,
+// keeping at most limit of them when limit > 0.
+func topK(best []Candidate, pool []*shape, p Point, sc scale, maxM float64, limit int) []Candidate {
 	for _, s := range pool {
 		// A lower bound of the distance, to skip most stores cheaply; far
 		// stores get their distance itself, as the bound would not be one.
@@ -66,8 +67,12 @@ func topK(pool []*shape, p Point, sc scale, maxM float64, limit int) []Candidate
 		i, _ := slices.BinarySearchFunc(best, c, compareCandidates)
 		best = slices.Insert(best, i, c)
 	}
-	if len(best) == 0 {
+	return best
+}
+
+func nilIfEmpty(cs []Candidate) []Candidate {
+	if len(cs) == 0 {
 		return nil
 	}
-	return best
+	return cs
 }

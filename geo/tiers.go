@@ -10,7 +10,8 @@ import (
 // tier is one resolution of the index: a store is filed under every cell of
 // res that overlaps its bounding box grown by reachM, and the cells'
 // boundaries sit in a grid of bucketDeg degrees for finding the cell of a
-// point.
+// point. A grid square is about half a cell across, so the square of a
+// point lists only a few cells to test.
 type tier struct {
 	res       int
 	reachM    float64

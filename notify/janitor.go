@@ -7,6 +7,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
+
+	"helpforce/pg"
 )
 
 // A subscription the app has not renewed for this long is removed; some push
@@ -20,7 +22,7 @@ const (
 
 // Sweep warns and removes stale subscriptions and drops finished outbox rows.
 func (p *Push) Sweep(ctx context.Context) error {
-	return inTx(ctx, p.db, func(tx *sqlx.Tx) error {
+	return pg.InTx(ctx, p.db, func(tx *sqlx.Tx) error {
 		var stale []string
 		err := tx.SelectContext(ctx, &stale, `UPDATE push_subscriptions SET warned_at = now()
 			WHERE warned_at IS NULL AND last_used_at < now() - $1 * interval '1 second' RETURNING id::text`,

@@ -8,6 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"helpforce/fault"
+	"helpforce/pg"
 )
 
 // MaxSubscriptions is how many devices one person may register; the least
@@ -39,7 +40,7 @@ func (p *Push) Subscribe(ctx context.Context, who Owner, sub Subscription) error
 	if err := CheckKeys(sub.Keys.P256dh, sub.Keys.Auth); err != nil {
 		return err
 	}
-	return inTx(ctx, p.db, func(tx *sqlx.Tx) error {
+	return pg.InTx(ctx, p.db, func(tx *sqlx.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO push_subscriptions (endpoint, p256dh, auth, user_id, shopper_id)
 			VALUES ($1, $2, $3, NULLIF($4, '')::uuid, NULLIF($5, '')::uuid)
 			ON CONFLICT (endpoint) DO UPDATE SET p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth,
@@ -70,16 +71,4 @@ func (p *Push) Unsubscribe(ctx context.Context, who Owner, endpoint string) erro
 		return fault.NotFound("subscription")
 	}
 	return nil
-}
-
-func inTx(ctx context.Context, db *sqlx.DB, fn func(*sqlx.Tx) error) error {
-	tx, err := db.BeginTxx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
 }

@@ -25,3 +25,17 @@ func Open(ctx context.Context, url string) (*sqlx.DB, error) {
 	}
 	return db, nil
 }
+
+// InTx runs fn in a transaction, committing when it returns nil and rolling
+// back otherwise.
+func InTx(ctx context.Context, db *sqlx.DB, fn func(*sqlx.Tx) error) error {
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
