@@ -96,6 +96,9 @@ type row struct {
 	EscalationWhy   sql.NullString  `db:"escalation_reason"`
 	Rated           bool            `db:"rated"`
 	CreatedAt       time.Time       `db:"created_at"`
+	Position        int             `db:"position"`
+	EstimateS       *float64        `db:"estimate_s"`
+	RemoteAvailable bool            `db:"remote_available"`
 }
 
 const selectRequest = `
@@ -103,7 +106,16 @@ SELECT r.id, r.shopper_id, r.store_id, s.name AS store_name, r.department, d.nam
 	r.nearby, r.status, r.channel, r.wave, r.round, r.assigned_to, a.name AS assigned_name, a.role AS assigned_role,
 	r.escalated_to, m.name AS escalated_name, r.escalation_acked,
 	(SELECT e.reason FROM request_events e WHERE e.request_id = r.id AND e.kind = 'escalated' ORDER BY e.id DESC LIMIT 1) AS escalation_reason,
-	EXISTS (SELECT 1 FROM ratings x WHERE x.request_id = r.id) AS rated, r.created_at
+	EXISTS (SELECT 1 FROM ratings x WHERE x.request_id = r.id) AS rated, r.created_at,
+	-- Read in the same statement as the row, so a view is one consistent snapshot.
+	CASE WHEN r.status = 'waiting' THEN (SELECT count(*) FROM help_requests w WHERE w.status = 'waiting'
+		AND w.channel = r.channel AND w.store_id IS NOT DISTINCT FROM r.store_id AND (w.created_at, w.id) <= (r.created_at, r.id))
+		ELSE 0 END AS position,
+	(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM x.first_accepted_at - x.created_at))
+		FROM (SELECT first_accepted_at, created_at FROM help_requests
+			WHERE store_id IS NOT DISTINCT FROM r.store_id AND channel = r.channel AND first_accepted_at IS NOT NULL
+			AND created_at > now() - interval '7 days' ORDER BY created_at DESC LIMIT 50) x) AS estimate_s,
+	EXISTS (SELECT 1 FROM users WHERE role = 'agent' AND active AND status = 'available') AS remote_available
 FROM help_requests r
 LEFT JOIN stores s ON s.id = r.store_id
 LEFT JOIN departments d ON d.store_id = r.store_id AND d.code = r.department
@@ -175,24 +187,7 @@ func (d *Desk) view(ctx context.Context, r row, withMessages bool) (HelpRequest,
 		h.Escalation = &Escalation{To: Person{ID: r.EscalatedTo.String, Name: r.EscalatedName.String},
 			Acknowledged: r.EscalationAcked, Reason: r.EscalationWhy.String}
 	}
-	var facts struct {
-		Position  int      `db:"position"`
-		EstimateS *float64 `db:"estimate_s"`
-		Remote    bool     `db:"remote_available"`
-	}
-	err := d.db.GetContext(ctx, &facts, `SELECT
-		CASE WHEN $2 = 'waiting' THEN (SELECT count(*) FROM help_requests w WHERE w.status = 'waiting'
-			AND w.channel = $3 AND w.store_id IS NOT DISTINCT FROM $4::uuid AND (w.created_at, w.id) <= ($5, $1::uuid)) ELSE 0 END AS position,
-		(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM x.first_accepted_at - x.created_at))
-			FROM (SELECT first_accepted_at, created_at FROM help_requests
-				WHERE store_id IS NOT DISTINCT FROM $4::uuid AND channel = $3 AND first_accepted_at IS NOT NULL
-				AND created_at > now() - interval '7 days' ORDER BY created_at DESC LIMIT 50) x) AS estimate_s,
-		EXISTS (SELECT 1 FROM users WHERE role = 'agent' AND active AND status = 'available') AS remote_available`,
-		r.ID, r.Status, r.Channel, r.StoreID, r.CreatedAt)
-	if err != nil {
-		return h, fmt.Errorf("assist: queue facts of %s: %w", r.ID, err)
-	}
-	h.Position, h.EstimateS, h.RemoteAvailable = facts.Position, facts.EstimateS, facts.Remote
+	h.Position, h.EstimateS, h.RemoteAvailable = r.Position, r.EstimateS, r.RemoteAvailable
 	if withMessages {
 		if err := d.db.SelectContext(ctx, &h.Messages, `SELECT id, author_name, author_role, body, at
 			FROM request_messages WHERE request_id = $1 ORDER BY id`, r.ID); err != nil {
