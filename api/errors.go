@@ -111,12 +111,28 @@ func fromEcho(he *echo.HTTPError) *apiError {
 	return &apiError{Status: he.Code, Code: CodeInvalidInput, Message: msg}
 }
 
-// handleError is the one place errors become responses. Internal errors are
-// logged with the request id and answered with a generic message.
+// handleError is the one place errors become responses.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	ae := s.describe(err, c)
+	if ae.RetryAfter > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(ae.RetryAfter.Seconds()+0.999)))
+	}
+	if c.Request().Method == http.MethodHead {
+		err = c.NoContent(ae.Status)
+	} else {
+		err = c.JSON(ae.Status, map[string]any{"error": ae})
+	}
+	if err != nil {
+		s.log.Warn("writing an error response failed", "request_id", requestID(c), "err", err)
+	}
+}
+
+// describe maps any error to what the client is told. Internal errors are
+// logged with the request id and answered with a generic message.
+func (s *Server) describe(err error, c echo.Context) *apiError {
 	var ae *apiError
 	var he *echo.HTTPError
 	var ute *json.UnmarshalTypeError
@@ -141,16 +157,5 @@ func (s *Server) handleError(err error, c echo.Context) {
 		ae = &apiError{Status: http.StatusInternalServerError, Code: CodeInternal,
 			Message: "something went wrong on our side; try again, and quote request " + requestID(c)}
 	}
-	if ae.RetryAfter > 0 {
-		c.Response().Header().Set("Retry-After", strconv.Itoa(int(ae.RetryAfter.Seconds()+0.999)))
-	}
-	body := map[string]any{"error": ae}
-	if c.Request().Method == http.MethodHead {
-		err = c.NoContent(ae.Status)
-	} else {
-		err = c.JSON(ae.Status, body)
-	}
-	if err != nil {
-		s.log.Warn("writing an error response failed", "request_id", requestID(c), "err", err)
-	}
+	return ae
 }

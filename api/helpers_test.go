@@ -16,6 +16,7 @@ import (
 
 	"helpforce/api"
 	"helpforce/assist"
+	"helpforce/holds"
 	"helpforce/notify"
 	"helpforce/notify/pushtest"
 	"helpforce/people"
@@ -39,6 +40,7 @@ type env struct {
 	places  *stores.Places
 	push    *notify.Push
 	desk    *assist.Desk
+	holds   *holds.Keeper
 	live    *notify.Live
 	pushsvc *pushtest.Service
 	store   stores.Store
@@ -71,8 +73,9 @@ func newEnv(t testing.TB, opts ...func(*api.Options)) *env {
 		AllowHosts: []string{e.pushsvc.HostPort()}})
 	e.desk = assist.New(db, e.places, slog.New(slog.DiscardHandler), assist.Config{})
 	e.live = notify.NewLive()
+	e.holds = holds.New(db, slog.New(slog.DiscardHandler), holds.Config{})
 	e.srv = api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: e.places, Push: e.push,
-		Desk: e.desk, Live: e.live, Log: slog.New(slog.DiscardHandler)}, o)
+		Desk: e.desk, Holds: e.holds, Live: e.live, Log: slog.New(slog.DiscardHandler)}, o)
 	e.store = e.mustStore("Lyon Part-Dieu", 45.7611, 4.8557)
 	e.other = e.mustStore("Lyon Confluence", 45.7405, 4.8176)
 	for _, code := range []string{"tv", "phones"} {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -92,8 +93,18 @@ func (s *Server) recoverer() echo.MiddlewareFunc {
 	})
 }
 
+// bodyLimit caps every request body, except an inventory import's, which
+// has a larger cap of its own (largeBody).
 func (s *Server) bodyLimit() echo.MiddlewareFunc {
-	return middleware.BodyLimit(strconv.FormatInt(s.opts.BodyLimit, 10) + "B")
+	return middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
+		Limit:   strconv.FormatInt(s.opts.BodyLimit, 10) + "B",
+		Skipper: func(c echo.Context) bool { return strings.HasSuffix(c.Path(), "/inventory") },
+	})
+}
+
+// largeBody allows an inventory file of 100,000 rows and more.
+func (s *Server) largeBody() echo.MiddlewareFunc {
+	return middleware.BodyLimit(strconv.FormatInt(s.opts.ImportLimit, 10) + "B")
 }
 
 func contextTimeout(d time.Duration, skip func(echo.Context) bool) echo.MiddlewareFunc {

@@ -31,6 +31,7 @@ func (s *Server) routes() {
 	v1.PUT("/me/status", s.SetMyStatus, staff(people.RoleFloor, people.RoleManager, people.RoleAgent))
 	v1.POST("/users", s.CreateUser, adminOrManager)
 	v1.GET("/users", s.ListUsers, adminOrManager)
+	v1.PATCH("/users/:id", s.UpdateUser, adminOrManager)
 	v1.POST("/shoppers", s.CreateShopper)
 
 	// Stores and place.
@@ -64,6 +65,28 @@ func (s *Server) routes() {
 	v1.GET("/queue", s.Queue, anyStaff)
 	v1.GET("/queue/events", s.QueueEvents, anyStaff)
 	v1.GET("/me/requests", s.MyRequests, anyStaff)
+	v1.GET("/stores/:id/requests", s.StoreRequests, staff(people.RoleManager, people.RoleAgent, people.RoleAdmin))
+	v1.GET("/saved-replies", s.ListReplies, staff(people.RoleAgent, people.RoleAdmin))
+	v1.POST("/saved-replies", s.CreateReply, admin)
+	v1.PUT("/saved-replies/:id", s.UpdateReply, admin)
+	v1.DELETE("/saved-replies/:id", s.DeleteReply, admin)
+
+	// Inventory and holds.
+	v1.PUT("/stores/:id/inventory", s.ImportInventory, adminOrManager, s.largeBody())
+	v1.GET("/stores/:id/products", s.Products)
+	v1.GET("/stores/:id/holds", s.StoreHolds, staff())
+	v1.GET("/stores/:id/holds/by-code/:code", s.HoldByCode, staff())
+	v1.POST("/holds", s.PlaceHold, signedIn)
+	v1.GET("/holds/:id", s.GetHold, signedIn)
+	v1.GET("/holds/:id/qr.svg", s.HoldQR, signedIn)
+	v1.POST("/holds/:id/ready", s.ReadyHold, staff())
+	v1.POST("/holds/:id/pickup", s.PickupHold, staff())
+	v1.POST("/holds/:id/cancel", s.CancelHold, signedIn)
+	v1.GET("/me/holds", s.MyHolds, signedIn)
+
+	// Reports.
+	v1.GET("/reports/stores/:id", s.StoreReport, adminOrManager)
+	v1.GET("/reports/stores", s.StoresReport, admin)
 
 	// Push.
 	v1.GET("/push/vapid-public-key", s.VAPIDPublicKey)
@@ -74,7 +97,14 @@ func (s *Server) routes() {
 	e.GET("/*", s.App)
 }
 
-// longLived marks requests that stream (event streams) and so have no deadline.
+// longLived marks requests that stream (event streams, inventory imports)
+// and so have no deadline.
 func longLived(c echo.Context) bool {
-	return strings.HasSuffix(c.Path(), "/events")
+	return strings.HasSuffix(c.Path(), "/events") || strings.HasSuffix(c.Path(), "/inventory")
+}
+
+// tokenInQuery marks the GETs a browser makes without headers (EventSource,
+// <img>), which may carry the bearer token as ?access_token=.
+func tokenInQuery(c echo.Context) bool {
+	return strings.HasSuffix(c.Path(), "/events") || strings.HasSuffix(c.Path(), "/qr.svg")
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"helpforce/assist"
+	"helpforce/holds"
 	"helpforce/notify"
 	"helpforce/people"
 	"helpforce/stores"
@@ -25,6 +26,7 @@ import (
 // Options are the settings the HTTP layer needs.
 type Options struct {
 	BodyLimit      int64
+	ImportLimit    int64 // largest inventory import; default 64 MB
 	TrustedProxies []netip.Prefix
 	// Limits on login attempts and shopper sign-ups; zero values take the defaults.
 	LoginPerIP      people.Limit
@@ -39,6 +41,9 @@ type Options struct {
 func (o *Options) defaults() {
 	if o.BodyLimit == 0 {
 		o.BodyLimit = 1 << 20
+	}
+	if o.ImportLimit == 0 {
+		o.ImportLimit = 64 << 20
 	}
 	if o.LoginPerIP.Max == 0 {
 		o.LoginPerIP = people.Limit{Max: 60, Window: 15 * time.Minute}
@@ -62,6 +67,7 @@ type Deps struct {
 	Places *stores.Places
 	Push   *notify.Push
 	Desk   *assist.Desk
+	Holds  *holds.Keeper
 	Live   *notify.Live
 	Log    *slog.Logger
 }
@@ -74,6 +80,7 @@ type Server struct {
 	places  *stores.Places
 	push    *notify.Push
 	desk    *assist.Desk
+	holds   *holds.Keeper
 	live    *notify.Live
 	log     *slog.Logger
 	opts    Options
@@ -84,7 +91,7 @@ type Server struct {
 // New wires the HTTP server.
 func New(d Deps, opts Options) *Server {
 	opts.defaults()
-	s := &Server{db: d.DB, people: d.People, stores: d.Stores, places: d.Places, push: d.Push, desk: d.Desk, live: d.Live,
+	s := &Server{db: d.DB, people: d.People, stores: d.Stores, places: d.Places, push: d.Push, desk: d.Desk, holds: d.Holds, live: d.Live,
 		log: d.Log, opts: opts}
 	s.metrics = newMetrics(prometheus.NewRegistry())
 	if d.Push != nil {

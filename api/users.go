@@ -50,3 +50,33 @@ func (s *Server) ListUsers(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, users)
 }
+
+// UpdateUser changes a person's name, skills or whether they may sign in.
+// A manager changes the floor staff of its own store only.
+func (s *Server) UpdateUser(c echo.Context) error {
+	id, err := idParam(c, "id", "user")
+	if err != nil {
+		return err
+	}
+	var in people.Change
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	target, err := s.people.User(ctx, id)
+	if err != nil {
+		return err
+	}
+	cl := caller(c)
+	if cl.User.Role == people.RoleManager && (target.Role != people.RoleFloor || target.StoreID == nil || !cl.User.InStore(*target.StoreID)) {
+		return errForbidden("managers change the floor staff of their own store only")
+	}
+	if target.ID == cl.User.ID && in.Active != nil && !*in.Active {
+		return errInvalid("active", "you cannot deactivate yourself")
+	}
+	u, err := s.people.UpdateUser(ctx, id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, u)
+}

@@ -18,6 +18,7 @@ import (
 	"helpforce/assist"
 	"helpforce/config"
 	"helpforce/demo"
+	"helpforce/holds"
 	"helpforce/notify"
 	"helpforce/people"
 	"helpforce/pg"
@@ -82,12 +83,16 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err := desk.Run(ctx, hub); err != nil {
 		return err
 	}
+	keeper := holds.New(db, log, holds.Config{TTL: cfg.HoldTTL})
+	if err := keeper.Run(ctx, hub); err != nil {
+		return err
+	}
 	live := notify.NewLive()
 	if err := live.Attach(hub); err != nil {
 		return err
 	}
 	go hub.Run(ctx)
-	srv := api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: places, Push: push, Desk: desk, Live: live, Log: log},
+	srv := api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: places, Push: push, Desk: desk, Holds: keeper, Live: live, Log: log},
 		api.Options{BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL})
 	go sweep(ctx, log, dir.Sweep, push.Sweep)
 

@@ -1,0 +1,119 @@
+package holds
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"helpforce/pg"
+)
+
+// Run starts the expiry worker and returns at once; it stops when ctx ends.
+//
+// A hold's deadline is its own expires_at column, not a row in a separate
+// timers table: a hold has exactly one deadline, which clients also read,
+// so there is nothing to keep in step, and a partial index on open holds
+// by deadline is the worker's queue. Any replica may expire any hold: each
+// is claimed with FOR UPDATE SKIP LOCKED and expired in the transaction that
+// releases its stock, guarded on its status, so it happens once. The worker
+// sleeps until the next deadline, or until a hold is written anywhere
+// (NOTIFY), so a restart loses nothing: deadlines that passed while no
+// worker ran are swept as soon as one starts.
+func (k *Keeper) Run(ctx context.Context, hub *pg.Hub) error {
+	if err := hub.Handle("helpforce_holds", func(string) { k.poke() }); err != nil {
+		return err
+	}
+	hub.OnReconnect(k.poke)
+	go k.loop(ctx)
+	return nil
+}
+
+func (k *Keeper) poke() {
+	select {
+	case k.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (k *Keeper) loop(ctx context.Context) {
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		for {
+			expired, err := k.expireOne(ctx)
+			if err != nil && ctx.Err() == nil {
+				k.log.Warn("hold expiry failed", "err", err)
+				break
+			}
+			if !expired {
+				break
+			}
+		}
+		t.Reset(k.untilNextDeadline(ctx))
+		select {
+		case <-ctx.Done():
+			return
+		case <-k.wake:
+		case <-t.C:
+		}
+	}
+}
+
+// untilNextDeadline is the sleep until the earliest open hold's deadline.
+// A deadline already past means another transaction has that hold locked
+// (a pickup, or another replica expiring it): look again shortly rather
+// than spin. The safety net bounds the sleep should a notification be lost.
+func (k *Keeper) untilNextDeadline(ctx context.Context) time.Duration {
+	const safetyNet, retry = 10 * time.Second, 250 * time.Millisecond
+	var secs *float64
+	if err := k.db.GetContext(ctx, &secs, `SELECT extract(epoch FROM min(expires_at) - now())::float8
+		FROM holds WHERE status IN ('active', 'ready')`); err != nil || secs == nil {
+		return safetyNet
+	}
+	wait := time.Duration(*secs * float64(time.Second))
+	if wait <= 0 {
+		return retry
+	}
+	return min(wait, safetyNet)
+}
+
+// expireOne expires the hold whose deadline passed first, if any: status
+// expired, units released, the shopper told, and the store asked to put
+// prepared units back.
+func (k *Keeper) expireOne(ctx context.Context) (bool, error) {
+	expired := false
+	err := inTx(ctx, k.db, func(tx *sqlx.Tx) error {
+		var id string
+		err := tx.GetContext(ctx, &id, `SELECT id FROM holds WHERE status IN ('active', 'ready') AND expires_at <= now()
+			ORDER BY expires_at LIMIT 1 FOR UPDATE SKIP LOCKED`)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("holds: claim expired hold: %w", err)
+		}
+		expired = true
+		r, err := k.readRow(ctx, tx, id, false)
+		if err != nil {
+			return err
+		}
+		if err := k.close(ctx, tx, r, "expired", ""); err != nil {
+			return err
+		}
+		if err := k.release(ctx, tx, r); err != nil {
+			return err
+		}
+		if r.Stored == "ready" {
+			if err := k.putBack(ctx, tx, r, "was not picked up in time"); err != nil {
+				return err
+			}
+		}
+		return k.tellShopper(ctx, tx, r, "Your hold has expired",
+			fmt.Sprintf("%d × %s at %s went back on sale. Hold it again if you still want it.", r.Quantity, r.ProductName, r.StoreName))
+	})
+	return expired, err
+}

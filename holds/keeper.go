@@ -1,0 +1,95 @@
+// Package holds keeps each store's inventory and the holds placed on it:
+// products imported in one transaction, searched by SKU or name, and units
+// put aside for a shopper to pick up with a code. Stock is never oversold:
+// every hold, pickup, cancellation and expiry is a guarded SQL statement on
+// available = on_hand - held.
+package holds
+
+import (
+	"context"
+	"log/slog"
+	"regexp"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Config holds the rules of holds.
+type Config struct {
+	TTL                 time.Duration // how long a hold lasts; default 24h
+	MaxQuantity         int           // units in one hold; default 10
+	MaxActivePerShopper int           // open holds one shopper may have; default 5
+}
+
+func (c *Config) defaults() {
+	if c.TTL <= 0 {
+		c.TTL = 24 * time.Hour
+	}
+	if c.MaxQuantity <= 0 {
+		c.MaxQuantity = 10
+	}
+	if c.MaxActivePerShopper <= 0 {
+		c.MaxActivePerShopper = 5
+	}
+}
+
+// Keeper keeps inventory and holds; Run starts its expiry worker.
+type Keeper struct {
+	db   *sqlx.DB
+	log  *slog.Logger
+	cfg  Config
+	wake chan struct{}
+}
+
+// New returns a Keeper. Defaults fill any zero field of cfg.
+func New(db *sqlx.DB, log *slog.Logger, cfg Config) *Keeper {
+	cfg.defaults()
+	return &Keeper{db: db, log: log, cfg: cfg, wake: make(chan struct{}, 1)}
+}
+
+// Actor is who acts: a member of staff or a shopper.
+type Actor struct {
+	UserID    string
+	Name      string
+	Role      string // floor, manager, agent, admin; "shopper" for a shopper
+	StoreID   string // staff of a store
+	ShopperID string
+}
+
+func (a Actor) isShopper() bool { return a.ShopperID != "" }
+
+// staffOf reports whether a works on the floor of store storeID.
+func (a Actor) staffOf(storeID string) bool {
+	return (a.Role == "floor" || a.Role == "manager") && a.StoreID != "" && a.StoreID == storeID
+}
+
+// central reports whether a works for every store: remote agents and admins.
+func (a Actor) central() bool {
+	return !a.isShopper() && a.UserID != "" && (a.Role == "agent" || a.Role == "admin")
+}
+
+// author is how a's words are signed in a conversation.
+func (a Actor) author() (id any, name, role string) {
+	if a.isShopper() {
+		return nil, "Shopper", "shopper"
+	}
+	return a.UserID, a.Name, a.Role
+}
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// isID reports whether s can be an id: anything else cannot exist, and
+// PostgreSQL would refuse it as a uuid with an internal error.
+func isID(s string) bool { return uuidPattern.MatchString(s) }
+
+func inTx(ctx context.Context, db *sqlx.DB, fn func(*sqlx.Tx) error) error {
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,79 @@
+package holds
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"helpforce/fault"
+)
+
+// item is one checked product of an import.
+type item struct {
+	sku, name string
+	onHand    int
+	price     string // a decimal as written; empty keeps the stored price
+}
+
+// source yields the products of an import one at a time, checked, and
+// io.EOF after the last.
+type source interface {
+	next() (item, error)
+	// at says where the last product was: ("line", 7) or ("item", 7).
+	at() (unit string, n int)
+}
+
+const maxOnHand = 1_000_000
+
+// price is a decimal that fits numeric(12, 2): up to ten digits before the
+// point and two after.
+var pricePattern = regexp.MustCompile(`^(\d{1,10}(\.\d{0,2})?|\.\d{1,2})$`)
+
+// check validates one product; where names it in messages ("line 7").
+func check(where, sku, name, onHand, price string) (item, error) {
+	it := item{sku: strings.TrimSpace(sku), name: strings.TrimSpace(name), price: strings.TrimSpace(price)}
+	bad := func(format string, args ...any) (item, error) {
+		return item{}, fault.Invalid("body", where+": "+format, args...)
+	}
+	switch {
+	case it.sku == "":
+		return bad("sku is empty")
+	case !isText(it.sku):
+		return bad("sku has characters that are not text")
+	case utf8.RuneCountInString(it.sku) > 64:
+		return bad("sku is longer than 64 characters")
+	case it.name == "":
+		return bad("name is empty")
+	case !isText(it.name):
+		return bad("name has characters that are not text")
+	case utf8.RuneCountInString(it.name) > 200:
+		return bad("name is longer than 200 characters")
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(onHand))
+	if err != nil || n < 0 {
+		return bad("on_hand must be a whole number ≥ 0")
+	}
+	if n > maxOnHand {
+		return bad("on_hand is more than 1,000,000")
+	}
+	it.onHand = n
+	if it.price != "" && !pricePattern.MatchString(it.price) {
+		return bad("price must be a decimal ≥ 0 with at most 2 decimals, such as 12.99")
+	}
+	return it, nil
+}
+
+// isText refuses invalid UTF-8 and control characters, which PostgreSQL
+// would refuse (NUL) or which break a list on screen.
+func isText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,69 @@
+package reports
+
+import (
+	"strings"
+	"time"
+
+	"helpforce/fault"
+)
+
+const (
+	// DefaultDays is the length of the period when none is given: the last
+	// 30 days, ending now.
+	DefaultDays = 30
+	// MaxDays bounds a period: a little over a year, enough to compare a
+	// month with the same month a year before.
+	MaxDays = 400
+)
+
+const day = 24 * time.Hour
+
+// Period is the half-open interval [From, To) of creation times a report covers.
+type Period struct {
+	From, To time.Time
+}
+
+// ParsePeriod reads a period from the from and to of a query string. Each is
+// an RFC 3339 time (2025-03-01T00:00:00+01:00) or a date (2025-03-01). A
+// date is a whole day in UTC: as from it means the start of that day, as to
+// the end of it, so from=2025-03-01&to=2025-03-31 is all of March. An empty
+// to is now; an empty from is DefaultDays before to. The period must run
+// forwards and cover at most MaxDays.
+func ParsePeriod(from, to string, now time.Time) (Period, error) {
+	var p Period
+	var ok bool
+	if p.To, ok = parseBound(to, true, now); !ok {
+		return Period{}, fault.Invalid("to", "give a time such as 2025-03-31T23:00:00Z or a date such as 2025-03-31")
+	}
+	if p.From, ok = parseBound(from, false, p.To.Add(-DefaultDays*day)); !ok {
+		return Period{}, fault.Invalid("from", "give a time such as 2025-03-01T00:00:00Z or a date such as 2025-03-01")
+	}
+	p.From, p.To = p.From.UTC(), p.To.UTC()
+	if !p.From.Before(p.To) {
+		return Period{}, fault.Invalid("to", "to must come after from")
+	}
+	if p.To.Sub(p.From) > MaxDays*day {
+		return Period{}, fault.Invalid("from", "a report covers at most %d days", MaxDays)
+	}
+	return p, nil
+}
+
+// parseBound reads one end of a period; end says whether a date means the
+// end of that day rather than its start.
+func parseBound(s string, end bool, missing time.Time) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return missing, true
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, true
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, false
+	}
+	if end {
+		t = t.AddDate(0, 0, 1)
+	}
+	return t, true
+}
