@@ -1,10 +1,12 @@
 // Service worker: keeps the app shell on the phone so it opens on a weak in-store
-// signal or none at all. API answers are never cached: a stale queue or status
-// would send staff to the wrong customer.
+// signal or none at all, and shows push alerts. API answers are never cached: a
+// stale queue or status would send staff to the wrong customer.
+
+importScripts('/js/notification-core.js');
 
 // Bump on every change to a shell file: the shell is served cache-first, so a
 // new name is what makes phones fetch the new files and drop the old ones.
-const CACHE = 'helpforce-shell-v2';
+const CACHE = 'helpforce-shell-v3';
 
 const SHELL = [
   '/index.html',
@@ -12,24 +14,40 @@ const SHELL = [
   '/manifest.webmanifest',
   '/css/app.css',
   '/css/help.css',
+  '/css/live.css',
   '/css/spots.css',
   '/js/app.js',
   '/js/api.js',
   '/js/dom.js',
+  '/js/alerts.js',
+  '/js/chat.js',
   '/js/flow.js',
   '/js/i18n.js',
+  '/js/keep.js',
+  '/js/notification-core.js',
   '/js/offline.js',
+  '/js/shopper.js',
+  '/js/stream.js',
+  '/js/time.js',
+  '/js/screens/alerts-panel.js',
   '/js/screens/departments.js',
+  '/js/screens/desk.js',
+  '/js/screens/escalate.js',
   '/js/screens/help.js',
   '/js/screens/home.js',
+  '/js/screens/live.js',
   '/js/screens/picker.js',
+  '/js/screens/queue.js',
+  '/js/screens/rating.js',
   '/js/screens/request.js',
   '/js/screens/sheet.js',
   '/js/screens/signin.js',
   '/js/screens/spot.js',
   '/js/screens/spots.js',
   '/js/screens/staff.js',
+  '/i18n/en-staff.js',
   '/i18n/en.js',
+  '/i18n/fr-staff.js',
   '/i18n/fr.js',
   '/icons/icon-192.png',
   '/icons/icon-512.png',
@@ -96,4 +114,127 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   event.respondWith(fromShellThenNetwork(request));
+});
+
+// --- Push alerts -----------------------------------------------------------
+
+const API = '/api/v1';
+
+function kept(key) {
+  return new Promise((resolve) => {
+    try {
+      const req = indexedDB.open('helpforce', 1);
+      req.onupgradeneeded = () => req.result.createObjectStore('kv');
+      req.onerror = () => resolve(undefined);
+      req.onsuccess = () => {
+        const db = req.result;
+        const get = db.transaction('kv').objectStore('kv').get(key);
+        get.onsuccess = () => { resolve(get.result); db.close(); };
+        get.onerror = () => { resolve(undefined); db.close(); };
+      };
+    } catch {
+      resolve(undefined);
+    }
+  });
+}
+
+// The staff calls a notification button makes: the session cookie rides along,
+// the CSRF token comes from what the page kept for us.
+async function staffCall(method, path) {
+  const csrf = await kept('csrf');
+  const headers = { Accept: 'application/json' };
+  if (csrf) headers['X-CSRF-Token'] = csrf;
+  return fetch(API + path, { method, headers, credentials: 'include', cache: 'no-store' });
+}
+
+async function updateBadge() {
+  if (!('setAppBadge' in self.navigator)) return;
+  try {
+    const res = await staffCall('GET', '/queue');
+    if (!res.ok) return;
+    const waiting = (await res.json()).length;
+    if (waiting > 0) await self.navigator.setAppBadge(waiting);
+    else await self.navigator.clearAppBadge();
+  } catch {
+    // The badge is a hint; the alert itself is what matters.
+  }
+}
+
+self.addEventListener('push', (event) => {
+  // Always show something: Safari revokes the subscription of a worker that
+  // receives a push without showing a notification, and Chrome shows its own.
+  event.waitUntil((async () => {
+    let payload = {};
+    try {
+      payload = event.data ? event.data.json() : {};
+    } catch {
+      payload = { body: event.data ? event.data.text() : '' };
+    }
+    const lang = (await kept('lang')) || 'en';
+    const { title, options } = self.buildNotification(payload, lang);
+    await self.registration.showNotification(title, options);
+    if (payload.type === 'help_request' || payload.type === 'withdrawn') await updateBadge();
+  })());
+});
+
+async function openPage(url) {
+  const target = new URL(url || '/', self.location.origin);
+  const path = target.origin === self.location.origin ? target.pathname + target.search : '/';
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const existing = windows.find((w) => new URL(w.url).origin === self.location.origin);
+  if (existing) {
+    // The app routes by itself, without a reload that would drop its state.
+    const focused = await existing.focus().catch(() => existing);
+    (focused || existing).postMessage({ type: 'open', url: path });
+    return;
+  }
+  await self.clients.openWindow(path);
+}
+
+self.addEventListener('notificationclick', (event) => {
+  const note = event.notification;
+  const data = note.data || {};
+  note.close();
+  event.waitUntil((async () => {
+    let open = true;
+    if ((event.action === 'accept' || event.action === 'pass') && data.request_id) {
+      let ok = false;
+      try {
+        const res = await staffCall('POST', `/help-requests/${encodeURIComponent(data.request_id)}/${event.action}`);
+        ok = res.ok;
+      } catch {
+        ok = false;
+      }
+      // A pass that went through needs nothing more; anything else opens the
+      // request, which says whether it is theirs and offers the choice again.
+      if (event.action === 'pass' && ok) open = false;
+    }
+    if (open) await openPage(data.url);
+  })());
+});
+
+// The push service replaced the subscription (or expired it): subscribe again
+// with the same key and tell the server, as whoever turned alerts on.
+self.addEventListener('pushsubscriptionchange', (event) => {
+  event.waitUntil((async () => {
+    const old = event.oldSubscription;
+    const key = old && old.options && old.options.applicationServerKey;
+    const sub = event.newSubscription || (key
+      ? await self.registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key })
+      : null);
+    const who = await kept('alertsAuth');
+    if (!sub || !who) return;
+    const { endpoint, keys } = sub.toJSON();
+    const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+    const init = { method: 'POST', headers, body: JSON.stringify({ endpoint, keys }), cache: 'no-store' };
+    if (who.kind === 'shopper' && who.token) {
+      headers.Authorization = `Bearer ${who.token}`;
+      init.credentials = 'omit';
+    } else {
+      const csrf = await kept('csrf');
+      if (csrf) headers['X-CSRF-Token'] = csrf;
+      init.credentials = 'include';
+    }
+    await fetch(`${API}/push/subscriptions`, init);
+  })());
 });

@@ -58,13 +58,18 @@ test('a shopper inside a store gets to the request screen in a few taps', async 
     assert.ok(await form.getAttribute('data-store-id'), 'the chosen store is kept for sending');
     assert.equal(await form.getAttribute('data-department'), 'tv');
     await assertAccessible(page, 'request screen');
-
-    // Sending is not open yet: the screen must say so, never claim it was sent.
-    await page.getByRole('button', { name: 'Send' }).tap();
-    await page.getByRole('alert').filter({ hasText: 'Sending requests is not open yet in this version' }).waitFor();
-    assert.equal(await page.getByText(/request (was )?sent/i).count(), 0);
     await page.evaluate(() => document.activeElement?.blur());
     await screenshot(page, 'get-help', { docs: true });
+
+    // Send opens the live request in place of the form. Nobody in the demo
+    // store is on shift, so it goes to the remote team at once.
+    await page.getByRole('button', { name: 'Send' }).tap();
+    await page.waitForURL('**/help/requests/*');
+    await page.getByRole('heading', { name: 'Your request' }).waitFor();
+    await page.getByText('You’re number 1 in line').waitFor();
+    await page.getByText('Nobody at our help desk is free right now — you’ll get an answer as soon as someone is.').waitFor();
+    assert.equal(await page.getByText('Helpforce Part-Dieu — TVs').count(), 1);
+    const live = new URL(page.url()).pathname;
 
     // Back returns to the answer already found, without asking the phone again.
     await page.goBack();
@@ -72,6 +77,24 @@ test('a shopper inside a store gets to the request screen in a few taps', async 
     await page.goBack();
     await page.getByRole('heading', { name: 'You’re at Helpforce Part-Dieu' }).waitFor();
     assert.equal(await locationRequests(page), 1);
+
+    // Reopening the app returns to the request still open on this phone.
+    await page.goto('/');
+    await page.getByText('You’re number 1 in line').waitFor();
+    assert.equal(new URL(page.url()).pathname, live);
+
+    // Cancelling asks first, then says plainly that nobody will come.
+    await page.getByRole('button', { name: 'Cancel request' }).tap();
+    await page.getByText('Cancel this request? Nobody will come to help.').waitFor();
+    await page.getByRole('button', { name: 'No, keep it' }).tap();
+    await page.getByRole('button', { name: 'Cancel request' }).tap();
+    await page.getByRole('button', { name: 'Yes, cancel it' }).tap();
+    await page.getByRole('status').filter({ hasText: 'You cancelled this request' }).waitFor();
+    await page.getByText('Nobody will come. If you still need a hand, ask again.').waitFor();
+    await page.getByRole('button', { name: 'Ask again' }).tap();
+    await page.getByRole('heading', { name: 'You’re at Helpforce Part-Dieu' }).waitFor();
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Get help', exact: true }).waitFor();
     assert.deepEqual(breakage, []);
   } finally {
     await context.close();
@@ -182,6 +205,38 @@ test('a place between two stores asks which one, with distances in words', async
     await page.getByRole('button', { name: /Helpforce Part-Dieu.*about 20 m away/ }).waitFor();
     await page.getByRole('button', { name: /Helpforce Bellecour.*about 240 m away/ }).tap();
     await page.getByText('At Helpforce Bellecour').waitFor();
+    assert.deepEqual(breakage, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a Send whose answer was lost is retried with the same key and makes one request', async () => {
+  const stores = await (await fetch(`${server.url}/api/v1/stores`)).json();
+  const store = stores.find((s) => s.name === 'Helpforce Bellecour');
+  const context = await browser.newContext({ ...phone('en-US', server.url), serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const breakage = watchForBreakage(page);
+  const sent = [];
+  try {
+    // Test double for a weak signal: the first request reaches the server,
+    // its answer never reaches the phone.
+    await page.route('**/api/v1/help-requests', async (route) => {
+      const res = await route.fetch();
+      sent.push({ key: route.request().headers()['idempotency-key'], id: (await res.json()).id });
+      if (sent.length === 1) return route.abort('internetdisconnected');
+      return route.fulfill({ response: res });
+    });
+    await page.goto(`/help/request?store=${store.id}&department=tv`);
+    await page.getByRole('button', { name: 'Send' }).tap();
+    await page.getByRole('alert').filter({ hasText: 'Your request was not sent: no connection.' }).waitFor();
+    await page.getByRole('button', { name: 'Send' }).tap();
+    await page.getByText('You’re number 1 in line').waitFor();
+    assert.equal(sent.length, 2);
+    assert.match(sent[0].key, /^[0-9a-f-]{36}$/);
+    assert.equal(sent[1].key, sent[0].key);
+    assert.equal(sent[1].id, sent[0].id, 'the server returned the request it already made');
+    assert.equal(new URL(page.url()).pathname, `/help/requests/${sent[0].id}`);
     assert.deepEqual(breakage, []);
   } finally {
     await context.close();

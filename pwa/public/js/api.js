@@ -1,6 +1,8 @@
-// The few /api/v1 calls the app makes. The session lives in an HttpOnly cookie the
-// browser sends by itself; the bearer token from login is deliberately not kept,
-// so nothing script-readable can be stolen to act as the user.
+// The /api/v1 calls the app makes. Staff: the session lives in an HttpOnly cookie
+// the browser sends by itself; the bearer token from login is deliberately not
+// kept, so nothing script-readable can be stolen to act as the user. Shoppers
+// have no account: their device's token goes in an Authorization header, never
+// with the staff cookie.
 
 const BASE = '/api/v1';
 // A weak in-store signal can leave a request hanging for minutes; past this we
@@ -22,7 +24,7 @@ export class ApiError extends Error {
 /** The request never got an answer: offline, timed out, or the connection dropped. */
 export class NetworkError extends Error {}
 
-function cookie(name) {
+export function cookie(name) {
   for (const part of document.cookie.split(';')) {
     const [k, ...v] = part.trim().split('=');
     if (k === name) return decodeURIComponent(v.join('='));
@@ -39,10 +41,16 @@ function retryAfterSeconds(value) {
   return Number.isNaN(at) ? 0 : Math.max(0, Math.round((at - Date.now()) / 1000));
 }
 
-async function request(method, path, body) {
-  const headers = { Accept: 'application/json' };
+/**
+ * One call. opts.bearer: a shopper token (sent instead of the cookie);
+ * opts.headers: extra headers such as Idempotency-Key.
+ */
+async function request(method, path, body, opts = {}) {
+  const headers = { Accept: 'application/json', ...(opts.headers || {}) };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && method !== 'HEAD') {
+  if (opts.bearer) {
+    headers.Authorization = `Bearer ${opts.bearer}`;
+  } else if (method !== 'GET' && method !== 'HEAD') {
     // Double-submit: the server compares this header with its own cookie, which
     // another site's form can send but cannot read.
     const csrf = cookie('helpforce_csrf');
@@ -54,7 +62,7 @@ async function request(method, path, body) {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
+      credentials: opts.bearer ? 'omit' : 'same-origin',
       cache: 'no-store',
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
@@ -85,4 +93,37 @@ export const api = {
   spot: (code) => request('GET', `/spots/${encodeURIComponent(code)}`),
   spots: (storeId) => request('GET', `/stores/${encodeURIComponent(storeId)}/spots`),
   createSpot: (storeId, department, label) => request('POST', `/stores/${encodeURIComponent(storeId)}/spots`, { department, label }),
+
+  vapidKey: () => request('GET', '/push/vapid-public-key'),
+  subscribe: (sub, auth) => request('POST', '/push/subscriptions', sub, auth),
+  unsubscribe: (endpoint, auth) => request('DELETE', '/push/subscriptions', { endpoint }, auth),
+
+  queue: () => request('GET', '/queue'),
+  myRequests: () => request('GET', '/me/requests'),
+  accept: (id) => request('POST', `${hr(id)}/accept`),
+  pass: (id) => request('POST', `${hr(id)}/pass`),
+  resolve: (id) => request('POST', `${hr(id)}/resolve`),
+  escalate: (id, to, reason) => request('POST', `${hr(id)}/escalate`, { to, reason }),
+  acknowledge: (id) => request('POST', `${hr(id)}/acknowledge`),
+  handOffLog: (id) => request('GET', `${hr(id)}/log`),
+
+  // Shared by staff (cookie) and shoppers (auth = {bearer}).
+  helpRequest: (id, auth) => request('GET', hr(id), undefined, auth),
+  sendMessage: (id, text, auth) => request('POST', `${hr(id)}/messages`, { body: text }, auth),
+
+  // Shoppers only.
+  newShopper: () => request('POST', '/shoppers'),
+  createHelpRequest: (body, key, bearer) => request('POST', '/help-requests', body, { bearer, headers: { 'Idempotency-Key': key } }),
+  moveHelpRequest: (id, storeId, bearer) => request('PATCH', hr(id), { store_id: storeId }, { bearer }),
+  cancel: (id, bearer) => request('POST', `${hr(id)}/cancel`, {}, { bearer }),
+  rate: (id, score, comment, bearer) => request('POST', `${hr(id)}/rating`, comment ? { score, comment } : { score }, { bearer }),
 };
+
+function hr(id) {
+  return `/help-requests/${encodeURIComponent(id)}`;
+}
+
+/** The URL of a help request's event stream (the token rides in the query for shoppers). */
+export function eventsURL(path, token) {
+  return BASE + path + (token ? `?${new URLSearchParams({ access_token: token })}` : '');
+}

@@ -1,12 +1,16 @@
 // Boot and routing. Paths are real URLs (/, /help, /staff, …) so they can be bookmarked,
 // shared and opened from a notification; the server answers any of them with
 // index.html and this file picks the screen.
-import { api, ApiError, NetworkError } from './api.js';
+import { renewAlerts } from './alerts.js';
+import { api, ApiError, cookie, NetworkError } from './api.js';
 import { h } from './dom.js';
 import { initLanguage, t } from './i18n.js';
+import { keep } from './keep.js';
 import { departmentScreen } from './screens/departments.js';
+import { deskScreen } from './screens/desk.js';
 import { locateScreen } from './screens/help.js';
 import { homeScreen } from './screens/home.js';
+import { liveScreen } from './screens/live.js';
 import { storeChoiceScreen } from './screens/picker.js';
 import { requestScreen } from './screens/request.js';
 import { sheetScreen } from './screens/sheet.js';
@@ -14,6 +18,7 @@ import { signInScreen } from './screens/signin.js';
 import { spotScreen } from './screens/spot.js';
 import { managesSpots, spotsScreen } from './screens/spots.js';
 import { staffScreen } from './screens/staff.js';
+import { openRequest } from './shopper.js';
 
 const main = document.getElementById('main');
 
@@ -21,6 +26,13 @@ const main = document.getElementById('main');
 let user = null;
 let flash = '';
 let renders = 0;
+let shown = null;
+
+// The service worker acts on notification buttons for the signed-in person; it
+// needs the session's CSRF token, which only a page can read.
+function shareSession() {
+  keep('csrf', user ? cookie('helpforce_csrf') : '');
+}
 
 function navigate(path, { replace = false, flash: message = '' } = {}) {
   flash = message;
@@ -31,9 +43,13 @@ function navigate(path, { replace = false, flash: message = '' } = {}) {
 
 const ctx = {
   navigate,
-  setUser(u) { user = u; },
+  setUser(u) {
+    user = u;
+    shareSession();
+  },
   signedOut(message) {
     user = null;
+    shareSession();
     navigate('/staff', { replace: true, flash: message });
   },
   get user() { return user; },
@@ -42,6 +58,8 @@ const ctx = {
 
 function mount(screen, moveFocus) {
   document.title = screen.title === t('app.name') ? screen.title : `${screen.title} — ${t('app.name')}`;
+  if (shown && shown.leave) shown.leave();
+  shown = screen;
   main.replaceChildren(screen.node);
   flash = '';
   if (moveFocus) {
@@ -93,8 +111,14 @@ function forbiddenScreen() {
 
 // Screens only some roles may open; the server checks again on every call.
 function staffScreenFor(screen) {
-  if (screen === staffScreen || managesSpots(user)) return screen(ctx);
+  if (screen === staffScreen || screen.forEveryStaff || managesSpots(user)) return screen(ctx);
   return forbiddenScreen();
+}
+
+function requestDesk(id) {
+  const screen = (c) => deskScreen(c, id);
+  screen.forEveryStaff = true;
+  return screen;
 }
 
 async function staffRoute(screen, moveFocus, token) {
@@ -105,6 +129,7 @@ async function staffRoute(screen, moveFocus, token) {
   const slow = setTimeout(() => { if (token === renders) mount(loadingScreen(), false); }, 300);
   try {
     user = await api.me();
+    shareSession();
     clearTimeout(slow);
     if (token === renders) mount(staffScreenFor(screen), moveFocus);
   } catch (err) {
@@ -116,11 +141,30 @@ async function staffRoute(screen, moveFocus, token) {
   }
 }
 
+/** The id a path carries, or '' when it doesn't match or is malformed. */
+function idIn(path, pattern) {
+  const m = path.match(pattern);
+  try {
+    return m ? decodeURIComponent(m[1]) : '';
+  } catch {
+    return '';
+  }
+}
+
 function render({ moveFocus = false } = {}) {
   const token = ++renders;
   const path = location.pathname.replace(/\/+$/, '') || '/';
   const query = new URLSearchParams(location.search);
-  if (path === '/') return mount(homeScreen(ctx), moveFocus);
+  if (path === '/') {
+    // Reopening the app returns to the request still open on this phone.
+    const open = openRequest.get();
+    if (open) return navigate(`/help/requests/${encodeURIComponent(open)}`, { replace: true });
+    return mount(homeScreen(ctx), moveFocus);
+  }
+  const live = idIn(path, /^\/help\/requests\/([^/]+)$/);
+  if (live) return mount(liveScreen(ctx, live), moveFocus);
+  const desk = idIn(path, /^\/staff\/requests\/([^/]+)$/);
+  if (desk) return staffRoute(requestDesk(desk), moveFocus, token);
   if (path === '/help') {
     const spot = query.get('spot');
     return mount(spot ? spotScreen(ctx, spot.trim()) : locateScreen(ctx), moveFocus);
@@ -152,13 +196,20 @@ document.addEventListener('click', (ev) => {
 
 window.addEventListener('popstate', () => render({ moveFocus: true }));
 
-initLanguage();
+keep('lang', initLanguage());
 render();
 
 if ('serviceWorker' in navigator) {
+  // A tap on a notification while the app is open: go to its screen in place.
+  navigator.serviceWorker.addEventListener('message', (ev) => {
+    const data = ev.data || {};
+    if (data.type === 'open' && typeof data.url === 'string' && data.url.startsWith('/') && !data.url.startsWith('//')) {
+      navigate(data.url);
+    }
+  });
   // After load, so installing the shell never competes with the first paint.
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/sw.js').catch(() => {
+    navigator.serviceWorker.register('/sw.js').then(renewAlerts).catch(() => {
       // Without a worker the app still works online; nothing to tell the person.
     });
   });

@@ -1,9 +1,10 @@
 // The request itself: the department (already chosen), an optional note and
-// product, and Send. Sending opens in a later version; until then Send says so
-// plainly and nothing pretends to have gone out.
+// product, and Send, which opens the live request.
+import { api, ApiError, NetworkError } from '../api.js';
 import { h, nextId } from '../dom.js';
 import { flow, problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { asShopper, openRequest, uuid } from '../shopper.js';
 import { helpPlace } from './departments.js';
 
 const NOTE_MAX = 500;
@@ -28,7 +29,7 @@ function field(label, control, hint) {
  * The request form. place is {storeId (null for the remote team), storeName,
  * departments, department, spot?: {code, department, label}}.
  */
-export function requestForm(place) {
+export function requestForm(ctx, place) {
   const where = h('p', { class: 'lead where' });
   const select = h('select', { id: nextId('department'), name: 'department', required: true },
     h('option', { value: '' }, t('help.request.pick')),
@@ -41,7 +42,14 @@ export function requestForm(place) {
   const department = field(t('help.request.department'), select);
   const noteField = field(t('help.request.note'), note, t('help.request.noteHint'));
   const productField = field(t('help.request.product'), product, t('help.request.productHint'));
-  const outcome = h('p', { class: 'notice', role: 'alert' });
+  const outcome = h('p', { class: 'form-error', role: 'alert' });
+  const send = h('button', { type: 'submit', class: 'primary' }, t('help.send'));
+  const fields = { department, note: noteField, sku: productField };
+  // One key per tap, kept for a retry after the answer was lost on the way
+  // back: the server then returns the request it already made.
+  let retryKey = '';
+  let retryDraft = '';
+  let sending = false;
 
   function showWhere() {
     const chosen = place.departments.find((d) => d.code === select.value);
@@ -70,21 +78,57 @@ export function requestForm(place) {
     return body;
   }
 
+  function showProblem(err) {
+    const f = err instanceof ApiError && err.status === 422 && fields[err.field];
+    if (f) {
+      f.set(t(`help.invalid.${err.field}`));
+      return;
+    }
+    let text = problemText(err);
+    if (err instanceof ApiError && err.code === 'invalid_state') text = t('help.tooMany');
+    else if (err instanceof ApiError && err.status === 429) text = t('help.rateLimited');
+    else if (err instanceof ApiError && err.status === 422) text = t('help.invalid.place');
+    else if (err instanceof NetworkError) text = t('help.notSentNetwork');
+    // Re-set on the next frame so the same words are announced again on a second tap.
+    requestAnimationFrame(() => { outcome.textContent = text; });
+  }
+
   const form = h('form', {
     novalidate: true,
     class: 'request',
     dataset: { storeId: place.storeId || '', spot: place.spot ? place.spot.code : '' },
-    onsubmit: (ev) => {
+    onsubmit: async (ev) => {
       ev.preventDefault();
+      if (sending) return;
       outcome.textContent = '';
+      for (const f of Object.values(fields)) f.set('');
       const request = draft();
       if (!request.department) {
         department.set(t('help.request.pickError'));
         select.focus();
         return;
       }
-      // Re-set on the next frame so the same words are announced again on a second tap.
-      requestAnimationFrame(() => { outcome.textContent = t('help.notOpenYet'); });
+      const json = JSON.stringify(request);
+      const key = retryKey && retryDraft === json ? retryKey : uuid();
+      retryKey = '';
+      sending = true;
+      send.disabled = true;
+      send.textContent = t('help.sending');
+      try {
+        const created = await asShopper((token) => api.createHelpRequest(request, key, token));
+        openRequest.set(created.id);
+        ctx.navigate(`/help/requests/${encodeURIComponent(created.id)}`, { replace: true });
+      } catch (err) {
+        if (err instanceof NetworkError) {
+          retryKey = key;
+          retryDraft = json;
+        }
+        showProblem(err);
+      } finally {
+        sending = false;
+        send.disabled = false;
+        send.textContent = t('help.send');
+      }
     },
   },
   where,
@@ -93,7 +137,7 @@ export function requestForm(place) {
   productField.node,
   h('div', { class: 'thumb' },
     outcome,
-    h('button', { type: 'submit', class: 'primary' }, t('help.send')),
+    send,
     h('a', { href: '/help/store', class: 'quiet-link' }, t('help.otherStore')),
   ));
   form.dataset.department = select.value;
@@ -118,7 +162,7 @@ export function requestScreen(ctx, storeId, departmentCode) {
     status.textContent = t('app.loading');
     try {
       const p = await helpPlace(storeId);
-      body.replaceChildren(requestForm({
+      body.replaceChildren(requestForm(ctx, {
         storeId: p.store ? p.store.id : null,
         storeName: p.store ? p.store.name : '',
         departments: p.departments,

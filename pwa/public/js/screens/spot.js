@@ -65,7 +65,7 @@ export function spotScreen(ctx, code) {
     } catch {
       // Keep the shelf's department alone.
     }
-    const form = requestForm({
+    const form = requestForm(ctx, {
       storeId: spot.store.id,
       storeName: spot.store.name,
       departments,

@@ -90,9 +90,12 @@ export function spotsScreen(ctx) {
     try {
       const [departments, entries] = await Promise.all([api.departments(id), api.spots(id)]);
       if (id !== storeId) return;
+      // A department already picked while this store's list was loading stays
+      // picked when the store has it too.
+      const chosen = department.control.value;
       department.control.replaceChildren(
         h('option', { value: '' }, t('help.request.pick')),
-        ...departments.map((d) => h('option', { value: d.code }, d.name)),
+        ...departments.map((d) => h('option', { value: d.code, selected: d.code === chosen }, d.name)),
       );
       spots = entries;
       showList();

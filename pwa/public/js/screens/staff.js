@@ -1,8 +1,13 @@
-// Staff home: who is signed in, where, and whether they can take customers now.
+// Staff home: who is signed in, where, whether they can take customers now,
+// and then the work: who is waiting, my requests, escalations, alerts.
 import { api, ApiError, NetworkError } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
+import { alertsPanel } from './alerts-panel.js';
+import { queuePanel } from './queue.js';
 import { managesSpots } from './spots.js';
+
+const HELPERS = ['floor', 'manager', 'agent'];
 
 const CHOICES = ['available', 'break', 'off'];
 
@@ -89,6 +94,8 @@ export function staffScreen(ctx) {
   });
 
   show(current);
+  const helps = HELPERS.includes(user.role);
+  const desk = helps ? queuePanel(ctx) : null;
 
   return {
     title: t('staff.pageTitle'),
@@ -102,7 +109,12 @@ export function staffScreen(ctx) {
         h('div', {}, h('dt', {}, t('staff.store')), h('dd', {}, user.store_name || t('staff.allStores'))),
       ),
       managesSpots(user) ? h('a', { href: '/staff/spots', class: 'nav-link' }, t('staff.spots')) : null,
-      h('div', { class: 'thumb' }, state, error, fieldset),
+      h('div', { class: helps ? 'availability' : 'thumb' }, state, error, fieldset),
+      desk ? desk.node : null,
+      helps ? alertsPanel('staff').node : null,
     ),
+    leave() {
+      if (desk) desk.leave();
+    },
   };
 }

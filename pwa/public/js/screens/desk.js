@@ -1,0 +1,183 @@
+// /staff/requests/<id>: one request for staff. Its state in words, Accept or
+// Pass while it waits, the chat, Resolve, Escalate, and the hand-off log. A
+// tap on a notification lands here, so the same choice is on the screen.
+import { api, ApiError } from '../api.js';
+import { chat } from '../chat.js';
+import { h, nextId } from '../dom.js';
+import { problemText } from '../flow.js';
+import { t } from '../i18n.js';
+import { follow } from '../stream.js';
+import { clockTime, isoTime, waitedText } from '../time.js';
+import { escalateForm } from './escalate.js';
+
+function nameOf(v) {
+  if (!v) return '';
+  return typeof v === 'object' ? v.name || v.id || '' : String(v);
+}
+
+function known(prefix, value) {
+  const key = `${prefix}.${value}`;
+  const text = t(key);
+  return text === key ? value : text;
+}
+
+function fact(label, value) {
+  return value ? h('div', {}, h('dt', {}, label), h('dd', {}, value)) : null;
+}
+
+export function deskScreen(ctx, id) {
+  const user = ctx.user;
+  let stop = null;
+  let escalateBlock = null;
+
+  const title = h('h1', { tabindex: '-1' }, t('desk.title'));
+  const state = h('p', { class: 'state', role: 'status' }, t('app.loading'));
+  const facts = h('dl', { class: 'facts' });
+  const escalation = h('p', { class: 'notice escalation-line' });
+  const paused = h('p', { class: 'status-line paused', role: 'status' });
+  const problem = h('p', { class: 'form-error', role: 'alert' });
+
+  const accept = h('button', { type: 'button', class: 'primary big', onclick: () => act('accept') }, t('queue.accept'));
+  const pass = h('button', { type: 'button', class: 'secondary', onclick: () => act('pass') }, t('desk.pass'));
+  const resolve = h('button', { type: 'button', class: 'primary', onclick: () => act('resolve') }, t('desk.resolve'));
+  const acknowledge = h('button', { type: 'button', class: 'primary', onclick: () => act('acknowledge') }, t('escalations.acknowledge'));
+  const escalateSlot = h('div', {});
+  const actions = h('div', { class: 'thumb desk-actions' }, problem, accept, pass, acknowledge, resolve, escalateSlot);
+
+  const talk = chat({
+    send: (text) => api.sendMessage(id, text),
+    isMine: (m) => !!m.author && m.author.name === user.name && m.author.role === user.role,
+  });
+
+  const logId = nextId('log');
+  const logList = h('ol', { class: 'handoff-log' });
+  const logProblem = h('p', { class: 'field-hint' });
+  const logSection = h('section', { class: 'panel', 'aria-labelledby': logId },
+    h('h2', { id: logId }, t('log.title')), logProblem, logList);
+
+  function mine(req) {
+    return !!req.assigned_to && req.assigned_to.id === user.id;
+  }
+
+  function stateText(req) {
+    if (req.status === 'waiting') return `${t('desk.waiting')} — ${waitedText(req.created_at)}`;
+    if (req.status === 'assigned') return mine(req) ? t('desk.yours') : t('desk.helping', { name: nameOf(req.assigned_to) });
+    return t(`desk.${req.status}`);
+  }
+
+  function escalationText(req) {
+    const e = req.escalation;
+    if (!e || !e.to) return '';
+    const who = e.to.id === user.id ? t('escalation.you') : e.to.name;
+    const key = e.acknowledged ? 'escalation.acknowledged' : 'escalation.waiting';
+    return t(key, { name: who, reason: e.reason || '' });
+  }
+
+  async function act(what) {
+    problem.textContent = '';
+    try {
+      const updated = await api[what](id);
+      if (what === 'pass') return ctx.navigate('/staff');
+      if (updated) update(updated);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return ctx.signedOut('signin.sessionEnded');
+      if (err instanceof ApiError && err.code === 'already_taken') problem.textContent = t('desk.taken');
+      else if (err instanceof ApiError && err.status === 409 && what === 'pass') problem.textContent = t('desk.noOffer');
+      else if (err instanceof ApiError && err.status === 409) problem.textContent = t('desk.changed');
+      else problem.textContent = t('desk.notDone', { reason: problemText(err) });
+      refresh();
+    }
+  }
+
+  let logBusy = false;
+  async function loadLog() {
+    if (logBusy) return;
+    logBusy = true;
+    try {
+      const entries = await api.handOffLog(id);
+      logProblem.textContent = entries.length ? '' : t('log.empty');
+      logList.replaceChildren(...entries.map((e) => {
+        const route = [e.from, e.to].map(nameOf).filter(Boolean).map((v) => known('log.state', v)).join(' → ');
+        const parts = [nameOf(e.actor), route, e.reason ? `“${e.reason}”` : ''].filter(Boolean);
+        return h('li', {},
+          h('time', { datetime: isoTime(e.at) }, clockTime(e.at)), ' ',
+          h('strong', {}, known('log.kind', e.kind)),
+          parts.length ? h('span', { class: 'log-detail' }, ` — ${parts.join(' · ')}`) : null);
+      }));
+    } catch (err) {
+      logProblem.textContent = t('log.problem', { reason: problemText(err) });
+    } finally {
+      logBusy = false;
+    }
+  }
+
+  function update(req) {
+    title.textContent = t('desk.titleFor', { department: req.department_name || req.department });
+    const words = stateText(req);
+    if (state.textContent !== words) state.textContent = words;
+    facts.replaceChildren(...[
+      fact(t('desk.store'), req.store ? req.store.name : t('queue.noStore')),
+      fact(t('desk.channel'), t(`desk.channel.${req.channel}`)),
+      fact(t('desk.since'), clockTime(req.created_at)),
+      fact(t('desk.note'), req.note),
+      fact(t('desk.product'), req.sku),
+    ].filter(Boolean));
+    escalation.textContent = escalationText(req);
+    const waiting = req.status === 'waiting';
+    const owning = req.status === 'assigned' && mine(req);
+    const escalatedToMe = !!(req.escalation && req.escalation.to && req.escalation.to.id === user.id);
+    accept.hidden = !waiting;
+    pass.hidden = !waiting;
+    resolve.hidden = !owning;
+    acknowledge.hidden = !(escalatedToMe && !req.escalation.acknowledged && req.status === 'assigned');
+    if (owning && !escalateBlock) {
+      escalateBlock = escalateForm(user, req, update);
+      if (escalateBlock) escalateSlot.replaceChildren(escalateBlock.node);
+    }
+    escalateSlot.hidden = !owning;
+    talk.setMessages(req.messages);
+    // Any colleague who can see it may answer while it is open (collective help).
+    talk.setOpen(waiting || req.status === 'assigned');
+    talk.node.hidden = false;
+    loadLog();
+  }
+
+  async function refresh() {
+    try {
+      update(await api.helpRequest(id));
+    } catch {
+      // The next event or poll brings it.
+    }
+  }
+
+  async function load() {
+    try {
+      update(await api.helpRequest(id));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return ctx.signedOut('signin.sessionEnded');
+      state.textContent = err instanceof ApiError && err.status === 404 ? t('desk.missing') : problemText(err);
+      for (const b of [accept, pass, resolve, acknowledge]) b.hidden = true;
+      return;
+    }
+    stop = follow({
+      path: `/help-requests/${encodeURIComponent(id)}/events`,
+      on: { status: update, message: (m) => talk.add(m) },
+      poll: async () => update(await api.helpRequest(id)),
+      onLive: (live) => { paused.textContent = live ? '' : t('live.paused'); },
+    });
+  }
+
+  for (const b of [accept, pass, resolve, acknowledge]) b.hidden = true;
+  talk.node.hidden = true;
+  load();
+
+  return {
+    title: t('desk.title'),
+    node: h('section', { class: 'screen desk-screen' },
+      title, state, escalation, paused, facts, actions, talk.node, logSection,
+      h('a', { href: '/staff', class: 'quiet-link' }, t('desk.back'))),
+    leave() {
+      if (stop) stop();
+    },
+  };
+}
