@@ -10,6 +10,7 @@ import (
 
 	"helpforce/fault"
 	"helpforce/geo"
+	"helpforce/stores"
 )
 
 // Locate places a phone's position in a store, honestly: inside one store,
@@ -27,7 +28,7 @@ func (s *Server) Locate(c echo.Context) error {
 	if m.Confidence == string(geo.None) {
 		// Nothing within walking distance: the closest stores still help a
 		// shopper at home choose one.
-		m.Candidates = s.places.Nearest(pt, 50, geo.NearbyLimit)
+		m.Candidates = s.places.Nearest(pt, stores.HomeRadiusKm, geo.NearbyLimit)
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusOK, m)

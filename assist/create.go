@@ -26,6 +26,16 @@ type NewRequest struct {
 	stores.PlaceQuery
 }
 
+// placedBy says in the log how the request found its store.
+var placedBy = map[string]string{
+	"spot":      "placed by a shelf code",
+	"chosen":    "store chosen by the shopper",
+	"inside":    "placed by the phone's position",
+	"ambiguous": "placed by the phone's position, nearest of several stores",
+	"nearby":    "the shopper is near, not in, a store",
+	"none":      "the shopper is in no store",
+}
+
 var departmentCode = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
 
 func (n *NewRequest) validate() error {
@@ -122,6 +132,9 @@ func (d *Desk) create(ctx context.Context, tx *sqlx.Tx, a Actor, idemKey string,
 			return "", fault.Invalid("department", "%s has no department %q", place.Store.Name, n.Department)
 		}
 	}
+	if place.Nearby == nil {
+		place.Nearby = []stores.Nearby{}
+	}
 	nearby, _ := json.Marshal(place.Nearby)
 	var key, sku any
 	if idemKey != "" {
@@ -144,7 +157,7 @@ func (d *Desk) create(ctx context.Context, tx *sqlx.Tx, a Actor, idemKey string,
 	if err != nil {
 		return "", err
 	}
-	if err := record(ctx, tx, id, EvCreated, a, "", channel, "placed by "+place.Confidence); err != nil {
+	if err := record(ctx, tx, id, EvCreated, a, "", channel, placedBy[place.Confidence]); err != nil {
 		return "", err
 	}
 	if channel == "remote" {

@@ -102,7 +102,10 @@ type row struct {
 }
 
 const selectRequest = `
-SELECT r.id, r.shopper_id, r.store_id, s.name AS store_name, r.department, d.name AS department_name, r.note, r.sku,
+SELECT r.id, r.shopper_id, r.store_id, s.name AS store_name, r.department,
+	-- A request in no store takes the department's name from any store that has it.
+	COALESCE(d.name, (SELECT x.name FROM departments x WHERE x.code = r.department ORDER BY x.name LIMIT 1)) AS department_name,
+	r.note, r.sku,
 	r.nearby, r.status, r.channel, r.wave, r.round, r.assigned_to, a.name AS assigned_name, a.role AS assigned_role,
 	r.escalated_to, m.name AS escalated_name, r.escalation_acked,
 	(SELECT e.reason FROM request_events e WHERE e.request_id = r.id AND e.kind = 'escalated' ORDER BY e.id DESC LIMIT 1) AS escalation_reason,
@@ -179,6 +182,9 @@ func (d *Desk) view(ctx context.Context, r row, withMessages bool) (HelpRequest,
 		if err := json.Unmarshal(r.Nearby, &h.Nearby); err != nil {
 			return h, fmt.Errorf("assist: nearby of %s: %w", r.ID, err)
 		}
+	}
+	if h.Nearby == nil {
+		h.Nearby = []stores.Nearby{}
 	}
 	if r.AssignedTo.Valid && r.Status == "assigned" {
 		h.AssignedTo = &Person{ID: r.AssignedTo.String, Name: r.AssignedName.String, Role: r.AssignedRole.String}

@@ -30,6 +30,9 @@ type Placement struct {
 	Confidence string // inside, ambiguous, nearby, none; "spot" or "chosen" when exact
 }
 
+// HomeRadiusKm is how far the stores offered to a shopper in no store may be.
+const HomeRadiusKm = 50
+
 // Resolve places a help request.
 func (p *Places) Resolve(ctx context.Context, q PlaceQuery) (Placement, error) {
 	switch {
@@ -80,8 +83,10 @@ func (p *Places) Resolve(ctx context.Context, q PlaceQuery) (Placement, error) {
 		case string(geo.Ambiguous):
 			pl.Nearby = m.Candidates
 		default:
+			// A shopper at home still wants the stores they could reach for
+			// stock and holds, not only those within walking distance.
 			pl.Store = nil
-			pl.Nearby = p.Nearest(pt, geo.NearbyKm, geo.NearbyLimit)
+			pl.Nearby = p.Nearest(pt, HomeRadiusKm, geo.NearbyLimit)
 		}
 		return pl, nil
 	}
