@@ -7,12 +7,13 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"helpforce/fault"
+	"helpforce/pg"
 )
 
 // act runs fn on a hold locked for the transaction, once the caller is
 // known to see it; it returns the hold as it is afterwards.
 func (k *Keeper) act(ctx context.Context, a Actor, id string, fn func(*sqlx.Tx, row) error) (Hold, error) {
-	err := inTx(ctx, k.db, func(tx *sqlx.Tx) error {
+	err := pg.InTx(ctx, k.db, func(tx *sqlx.Tx) error {
 		r, err := k.readRow(ctx, tx, id, true)
 		if err != nil {
 			return err

@@ -103,6 +103,9 @@ func benchHolds(b *testing.B, s *shop, sku func(int64) string) {
 	s.available("sam", "lea")
 	ctx := context.Background()
 	var n atomic.Int64
+	// Each hold waits on the database most of its time: more callers than
+	// cores, as a server has.
+	b.SetParallelism(8)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {

@@ -72,7 +72,7 @@ func (s *csvSource) next() (item, error) {
 	if s.cols[3] >= 0 {
 		price = rec[s.cols[3]]
 	}
-	return check(fmt.Sprintf("line %d", s.line), rec[s.cols[0]], rec[s.cols[1]], rec[s.cols[2]], price)
+	return check("line", s.line, rec[s.cols[0]], rec[s.cols[1]], rec[s.cols[2]], price)
 }
 
 // csvError says what is wrong with the file, and where. Errors reading the

@@ -86,7 +86,7 @@ func (k *Keeper) untilNextDeadline(ctx context.Context) time.Duration {
 // prepared units back.
 func (k *Keeper) expireOne(ctx context.Context) (bool, error) {
 	expired := false
-	err := inTx(ctx, k.db, func(tx *sqlx.Tx) error {
+	err := pg.InTx(ctx, k.db, func(tx *sqlx.Tx) error {
 		var id string
 		err := tx.GetContext(ctx, &id, `SELECT id FROM holds WHERE status IN ('active', 'ready') AND expires_at <= now()
 			ORDER BY expires_at LIMIT 1 FOR UPDATE SKIP LOCKED`)

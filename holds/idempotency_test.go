@@ -39,10 +39,10 @@ func TestIdempotentRepeat(t *testing.T) {
 }
 
 // TestIdempotentConcurrentRepeats: repeats sent at once make one hold, and
-// every one of them answers with it.
+// every one of them answers with it, even when the first took the last unit.
 func TestIdempotentConcurrentRepeats(t *testing.T) {
 	s := newShop(t, holds.Config{})
-	s.stock("A", "Kettle", 10)
+	s.stock("A", "Kettle", 2)
 	for _, who := range []holds.Actor{s.shopper, s.staff["remi"]} {
 		var wg sync.WaitGroup
 		ids := make([]string, 8)

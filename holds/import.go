@@ -12,6 +12,7 @@ import (
 
 	"helpforce/fault"
 	"helpforce/notify"
+	"helpforce/pg"
 )
 
 // ImportResult is what an import changed: every product of the file, and
@@ -79,7 +80,7 @@ func (k *Keeper) importable(ctx context.Context, storeID string) error {
 // progress, if given, is called every 1,000 rows and at the end.
 func (k *Keeper) importFrom(ctx context.Context, storeID string, src source, progress func(int)) (ImportResult, error) {
 	res := ImportResult{BelowHeld: []Shortfall{}}
-	err := inTx(ctx, k.db, func(tx *sqlx.Tx) error {
+	err := pg.InTx(ctx, k.db, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, importLock, storeID); err != nil {
 			return fmt.Errorf("holds: lock imports of %s: %w", storeID, err)
 		}

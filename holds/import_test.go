@@ -87,6 +87,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 		{"bare quote", header + good(1) + "B,Bad \"quote,1,1\n", `line 3: a " in a field that is not quoted`},
 		{"unclosed quote", header + "B,\"Bad,1,1\n", "a quoted field is not closed"},
 		{"oversized row", header + good(2) + "B," + strings.Repeat("x", 9000) + ",1,1\n", "line 4: the row is longer than 8 KB"},
+		{"line break in a name", header + good(1) + "B,\"two\nlines\",1,1\n", "line 3: name has characters that are not text"},
 		{"oversized quoted row", header + "B,\"" + strings.Repeat("x\n", 5000) + "\",1,1\n", "line 2: the row is longer than 8 KB"},
 		{"empty file", "", "the file is empty"},
 		{"header only", header, "the file lists no products"},

@@ -64,7 +64,7 @@ func (s *jsonSource) next() (item, error) {
 	if j.Price != nil {
 		price = j.Price.String()
 	}
-	return check(where, j.SKU, j.Name, j.OnHand.String(), price)
+	return check("item", s.n, j.SKU, j.Name, j.OnHand.String(), price)
 }
 
 // jsonError says what is wrong with the document, and where. Errors reading

@@ -6,7 +6,6 @@
 package holds
 
 import (
-	"context"
 	"log/slog"
 	"regexp"
 	"time"
@@ -44,6 +43,9 @@ type Keeper struct {
 // New returns a Keeper. Defaults fill any zero field of cfg.
 func New(db *sqlx.DB, log *slog.Logger, cfg Config) *Keeper {
 	cfg.defaults()
+	if log == nil {
+		log = slog.Default()
+	}
 	return &Keeper{db: db, log: log, cfg: cfg, wake: make(chan struct{}, 1)}
 }
 
@@ -81,15 +83,3 @@ var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 // isID reports whether s can be an id: anything else cannot exist, and
 // PostgreSQL would refuse it as a uuid with an internal error.
 func isID(s string) bool { return uuidPattern.MatchString(s) }
-
-func inTx(ctx context.Context, db *sqlx.DB, fn func(*sqlx.Tx) error) error {
-	tx, err := db.BeginTxx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
-}

@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"helpforce/fault"
+	"helpforce/pg"
 )
 
 // NewHold is what a caller asks to put aside.
@@ -67,13 +68,17 @@ func (k *Keeper) Place(ctx context.Context, a Actor, idemKey string, n NewHold) 
 		}
 	}
 	var id string
-	err := inTx(ctx, k.db, func(tx *sqlx.Tx) error {
+	err := pg.InTx(ctx, k.db, func(tx *sqlx.Tx) error {
 		var err error
 		id, err = k.place(ctx, tx, a, idemKey, n)
 		return err
 	})
-	if errors.Is(err, errRepeat) {
-		id, _, err = k.byIdempotencyKey(ctx, a, idemKey)
+	if err != nil && idemKey != "" {
+		// A repeat that raced with the first request (the key taken, or the
+		// stock just taken by it) answers with the first hold.
+		if first, ok, lookupErr := k.byIdempotencyKey(ctx, a, idemKey); lookupErr == nil && ok {
+			return k.Hold(ctx, a, first)
+		}
 	}
 	if err != nil {
 		return Hold{}, err
@@ -82,16 +87,30 @@ func (k *Keeper) Place(ctx context.Context, a Actor, idemKey string, n NewHold) 
 }
 
 func (k *Keeper) place(ctx context.Context, tx *sqlx.Tx, a Actor, idemKey string, n NewHold) (string, error) {
-	var store struct {
-		Name     string `db:"name"`
-		Timezone string `db:"timezone"`
-	}
-	err := tx.GetContext(ctx, &store, `SELECT name, timezone FROM stores WHERE id = $1`, n.StoreID)
+	var storeName string
+	err := tx.GetContext(ctx, &storeName, `SELECT name FROM stores WHERE id = $1`, n.StoreID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", fault.NotFound("store")
 	}
 	if err != nil {
 		return "", fmt.Errorf("holds: store %s: %w", n.StoreID, err)
+	}
+	var product struct {
+		Name      string `db:"name"`
+		Available int    `db:"available"`
+	}
+	err = tx.GetContext(ctx, &product, `SELECT name, greatest(on_hand - held, 0) AS available FROM products
+		WHERE store_id = $1 AND sku = $2`, n.StoreID, n.SKU)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fault.Invalid("sku", "%s has no product %q", storeName, n.SKU)
+	}
+	if err != nil {
+		return "", fmt.Errorf("holds: product %s: %w", n.SKU, err)
+	}
+	// Sold out already: refuse before writing anything. Only the guarded
+	// update below decides when there seems to be enough.
+	if product.Available < n.Quantity {
+		return "", fault.Conflict("insufficient_stock", "only %d available at %s", product.Available, storeName)
 	}
 	owner, err := k.owner(ctx, tx, a, n.HelpRequestID)
 	if err != nil {
@@ -102,15 +121,29 @@ func (k *Keeper) place(ctx context.Context, tx *sqlx.Tx, a Actor, idemKey string
 			return "", err
 		}
 	}
-	var name string
-	err = tx.GetContext(ctx, &name, `UPDATE products SET held = held + $3
-		WHERE store_id = $1 AND sku = $2 AND on_hand - held >= $3 RETURNING name`, n.StoreID, n.SKU, n.Quantity)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", k.shortOf(ctx, tx, n, store.Name)
+	id, err := k.insert(ctx, tx, a, idemKey, n, owner, product.Name)
+	if err != nil {
+		return "", err
 	}
+	if err := k.announce(ctx, tx, a, id); err != nil {
+		return "", err
+	}
+	// The stock is taken last: on a product many people hold at once, its
+	// row stays locked only from here to the commit.
+	res, err := tx.ExecContext(ctx, `UPDATE products SET held = held + $3
+		WHERE store_id = $1 AND sku = $2 AND on_hand - held >= $3`, n.StoreID, n.SKU, n.Quantity)
 	if err != nil {
 		return "", fmt.Errorf("holds: take stock of %s: %w", n.SKU, err)
 	}
+	if taken, _ := res.RowsAffected(); taken == 0 {
+		return "", k.shortOf(ctx, tx, n, storeName)
+	}
+	return id, nil
+}
+
+// insert writes the hold with a fresh pickup code, drawing again when the
+// code is in use at the store.
+func (k *Keeper) insert(ctx context.Context, tx *sqlx.Tx, a Actor, idemKey string, n NewHold, owner, productName string) (string, error) {
 	var placedByUser, placedByShopper any
 	if a.isShopper() {
 		placedByShopper = a.ShopperID
@@ -123,7 +156,7 @@ func (k *Keeper) place(ctx context.Context, tx *sqlx.Tx, a Actor, idemKey string
 			help_request_id, placed_by_user, placed_by_shopper, idempotency_key, expires_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + $11 * interval '1 second')
 			ON CONFLICT DO NOTHING RETURNING id`,
-			n.StoreID, n.SKU, name, n.Quantity, newPickupCode(), nullable(owner), nullable(n.HelpRequestID),
+			n.StoreID, n.SKU, productName, n.Quantity, newPickupCode(), nullable(owner), nullable(n.HelpRequestID),
 			placedByUser, placedByShopper, nullable(idemKey), k.cfg.TTL.Seconds())
 		if errors.Is(err, sql.ErrNoRows) {
 			// Either the key was used (by a concurrent repeat that has now
@@ -142,72 +175,16 @@ func (k *Keeper) place(ctx context.Context, tx *sqlx.Tx, a Actor, idemKey string
 		if err != nil {
 			return "", fmt.Errorf("holds: place %s: %w", n.SKU, err)
 		}
-		return id, k.announce(ctx, tx, a, id)
+		return id, nil
 	}
 	return "", fmt.Errorf("holds: no free pickup code at %s after %d tries", n.StoreID, maxCodeTries)
 }
 
-// owner is the shopper a new hold belongs to: the caller when a shopper,
-// the help request's shopper when placed from a conversation, else nobody
-// (staff putting stock aside for the store).
-func (k *Keeper) owner(ctx context.Context, tx *sqlx.Tx, a Actor, requestID string) (string, error) {
-	if requestID == "" {
-		if a.isShopper() {
-			return a.ShopperID, nil
-		}
-		return "", nil
-	}
-	var r struct {
-		ShopperID string         `db:"shopper_id"`
-		StoreID   sql.NullString `db:"store_id"`
-	}
-	err := tx.GetContext(ctx, &r, `SELECT shopper_id, store_id FROM help_requests WHERE id = $1`, requestID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", fault.NotFound("help request")
-	}
-	if err != nil {
-		return "", fmt.Errorf("holds: help request %s: %w", requestID, err)
-	}
-	visible := a.central() || (a.isShopper() && a.ShopperID == r.ShopperID) ||
-		(r.StoreID.Valid && a.staffOf(r.StoreID.String))
-	if !visible {
-		return "", fault.NotFound("help request")
-	}
-	return r.ShopperID, nil
-}
-
-// checkOpenHolds refuses a hold past the shopper's limit. Taking the
-// shopper's row lock first makes a shopper's placements take turns, so two
-// at once cannot both pass the count.
-func (k *Keeper) checkOpenHolds(ctx context.Context, tx *sqlx.Tx, a Actor, shopperID string) error {
-	// FOR NO KEY UPDATE does not block the key-share locks that inserts
-	// referencing the shopper take.
-	if _, err := tx.ExecContext(ctx, `SELECT 1 FROM shoppers WHERE id = $1 FOR NO KEY UPDATE`, shopperID); err != nil {
-		return fmt.Errorf("holds: lock shopper: %w", err)
-	}
-	var open int
-	if err := tx.GetContext(ctx, &open, `SELECT count(*) FROM holds WHERE shopper_id = $1
-		AND status IN ('active', 'ready') AND expires_at > now()`, shopperID); err != nil {
-		return fmt.Errorf("holds: count open holds: %w", err)
-	}
-	if open < k.cfg.MaxActivePerShopper {
-		return nil
-	}
-	if a.isShopper() {
-		return fault.State("you already have %d holds waiting for pickup; pick one up or cancel one first", open)
-	}
-	return fault.State("this shopper already has %d holds waiting for pickup; they can hold more once one is picked up or cancelled", open)
-}
-
-// shortOf explains a refused hold: an unknown product, or too few available.
+// shortOf explains a refused hold: too few units available.
 func (k *Keeper) shortOf(ctx context.Context, tx *sqlx.Tx, n NewHold, storeName string) error {
 	var available int
-	err := tx.GetContext(ctx, &available, `SELECT greatest(on_hand - held, 0) FROM products
-		WHERE store_id = $1 AND sku = $2`, n.StoreID, n.SKU)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fault.Invalid("sku", "%s has no product %q", storeName, n.SKU)
-	}
-	if err != nil {
+	if err := tx.GetContext(ctx, &available, `SELECT greatest(on_hand - held, 0) FROM products
+		WHERE store_id = $1 AND sku = $2`, n.StoreID, n.SKU); err != nil {
 		return fmt.Errorf("holds: stock of %s: %w", n.SKU, err)
 	}
 	return fault.Conflict("insufficient_stock", "only %d available at %s", available, storeName)

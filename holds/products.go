@@ -48,12 +48,25 @@ func (k *Keeper) Products(ctx context.Context, storeID, q string, limit int) ([]
 	if len([]rune(q)) > 200 {
 		return nil, fault.Invalid("q", "search with up to 200 characters")
 	}
-	query, args := selectProduct+` WHERE store_id = $1 ORDER BY search_name, sku LIMIT $2`, []any{storeID, limit}
-	if q != "" {
-		query, args = searchQuery(storeID, q, limit)
-	}
 	list := []Product{}
-	if err := k.db.SelectContext(ctx, &list, query, args...); err != nil {
+	var err error
+	switch {
+	case q == "":
+		err = k.db.SelectContext(ctx, &list, selectProduct+` WHERE store_id = $1 ORDER BY search_name, sku LIMIT $2`,
+			storeID, limit)
+	default:
+		// SKU matches come first: when they fill the page, the names cannot
+		// change it, and the name index need not be read.
+		lowered := strings.ToLower(q)
+		err = k.db.SelectContext(ctx, &list, selectProduct+` WHERE store_id = $1 AND lower(sku) LIKE $2
+			ORDER BY lower(sku) = $3 DESC, lower(sku), sku LIMIT $4`, storeID, likeEscape(lowered)+"%", lowered, limit)
+		if err == nil && len(list) < limit {
+			list = list[:0]
+			query, args := searchQuery(storeID, q, limit)
+			err = k.db.SelectContext(ctx, &list, query, args...)
+		}
+	}
+	if err != nil {
 		return nil, fmt.Errorf("holds: products of %s: %w", storeID, err)
 	}
 	if len(list) == 0 {
@@ -89,7 +102,7 @@ func searchQuery(storeID, q string, limit int) (string, []any) {
 	}
 	return selectProduct + ` WHERE store_id = $1 AND (lower(sku) LIKE $4 OR (` + strings.Join(conds, " AND ") + `))
 		ORDER BY lower(sku) = $3 DESC, lower(sku) LIKE $4 DESC, CASE WHEN lower(sku) LIKE $4 THEN lower(sku) END,
-			similarity(search_name, search_fold($5)) DESC, search_name, sku
+			CASE WHEN lower(sku) LIKE $4 THEN sku END, similarity(search_name, search_fold($5)) DESC, search_name, sku
 		LIMIT $2`, args
 }
 

@@ -1,7 +1,7 @@
 package holds
 
 import (
-	"regexp"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -26,15 +26,11 @@ type source interface {
 
 const maxOnHand = 1_000_000
 
-// price is a decimal that fits numeric(12, 2): up to ten digits before the
-// point and two after.
-var pricePattern = regexp.MustCompile(`^(\d{1,10}(\.\d{0,2})?|\.\d{1,2})$`)
-
-// check validates one product; where names it in messages ("line 7").
-func check(where, sku, name, onHand, price string) (item, error) {
+// check validates one product; unit and at name it in messages ("line 7").
+func check(unit string, at int, sku, name, onHand, price string) (item, error) {
 	it := item{sku: strings.TrimSpace(sku), name: strings.TrimSpace(name), price: strings.TrimSpace(price)}
 	bad := func(format string, args ...any) (item, error) {
-		return item{}, fault.Invalid("body", where+": "+format, args...)
+		return item{}, fault.Invalid("body", fmt.Sprintf("%s %d: ", unit, at)+format, args...)
 	}
 	switch {
 	case it.sku == "":
@@ -58,10 +54,26 @@ func check(where, sku, name, onHand, price string) (item, error) {
 		return bad("on_hand is more than 1,000,000")
 	}
 	it.onHand = n
-	if it.price != "" && !pricePattern.MatchString(it.price) {
+	if it.price != "" && !isPrice(it.price) {
 		return bad("price must be a decimal ≥ 0 with at most 2 decimals, such as 12.99")
 	}
 	return it, nil
+}
+
+// isPrice reports whether s is a decimal that fits numeric(12, 2): up to
+// ten digits before the point and two after.
+func isPrice(s string) bool {
+	whole, frac, _ := strings.Cut(s, ".")
+	return len(whole) <= 10 && len(frac) <= 2 && len(whole)+len(frac) > 0 && digits(whole) && digits(frac)
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // isText refuses invalid UTF-8 and control characters, which PostgreSQL
@@ -70,8 +82,8 @@ func isText(s string) bool {
 	if !utf8.ValidString(s) {
 		return false
 	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
+	for _, b := range []byte(s) { // every byte of a multi-byte rune is 0x80 or more
+		if b < 0x20 || b == 0x7f {
 			return false
 		}
 	}
