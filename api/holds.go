@@ -11,12 +11,6 @@ import (
 	"helpforce/holds"
 )
 
-// holdActor is the caller as the holds keeper sees it.
-func holdActor(c echo.Context) holds.Actor {
-	a := actor(c)
-	return holds.Actor{UserID: a.UserID, Name: a.Name, Role: a.Role, StoreID: a.StoreID, ShopperID: a.ShopperID}
-}
-
 // ImportInventory replaces a store's counts from CSV (text/csv: sku,name,on_hand[,price])
 // or JSON, in one transaction. A client that accepts application/x-ndjson
 // gets progress lines ({"rows": n}) while the import runs, then the result
@@ -84,7 +78,7 @@ func (s *Server) PlaceHold(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	h, err := s.holds.Place(c.Request().Context(), holdActor(c), c.Request().Header.Get("Idempotency-Key"), in)
+	h, err := s.holds.Place(c.Request().Context(), actor(c), c.Request().Header.Get("Idempotency-Key"), in)
 	if err != nil {
 		return err
 	}
@@ -93,7 +87,7 @@ func (s *Server) PlaceHold(c echo.Context) error {
 
 // GetHold returns a hold to its shopper and the store's staff.
 func (s *Server) GetHold(c echo.Context) error {
-	return s.holdAction(c, func(id string) (holds.Hold, error) { return s.holds.Hold(c.Request().Context(), holdActor(c), id) })
+	return s.holdAction(c, func(id string) (holds.Hold, error) { return s.holds.Hold(c.Request().Context(), actor(c), id) })
 }
 
 // HoldQR draws the hold's pickup code as a QR code for the desk to scan.
@@ -102,7 +96,7 @@ func (s *Server) HoldQR(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h, err := s.holds.Hold(c.Request().Context(), holdActor(c), id)
+	h, err := s.holds.Hold(c.Request().Context(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -116,7 +110,7 @@ func (s *Server) HoldQR(c echo.Context) error {
 
 // ReadyHold marks a hold ready at the pickup desk (staff of the store).
 func (s *Server) ReadyHold(c echo.Context) error {
-	return s.holdAction(c, func(id string) (holds.Hold, error) { return s.holds.Ready(c.Request().Context(), holdActor(c), id) })
+	return s.holdAction(c, func(id string) (holds.Hold, error) { return s.holds.Ready(c.Request().Context(), actor(c), id) })
 }
 
 // PickupHold hands the units over against the pickup code (staff of the store).
@@ -128,13 +122,13 @@ func (s *Server) PickupHold(c echo.Context) error {
 		return err
 	}
 	return s.holdAction(c, func(id string) (holds.Hold, error) {
-		return s.holds.Pickup(c.Request().Context(), holdActor(c), id, in.PickupCode)
+		return s.holds.Pickup(c.Request().Context(), actor(c), id, in.PickupCode)
 	})
 }
 
 // CancelHold releases a hold's units.
 func (s *Server) CancelHold(c echo.Context) error {
-	return s.holdAction(c, func(id string) (holds.Hold, error) { return s.holds.Cancel(c.Request().Context(), holdActor(c), id) })
+	return s.holdAction(c, func(id string) (holds.Hold, error) { return s.holds.Cancel(c.Request().Context(), actor(c), id) })
 }
 
 // StoreHolds lists a store's holds, by status (staff).
@@ -143,7 +137,7 @@ func (s *Server) StoreHolds(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.holds.StoreHolds(c.Request().Context(), holdActor(c), id, c.QueryParam("status"))
+	list, err := s.holds.StoreHolds(c.Request().Context(), actor(c), id, c.QueryParam("status"))
 	if err != nil {
 		return err
 	}
@@ -157,7 +151,7 @@ func (s *Server) HoldByCode(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	h, err := s.holds.HoldByCode(c.Request().Context(), holdActor(c), id, c.Param("code"))
+	h, err := s.holds.HoldByCode(c.Request().Context(), actor(c), id, c.Param("code"))
 	if err != nil {
 		return err
 	}
@@ -166,7 +160,7 @@ func (s *Server) HoldByCode(c echo.Context) error {
 
 // MyHolds lists the shopper's holds.
 func (s *Server) MyHolds(c echo.Context) error {
-	list, err := s.holds.ShopperHolds(c.Request().Context(), holdActor(c))
+	list, err := s.holds.ShopperHolds(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}

@@ -6,18 +6,19 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"helpforce/assist"
+	"helpforce/people"
 )
 
-// actor is the caller as the help desk sees it.
-func actor(c echo.Context) assist.Actor {
+// actor is the caller as the domains see it.
+func actor(c echo.Context) people.Actor {
 	cl := caller(c)
 	if cl == nil {
-		return assist.Actor{}
+		return people.Actor{}
 	}
 	if cl.User == nil {
-		return assist.Actor{ShopperID: cl.ShopperID, Role: "shopper"}
+		return people.Actor{ShopperID: cl.ShopperID, Role: "shopper"}
 	}
-	a := assist.Actor{UserID: cl.User.ID, Name: cl.User.Name, Role: cl.User.Role}
+	a := people.Actor{UserID: cl.User.ID, Name: cl.User.Name, Role: cl.User.Role}
 	if cl.User.StoreID != nil {
 		a.StoreID = *cl.User.StoreID
 	}

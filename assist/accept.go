@@ -27,7 +27,7 @@ RETURNING r.id`
 // Accept makes the caller the request's one owner. Everyone else's alert is
 // withdrawn; the shopper is told who is coming.
 func (d *Desk) Accept(ctx context.Context, a Actor, id string) (HelpRequest, error) {
-	if a.isShopper() || a.Role == "admin" {
+	if a.IsShopper() || a.Role == "admin" {
 		return HelpRequest{}, fault.Forbidden("only staff on duty take requests")
 	}
 	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {

@@ -33,7 +33,7 @@ func (d *Desk) Say(ctx context.Context, a Actor, id, body string) (Message, erro
 		}
 		var authorID any
 		name, role := a.Name, a.Role
-		if a.isShopper() {
+		if a.IsShopper() {
 			name, role = "Shopper", "shopper"
 		} else {
 			authorID = a.UserID
@@ -43,7 +43,7 @@ func (d *Desk) Say(ctx context.Context, a Actor, id, body string) (Message, erro
 			return fmt.Errorf("assist: message on %s: %w", id, err)
 		}
 		m.Author = Author{Name: m.Name, Role: m.Role}
-		if a.isShopper() {
+		if a.IsShopper() {
 			if r.AssignedTo.Valid {
 				return d.tellStaff(ctx, tx, &r, r.AssignedTo.String, "The shopper wrote", body)
 			}
@@ -67,7 +67,7 @@ func (d *Desk) Rate(ctx context.Context, a Actor, id string, score int, comment 
 	if err != nil {
 		return err
 	}
-	if !a.isShopper() || !r.visible(a) {
+	if !a.IsShopper() || !r.visible(a) {
 		return fault.NotFound("help request")
 	}
 	res, err := d.db.ExecContext(ctx, `INSERT INTO ratings (request_id, score, comment)

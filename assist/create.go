@@ -56,7 +56,7 @@ func (n *NewRequest) validate() error {
 // request, its first offers, their alerts and its deadlines are all written,
 // or none is. A repeat with the same idempotency key returns the first request.
 func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest) (HelpRequest, error) {
-	if !a.isShopper() {
+	if !a.IsShopper() {
 		return HelpRequest{}, fault.Forbidden("help requests are made by shoppers")
 	}
 	if err := n.validate(); err != nil {

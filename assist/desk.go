@@ -10,6 +10,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"helpforce/people"
 	"helpforce/stores"
 )
 
@@ -60,13 +61,4 @@ func New(db *sqlx.DB, places *stores.Places, log *slog.Logger, cfg Config) *Desk
 }
 
 // Actor is who acts: a member of staff or a shopper.
-type Actor struct {
-	UserID    string
-	Name      string
-	Role      string // floor, manager, agent, admin; "shopper" for a shopper
-	StoreID   string // staff of a store
-	ShopperID string
-}
-
-func (a Actor) isShopper() bool { return a.ShopperID != "" }
-func (a Actor) onFloor() bool   { return a.Role == "floor" || a.Role == "manager" }
+type Actor = people.Actor

@@ -59,7 +59,7 @@ func (d *Desk) Cancel(ctx context.Context, a Actor, id string) (HelpRequest, err
 		if err != nil {
 			return err
 		}
-		if !a.isShopper() || !r.visible(a) {
+		if !a.IsShopper() || !r.visible(a) {
 			return fault.NotFound("help request")
 		}
 		if r.Status != "waiting" && r.Status != "assigned" {
@@ -96,7 +96,7 @@ func (d *Desk) ChangeStore(ctx context.Context, a Actor, id, storeID string) (He
 		if err != nil {
 			return err
 		}
-		if !a.isShopper() || !r.visible(a) {
+		if !a.IsShopper() || !r.visible(a) {
 			return fault.NotFound("help request")
 		}
 		if r.Status != "waiting" {

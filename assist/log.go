@@ -50,7 +50,7 @@ func record(ctx context.Context, tx sqlx.ExecerContext, requestID, kind string, 
 		actorID = a.UserID
 	}
 	name, role := a.Name, a.Role
-	if a.isShopper() {
+	if a.IsShopper() {
 		name, role = "Shopper", "shopper"
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO request_events (request_id, kind, actor_id, actor_name, actor_role, from_state, to_state, reason)
@@ -67,7 +67,7 @@ func (d *Desk) Log(ctx context.Context, a Actor, id string) ([]Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	if a.isShopper() || !r.visible(a) {
+	if a.IsShopper() || !r.visible(a) {
 		return nil, fault.NotFound("help request")
 	}
 	out := []Entry{}

@@ -11,7 +11,7 @@ func (d *Desk) Queue(ctx context.Context, a Actor) ([]HelpRequest, error) {
 	var rows []row
 	var err error
 	switch {
-	case a.onFloor():
+	case a.OnFloor():
 		err = d.db.SelectContext(ctx, &rows, selectRequest+` WHERE r.status = 'waiting' AND r.channel = 'floor'
 			AND r.store_id = $1 ORDER BY r.created_at, r.id LIMIT 200`, a.StoreID)
 	case a.Role == "agent" || a.Role == "admin":

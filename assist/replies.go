@@ -75,7 +75,7 @@ func (d *Desk) DeleteReply(ctx context.Context, id string) error {
 // StoreRequests lists a store's requests, newest first, for managers
 // reviewing hand-offs; status "" means any.
 func (d *Desk) StoreRequests(ctx context.Context, a Actor, storeID, status string, limit int) ([]HelpRequest, error) {
-	if a.onFloor() && a.StoreID != storeID {
+	if a.OnFloor() && a.StoreID != storeID {
 		return nil, fault.Forbidden("you may review your own store's requests only")
 	}
 	if limit <= 0 || limit > 200 {

@@ -145,11 +145,11 @@ func (d *Desk) readRow(ctx context.Context, q sqlx.QueryerContext, id string, lo
 // its store, agents and admins.
 func (r row) visible(a Actor) bool {
 	switch {
-	case a.isShopper():
+	case a.IsShopper():
 		return a.ShopperID == r.ShopperID
 	case a.Role == "agent" || a.Role == "admin":
 		return true
-	case a.onFloor():
+	case a.OnFloor():
 		return r.StoreID.Valid && r.StoreID.String == a.StoreID
 	}
 	return false

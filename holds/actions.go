@@ -33,7 +33,7 @@ func (k *Keeper) act(ctx context.Context, a Actor, id string, fn func(*sqlx.Tx, 
 // Staff of the hold's store only; the stock stays held.
 func (k *Keeper) Ready(ctx context.Context, a Actor, id string) (Hold, error) {
 	return k.act(ctx, a, id, func(tx *sqlx.Tx, r row) error {
-		if !a.staffOf(r.StoreID) {
+		if !a.StaffOf(r.StoreID) {
 			return fault.Forbidden("only staff of %s prepare its holds", r.StoreName)
 		}
 		if r.Status == "ready" {
@@ -59,7 +59,7 @@ func (k *Keeper) Ready(ctx context.Context, a Actor, id string) (Hold, error) {
 // and the units leave both on_hand and held in one transaction.
 func (k *Keeper) Pickup(ctx context.Context, a Actor, id, code string) (Hold, error) {
 	return k.act(ctx, a, id, func(tx *sqlx.Tx, r row) error {
-		if !a.staffOf(r.StoreID) {
+		if !a.StaffOf(r.StoreID) {
 			return fault.Forbidden("the staff of %s confirm its pickups", r.StoreName)
 		}
 		if !r.open() {
@@ -110,7 +110,7 @@ func (k *Keeper) Cancel(ctx context.Context, a Actor, id string) (Hold, error) {
 				return err
 			}
 		}
-		if a.isShopper() {
+		if a.IsShopper() {
 			return nil
 		}
 		return k.tellShopper(ctx, tx, r, "Your hold was cancelled",

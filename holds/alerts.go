@@ -22,7 +22,7 @@ func (k *Keeper) announce(ctx context.Context, tx *sqlx.Tx, a Actor, id string) 
 	what := fmt.Sprintf("%d × %s", r.Quantity, r.ProductName)
 	until := r.deadline()
 	if r.HelpRequestID != nil {
-		authorID, name, role := a.author()
+		authorID, name, role := a.Author()
 		body := fmt.Sprintf("Held %s at %s until %s — pickup code %s", what, r.StoreName, until, r.PickupCode)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO request_messages (request_id, author_id, author_name, author_role, body)
 			VALUES ($1, $2, $3, $4, $5)`, *r.HelpRequestID, authorID, name, role, body); err != nil {
@@ -35,7 +35,7 @@ func (k *Keeper) announce(ctx context.Context, tx *sqlx.Tx, a Actor, id string) 
 	if err := k.tellStore(ctx, tx, r.StoreID, pick); err != nil {
 		return err
 	}
-	if a.isShopper() {
+	if a.IsShopper() {
 		return nil
 	}
 	return k.tellShopper(ctx, tx, r, fmt.Sprintf("%s held %s for you", a.Name, what),

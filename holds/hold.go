@@ -56,10 +56,10 @@ func (r row) open() bool { return r.Status == "active" || r.Status == "ready" }
 // visible reports whether a may see the hold: its shopper, staff of its
 // store, agents and admins.
 func (r row) visible(a Actor) bool {
-	if a.isShopper() {
+	if a.IsShopper() {
 		return r.ShopperID.Valid && r.ShopperID.String == a.ShopperID
 	}
-	return a.staffOf(r.StoreID) || a.central()
+	return a.StaffOf(r.StoreID) || a.Central()
 }
 
 // closedReason says why a hold that is no longer open cannot be acted on.
@@ -126,7 +126,7 @@ func (k *Keeper) HoldByCode(ctx context.Context, a Actor, storeID, code string) 
 	if !isID(storeID) {
 		return Hold{}, fault.NotFound("store")
 	}
-	if !a.staffOf(storeID) && !a.central() {
+	if !a.StaffOf(storeID) && !a.Central() {
 		return Hold{}, fault.Forbidden("only staff of this store look up its pickup codes")
 	}
 	var r row
@@ -152,7 +152,7 @@ func (k *Keeper) StoreHolds(ctx context.Context, a Actor, storeID, status string
 	if !isID(storeID) {
 		return nil, fault.NotFound("store")
 	}
-	if !a.staffOf(storeID) && !a.central() {
+	if !a.StaffOf(storeID) && !a.Central() {
 		return nil, fault.Forbidden("only staff of this store see its holds")
 	}
 	if err := k.storeExists(ctx, k.db, storeID); err != nil {
@@ -182,7 +182,7 @@ func (k *Keeper) StoreHolds(ctx context.Context, a Actor, storeID, status string
 // ShopperHolds lists a shopper's own holds ("My holds"): open ones first,
 // then the most recent.
 func (k *Keeper) ShopperHolds(ctx context.Context, a Actor) ([]Hold, error) {
-	if !a.isShopper() {
+	if !a.IsShopper() {
 		return nil, fault.Forbidden("“My holds” lists a shopper's own holds")
 	}
 	return k.list(ctx, selectHold+` WHERE h.shopper_id = $1

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"helpforce/people"
 )
 
 // Config holds the rules of holds.
@@ -50,33 +52,7 @@ func New(db *sqlx.DB, log *slog.Logger, cfg Config) *Keeper {
 }
 
 // Actor is who acts: a member of staff or a shopper.
-type Actor struct {
-	UserID    string
-	Name      string
-	Role      string // floor, manager, agent, admin; "shopper" for a shopper
-	StoreID   string // staff of a store
-	ShopperID string
-}
-
-func (a Actor) isShopper() bool { return a.ShopperID != "" }
-
-// staffOf reports whether a works on the floor of store storeID.
-func (a Actor) staffOf(storeID string) bool {
-	return (a.Role == "floor" || a.Role == "manager") && a.StoreID != "" && a.StoreID == storeID
-}
-
-// central reports whether a works for every store: remote agents and admins.
-func (a Actor) central() bool {
-	return !a.isShopper() && a.UserID != "" && (a.Role == "agent" || a.Role == "admin")
-}
-
-// author is how a's words are signed in a conversation.
-func (a Actor) author() (id any, name, role string) {
-	if a.isShopper() {
-		return nil, "Shopper", "shopper"
-	}
-	return a.UserID, a.Name, a.Role
-}
+type Actor = people.Actor
 
 var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 

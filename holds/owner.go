@@ -16,7 +16,7 @@ import (
 // (staff putting stock aside for the store).
 func (k *Keeper) owner(ctx context.Context, tx *sqlx.Tx, a Actor, requestID string) (string, error) {
 	if requestID == "" {
-		if a.isShopper() {
+		if a.IsShopper() {
 			return a.ShopperID, nil
 		}
 		return "", nil
@@ -32,8 +32,8 @@ func (k *Keeper) owner(ctx context.Context, tx *sqlx.Tx, a Actor, requestID stri
 	if err != nil {
 		return "", fmt.Errorf("holds: help request %s: %w", requestID, err)
 	}
-	visible := a.central() || (a.isShopper() && a.ShopperID == r.ShopperID) ||
-		(r.StoreID.Valid && a.staffOf(r.StoreID.String))
+	visible := a.Central() || (a.IsShopper() && a.ShopperID == r.ShopperID) ||
+		(r.StoreID.Valid && a.StaffOf(r.StoreID.String))
 	if !visible {
 		return "", fault.NotFound("help request")
 	}
@@ -57,7 +57,7 @@ func (k *Keeper) checkOpenHolds(ctx context.Context, tx *sqlx.Tx, a Actor, shopp
 	if open < k.cfg.MaxActivePerShopper {
 		return nil
 	}
-	if a.isShopper() {
+	if a.IsShopper() {
 		return fault.State("you already have %d holds waiting for pickup; pick one up or cancel one first", open)
 	}
 	return fault.State("this shopper already has %d holds waiting for pickup; they can hold more once one is picked up or cancelled", open)

@@ -32,7 +32,7 @@ const maxCodeTries = 8
 func (k *Keeper) validate(a Actor, idemKey string, n *NewHold) error {
 	n.StoreID, n.SKU, n.HelpRequestID = strings.TrimSpace(n.StoreID), strings.TrimSpace(n.SKU), strings.TrimSpace(n.HelpRequestID)
 	switch {
-	case !a.isShopper() && a.UserID == "":
+	case !a.IsShopper() && a.UserID == "":
 		return fault.Forbidden("sign in to hold a product")
 	case n.Quantity < 1 || n.Quantity > k.cfg.MaxQuantity:
 		return fault.Invalid("quantity", "hold 1 to %d units at a time", k.cfg.MaxQuantity)
@@ -44,7 +44,7 @@ func (k *Keeper) validate(a Actor, idemKey string, n *NewHold) error {
 		return fault.NotFound("store")
 	case n.HelpRequestID != "" && !isID(n.HelpRequestID):
 		return fault.NotFound("help request")
-	case !a.isShopper() && !a.staffOf(n.StoreID) && !a.central():
+	case !a.IsShopper() && !a.StaffOf(n.StoreID) && !a.Central():
 		return fault.Forbidden("staff hold products at their own store")
 	}
 	return nil
@@ -145,7 +145,7 @@ func (k *Keeper) place(ctx context.Context, tx *sqlx.Tx, a Actor, idemKey string
 // code is in use at the store.
 func (k *Keeper) insert(ctx context.Context, tx *sqlx.Tx, a Actor, idemKey string, n NewHold, owner, productName string) (string, error) {
 	var placedByUser, placedByShopper any
-	if a.isShopper() {
+	if a.IsShopper() {
 		placedByShopper = a.ShopperID
 	} else {
 		placedByUser = a.UserID
@@ -196,7 +196,7 @@ func (k *Keeper) byIdempotencyKey(ctx context.Context, a Actor, key string) (str
 
 func (k *Keeper) byIdempotencyKeyIn(ctx context.Context, q sqlx.QueryerContext, a Actor, key string) (string, bool, error) {
 	query, who := `SELECT id FROM holds WHERE placed_by_user = $1 AND idempotency_key = $2`, a.UserID
-	if a.isShopper() {
+	if a.IsShopper() {
 		query, who = `SELECT id FROM holds WHERE placed_by_shopper = $1 AND idempotency_key = $2`, a.ShopperID
 	}
 	var id string
