@@ -51,13 +51,12 @@ type Desk struct {
 	places *stores.Places
 	log    *slog.Logger
 	cfg    Config
-	wake   chan struct{}
 }
 
 // New returns a Desk; Run starts its timers.
 func New(db *sqlx.DB, places *stores.Places, log *slog.Logger, cfg Config) *Desk {
 	cfg.defaults()
-	return &Desk{db: db, places: places, log: log, cfg: cfg, wake: make(chan struct{}, 1)}
+	return &Desk{db: db, places: places, log: log, cfg: cfg}
 }
 
 // Actor is who acts: a member of staff or a shopper.

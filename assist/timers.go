@@ -23,57 +23,20 @@ type timer struct {
 // Run fires due timers until ctx ends. Any replica may fire any timer:
 // each is claimed with SKIP LOCKED and fired in the transaction that marks
 // it, so it fires once; handlers check the request's state, so a timer that
-// is no longer relevant does nothing. The worker sleeps until the next due
-// time or until a new timer is written anywhere (NOTIFY), never on a coarse poll.
+// is no longer relevant does nothing.
 func (d *Desk) Run(ctx context.Context, hub *pg.Hub) error {
-	if err := hub.Handle("helpforce_timers", func(string) { d.poke() }); err != nil {
-		return err
-	}
-	hub.OnReconnect(d.poke)
-	go d.loop(ctx)
-	return nil
+	w := &pg.DueWorker{Name: "timer", Channel: "helpforce_timers", Do: d.fireOne, Next: d.nextTimer, Log: d.log}
+	return w.Start(ctx, hub)
 }
 
-func (d *Desk) poke() {
-	select {
-	case d.wake <- struct{}{}:
-	default:
-	}
-}
-
-func (d *Desk) loop(ctx context.Context) {
-	t := time.NewTimer(0)
-	defer t.Stop()
-	for {
-		for {
-			fired, err := d.fireOne(ctx)
-			if err != nil && ctx.Err() == nil {
-				d.log.Warn("timer failed", "err", err)
-				break
-			}
-			if !fired {
-				break
-			}
-		}
-		t.Reset(d.untilNextTimer(ctx))
-		select {
-		case <-ctx.Done():
-			return
-		case <-d.wake:
-		case <-t.C:
-		}
-	}
-}
-
-// untilNextTimer is the sleep until the earliest pending timer, at most a
-// few seconds as a safety net.
-func (d *Desk) untilNextTimer(ctx context.Context) time.Duration {
-	const safetyNet = 5 * time.Second
+// nextTimer is how long until the earliest pending timer falls due.
+func (d *Desk) nextTimer(ctx context.Context) (time.Duration, bool, error) {
 	var secs *float64
-	if err := d.db.GetContext(ctx, &secs, `SELECT extract(epoch FROM min(due_at) - now())::float8 FROM timers WHERE fired_at IS NULL`); err != nil || secs == nil {
-		return safetyNet
+	err := d.db.GetContext(ctx, &secs, `SELECT extract(epoch FROM min(due_at) - now())::float8 FROM timers WHERE fired_at IS NULL`)
+	if err != nil || secs == nil {
+		return 0, false, err
 	}
-	return min(max(time.Duration(*secs*float64(time.Second)), 0), safetyNet)
+	return time.Duration(*secs * float64(time.Second)), true, nil
 }
 
 // fireOne fires the earliest due timer, if any.

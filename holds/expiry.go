@@ -24,61 +24,19 @@ import (
 // (NOTIFY), so a restart loses nothing: deadlines that passed while no
 // worker ran are swept as soon as one starts.
 func (k *Keeper) Run(ctx context.Context, hub *pg.Hub) error {
-	if err := hub.Handle("helpforce_holds", func(string) { k.poke() }); err != nil {
-		return err
-	}
-	hub.OnReconnect(k.poke)
-	go k.loop(ctx)
-	return nil
+	w := &pg.DueWorker{Name: "hold expiry", Channel: "helpforce_holds", Do: k.expireOne, Next: k.nextDeadline, Log: k.log}
+	return w.Start(ctx, hub)
 }
 
-func (k *Keeper) poke() {
-	select {
-	case k.wake <- struct{}{}:
-	default:
-	}
-}
-
-func (k *Keeper) loop(ctx context.Context) {
-	t := time.NewTimer(0)
-	defer t.Stop()
-	for {
-		for {
-			expired, err := k.expireOne(ctx)
-			if err != nil && ctx.Err() == nil {
-				k.log.Warn("hold expiry failed", "err", err)
-				break
-			}
-			if !expired {
-				break
-			}
-		}
-		t.Reset(k.untilNextDeadline(ctx))
-		select {
-		case <-ctx.Done():
-			return
-		case <-k.wake:
-		case <-t.C:
-		}
-	}
-}
-
-// untilNextDeadline is the sleep until the earliest open hold's deadline.
-// A deadline already past means another transaction has that hold locked
-// (a pickup, or another replica expiring it): look again shortly rather
-// than spin. The safety net bounds the sleep should a notification be lost.
-func (k *Keeper) untilNextDeadline(ctx context.Context) time.Duration {
-	const safetyNet, retry = 10 * time.Second, 250 * time.Millisecond
+// nextDeadline is how long until the earliest open hold's deadline.
+func (k *Keeper) nextDeadline(ctx context.Context) (time.Duration, bool, error) {
 	var secs *float64
-	if err := k.db.GetContext(ctx, &secs, `SELECT extract(epoch FROM min(expires_at) - now())::float8
-		FROM holds WHERE status IN ('active', 'ready')`); err != nil || secs == nil {
-		return safetyNet
+	err := k.db.GetContext(ctx, &secs, `SELECT extract(epoch FROM min(expires_at) - now())::float8
+		FROM holds WHERE status IN ('active', 'ready')`)
+	if err != nil || secs == nil {
+		return 0, false, err
 	}
-	wait := time.Duration(*secs * float64(time.Second))
-	if wait <= 0 {
-		return retry
-	}
-	return min(wait, safetyNet)
+	return time.Duration(*secs * float64(time.Second)), true, nil
 }
 
 // expireOne expires the hold whose deadline passed first, if any: status

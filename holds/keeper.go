@@ -36,10 +36,9 @@ func (c *Config) defaults() {
 
 // Keeper keeps inventory and holds; Run starts its expiry worker.
 type Keeper struct {
-	db   *sqlx.DB
-	log  *slog.Logger
-	cfg  Config
-	wake chan struct{}
+	db  *sqlx.DB
+	log *slog.Logger
+	cfg Config
 }
 
 // New returns a Keeper. Defaults fill any zero field of cfg.
@@ -48,7 +47,7 @@ func New(db *sqlx.DB, log *slog.Logger, cfg Config) *Keeper {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Keeper{db: db, log: log, cfg: cfg, wake: make(chan struct{}, 1)}
+	return &Keeper{db: db, log: log, cfg: cfg}
 }
 
 // Actor is who acts: a member of staff or a shopper.
