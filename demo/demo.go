@@ -110,7 +110,7 @@ func Seed(ctx context.Context, db *sqlx.DB, dir *people.Directory, reg *stores.R
 			return false, err
 		}
 	}
-	return true, nil
+	return true, seedHistory(ctx, db)
 }
 
 func createUser(ctx context.Context, dir *people.Directory, p staffer, storeID *string) error {

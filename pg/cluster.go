@@ -118,8 +118,14 @@ func (c *Cluster) prepareFolders(cred *syscall.Credential) error {
 	return nil
 }
 
+// initdb creates the cluster beside its final place and moves it in when
+// complete, so an interrupted first start leaves nothing half-made behind.
 func (c *Cluster) initdb(ctx context.Context, bin string, cred *syscall.Credential, ephemeral bool) error {
-	args := []string{"-D", c.pgdata, "--username=postgres", "--auth=trust", "--encoding=UTF8",
+	tmp := c.pgdata + ".init"
+	if err := os.RemoveAll(tmp); err != nil {
+		return fmt.Errorf("pg: clear %s: %w", tmp, err)
+	}
+	args := []string{"-D", tmp, "--username=postgres", "--auth=trust", "--encoding=UTF8",
 		"--locale=C.UTF-8", "--no-instructions"}
 	if ephemeral {
 		args = append(args, "--no-sync")
@@ -128,7 +134,14 @@ func (c *Cluster) initdb(ctx context.Context, bin string, cred *syscall.Credenti
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 	cmd.Dir = "/"
 	if out, err := cmd.CombinedOutput(); err != nil {
+		os.RemoveAll(tmp)
 		return fmt.Errorf("pg: initdb failed: %w\n%s", err, out)
+	}
+	if err := os.Remove(c.pgdata); err != nil {
+		return fmt.Errorf("pg: replace %s: %w", c.pgdata, err)
+	}
+	if err := os.Rename(tmp, c.pgdata); err != nil {
+		return fmt.Errorf("pg: move the new cluster into place: %w", err)
 	}
 	return nil
 }
