@@ -114,14 +114,20 @@ func (s *Server) Echo() *echo.Echo { return s.echo }
 
 // Serve answers on ln until ctx ends, then drains in-flight requests.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	// Event streams never finish by themselves; Shutdown waits for idle
+	// connections, so it ends them by cancelling every request's context.
+	requests, endStreams := context.WithCancel(context.Background())
+	defer endStreams()
 	srv := &http.Server{
-		Handler: s.echo,
+		BaseContext: func(net.Listener) context.Context { return requests },
+		Handler:     s.echo,
 		// Echo sets no timeouts; without them a slow client holds a connection forever.
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(endStreams)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
