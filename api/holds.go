@@ -42,6 +42,11 @@ func (s *Server) ImportInventory(c echo.Context) error {
 		return c.JSON(http.StatusOK, res)
 	}
 	w := c.Response()
+	// HTTP/1.1 servers stop reading a request once the response has begun;
+	// progress lines go out while the upload is still being read.
+	if err := http.NewResponseController(w).EnableFullDuplex(); err != nil {
+		return err
+	}
 	w.Header().Set(echo.HeaderContentType, "application/x-ndjson")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)

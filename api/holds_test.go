@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -45,17 +46,23 @@ func TestInventoryImportAndSearch(t *testing.T) {
 	}
 }
 
-// TestInventoryImportProgress streams progress lines to a client that asks.
+// TestInventoryImportProgress streams progress lines to a client that asks,
+// over a real connection, while the upload is still being read.
 func TestInventoryImportProgress(t *testing.T) {
 	e := newEnv(t)
-	req := httptest.NewRequest("PUT", "/api/v1/stores/"+e.store.ID+"/inventory", strings.NewReader(csvInventory(5000)))
+	ts := httptest.NewServer(e.srv.Handler())
+	defer ts.Close()
+	req, _ := http.NewRequest("PUT", ts.URL+"/api/v1/stores/"+e.store.ID+"/inventory", strings.NewReader(csvInventory(20000)))
 	req.Header.Set("Content-Type", "text/csv")
 	req.Header.Set("Accept", "application/x-ndjson")
 	req.Header.Set("Authorization", "Bearer "+e.tokens["manager"])
-	rec := httptest.NewRecorder()
-	e.srv.Handler().ServeHTTP(rec, req)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
 	var lines []map[string]any
-	sc := bufio.NewScanner(rec.Body)
+	sc := bufio.NewScanner(res.Body)
 	for sc.Scan() {
 		var v map[string]any
 		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
@@ -63,7 +70,7 @@ func TestInventoryImportProgress(t *testing.T) {
 		}
 		lines = append(lines, v)
 	}
-	if len(lines) < 3 || lines[0]["rows"] == nil || lines[len(lines)-1]["upserted"] != 5000.0 {
+	if len(lines) < 3 || lines[0]["rows"] == nil || lines[len(lines)-1]["upserted"] != 20000.0 {
 		t.Fatalf("progress lines %v", lines)
 	}
 }

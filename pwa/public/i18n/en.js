@@ -1,5 +1,7 @@
 // English strings; the staff screens' part is in en-staff.js. Keys are shared
 // with fr.js; {name}-style slots are filled by t().
+import manage from './en-manage.js';
+import ops from './en-ops.js';
 import staff from './en-staff.js';
 
 export default {
@@ -172,4 +174,6 @@ export default {
   'offline.retry': 'Try again',
 
   ...staff,
+  ...ops,
+  ...manage,
 };

@@ -1,5 +1,7 @@
 // Chaînes en français ; celles des écrans de l’équipe sont dans fr-staff.js.
 // Mêmes clés que en.js.
+import manage from './fr-manage.js';
+import ops from './fr-ops.js';
 import staff from './fr-staff.js';
 
 export default {
@@ -172,4 +174,6 @@ export default {
   'offline.retry': 'Réessayer',
 
   ...staff,
+  ...ops,
+  ...manage,
 };

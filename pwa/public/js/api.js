@@ -45,7 +45,7 @@ function retryAfterSeconds(value) {
  * One call. opts.bearer: a shopper token (sent instead of the cookie);
  * opts.headers: extra headers such as Idempotency-Key.
  */
-async function request(method, path, body, opts = {}) {
+export async function request(method, path, body, opts = {}) {
   const headers = { Accept: 'application/json', ...(opts.headers || {}) };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (opts.bearer) {
@@ -117,10 +117,46 @@ export const api = {
   moveHelpRequest: (id, storeId, bearer) => request('PATCH', hr(id), { store_id: storeId }, { bearer }),
   cancel: (id, bearer) => request('POST', `${hr(id)}/cancel`, {}, { bearer }),
   rate: (id, score, comment, bearer) => request('POST', `${hr(id)}/rating`, comment ? { score, comment } : { score }, { bearer }),
+
+  // Products and holds; auth is {bearer} for shoppers, omitted for staff.
+  products: (storeId, q, limit = 20) => request('GET', `${st(storeId)}/products?${new URLSearchParams({ q, limit })}`),
+  createHold: (body, key, auth = {}) => request('POST', '/holds', body, { ...auth, headers: { 'Idempotency-Key': key } }),
+  hold: (id, auth) => request('GET', hd(id), undefined, auth),
+  myHolds: (auth) => request('GET', '/me/holds', undefined, auth),
+  cancelHold: (id, auth) => request('POST', `${hd(id)}/cancel`, {}, auth),
+  storeHolds: (storeId, status) => request('GET', `${st(storeId)}/holds?${new URLSearchParams({ status })}`),
+  holdByCode: (storeId, code) => request('GET', `${st(storeId)}/holds/by-code/${encodeURIComponent(code)}`),
+  holdReady: (id) => request('POST', `${hd(id)}/ready`),
+  pickUp: (id, code) => request('POST', `${hd(id)}/pickup`, { pickup_code: code }),
+
+  // Store operations.
+  users: () => request('GET', '/users'),
+  createUser: (body) => request('POST', '/users', body),
+  updateUser: (id, body) => request('PATCH', `/users/${encodeURIComponent(id)}`, body),
+  storeRequests: (storeId) => request('GET', `${st(storeId)}/requests`),
+  report: (storeId, period) => request('GET', `/reports/stores/${encodeURIComponent(storeId)}?${new URLSearchParams(period)}`),
+  reports: (period) => request('GET', `/reports/stores?${new URLSearchParams(period)}`),
+  savedReplies: () => request('GET', '/saved-replies'),
+  createReply: (body) => request('POST', '/saved-replies', body),
+  updateReply: (id, body) => request('PUT', `/saved-replies/${encodeURIComponent(id)}`, body),
+  deleteReply: (id) => request('DELETE', `/saved-replies/${encodeURIComponent(id)}`),
 };
+
+function st(id) {
+  return `/stores/${encodeURIComponent(id)}`;
+}
+
+function hd(id) {
+  return `/holds/${encodeURIComponent(id)}`;
+}
 
 function hr(id) {
   return `/help-requests/${encodeURIComponent(id)}`;
+}
+
+/** A hold's QR image; shoppers pass their token, staff rely on the cookie. */
+export function holdQRURL(id, token) {
+  return `${BASE}${hd(id)}/qr.svg${token ? `?${new URLSearchParams({ access_token: token })}` : ''}`;
 }
 
 /** The URL of a help request's event stream (the token rides in the query for shoppers). */

@@ -7,11 +7,16 @@ import { h } from './dom.js';
 import { initLanguage, t } from './i18n.js';
 import { keep } from './keep.js';
 import { departmentScreen } from './screens/departments.js';
+import { consoleScreen } from './screens/console.js';
 import { deskScreen } from './screens/desk.js';
 import { locateScreen } from './screens/help.js';
+import { holdScreen, myHoldsScreen, productsScreen } from './screens/holds.js';
 import { homeScreen } from './screens/home.js';
+import { inventoryScreen } from './screens/inventory.js';
 import { liveScreen } from './screens/live.js';
 import { storeChoiceScreen } from './screens/picker.js';
+import { pickListScreen, pickupScreen } from './screens/picklist.js';
+import { repliesScreen } from './screens/replies.js';
 import { requestScreen } from './screens/request.js';
 import { sheetScreen } from './screens/sheet.js';
 import { signInScreen } from './screens/signin.js';
@@ -115,6 +120,16 @@ function staffScreenFor(screen) {
   return forbiddenScreen();
 }
 
+// Screens every signed-in staff member may open; each checks its own role.
+const STAFF_PATHS = {
+  '/staff/holds': pickListScreen,
+  '/staff/pickup': pickupScreen,
+  '/staff/console': consoleScreen,
+  '/staff/replies': repliesScreen,
+  '/staff/inventory': inventoryScreen,
+};
+for (const screen of Object.values(STAFF_PATHS)) screen.forEveryStaff = true;
+
 function requestDesk(id) {
   const screen = (c) => deskScreen(c, id);
   screen.forEveryStaff = true;
@@ -169,6 +184,13 @@ function render({ moveFocus = false } = {}) {
     const spot = query.get('spot');
     return mount(spot ? spotScreen(ctx, spot.trim()) : locateScreen(ctx), moveFocus);
   }
+  const hold = idIn(path, /^\/holds\/([^/]+)$/);
+  if (hold) return mount(holdScreen(ctx, hold), moveFocus);
+  if (path === '/holds') return mount(myHoldsScreen(ctx), moveFocus);
+  if (path === '/help/products' && query.get('store')) {
+    return mount(productsScreen(ctx, query.get('store'), query.get('request') || ''), moveFocus);
+  }
+  if (STAFF_PATHS[path]) return staffRoute(STAFF_PATHS[path], moveFocus, token);
   if (path === '/help/store') return mount(storeChoiceScreen(ctx), moveFocus);
   if (path === '/help/department' || path === '/help/request') {
     // Without a store the earlier step is where to start again.

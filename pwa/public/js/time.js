@@ -37,3 +37,16 @@ export function isoTime(at) {
   const d = new Date(at);
   return Number.isNaN(d.getTime()) ? '' : d.toISOString();
 }
+
+/** "today at 18:00", "tomorrow at 09:30" or "on 3 Dec at 18:00". */
+export function dayTime(at, now = new Date()) {
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return '';
+  const time = clockTime(d);
+  const day = (x) => new Date(x.getFullYear(), x.getMonth(), x.getDate()).getTime();
+  const days = Math.round((day(d) - day(now)) / 86400000);
+  if (days === 0) return t('time.todayAt', { time });
+  if (days === 1) return t('time.tomorrowAt', { time });
+  const date = new Intl.DateTimeFormat(language(), { day: 'numeric', month: 'short' }).format(d);
+  return t('time.onAt', { date, time });
+}

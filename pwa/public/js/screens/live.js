@@ -64,6 +64,8 @@ export function liveScreen(ctx, id) {
     notHere.setAttribute('aria-expanded', String(!storeList.hidden));
   });
 
+  const products = h('a', { class: 'nav-link', hidden: true }, t('products.title'));
+  const holdsLink = h('a', { href: '/holds', class: 'quiet-link' }, t('hold.mine'));
   const alerts = alertsPanel('shopper');
   const talk = chat({
     send: (text) => api.sendMessage(id, text, auth),
@@ -135,6 +137,11 @@ export function liveScreen(ctx, id) {
     if (state.textContent !== words) state.textContent = words;
     more.textContent = detail(req);
     showStoreFix(req);
+    // In no store, the nearest one is where a product can be held.
+    const near = (req.nearby || []).find((n) => n.store);
+    const storeId = req.store ? req.store.id : near && near.store.id;
+    products.hidden = !storeId;
+    if (storeId) products.href = `/help/products?${new URLSearchParams({ store: storeId, request: id })}`;
     const open = OPEN.includes(req.status);
     alerts.node.hidden = req.status !== 'waiting';
     talk.setMessages(req.messages);
@@ -190,8 +197,8 @@ export function liveScreen(ctx, id) {
     node: h('section', { class: 'screen live' },
       h('h1', { tabindex: '-1' }, t('live.title')),
       where, state, more, paused, problem, retry, storeFix,
-      alerts.node, talk.node, rate.node,
-      h('div', { class: 'thumb' }, askAgain, cancelButton, confirmBox)),
+      alerts.node, talk.node, products, rate.node,
+      h('div', { class: 'thumb' }, askAgain, cancelButton, confirmBox, holdsLink)),
     leave() {
       if (stop) stop();
     },

@@ -22,6 +22,22 @@ function roleText(role) {
   return text === key ? role : text;
 }
 
+// Where each role goes from the home screen, in the order they need it.
+const LINKS = [
+  ['/staff/console', 'staff.console', ['agent', 'admin']],
+  ['/staff/holds', 'pick.title', ['floor', 'manager']],
+  ['/staff/pickup', 'pickup.title', ['floor', 'manager']],
+  ['/staff/inventory', 'inventory.title', ['manager']],
+  ['/staff/replies', 'replies.title', ['admin']],
+];
+
+function navLinks(user) {
+  const links = LINKS.filter(([, , roles]) => roles.includes(user.role))
+    .map(([href, key]) => h('li', {}, h('a', { href, class: 'nav-link' }, t(key))));
+  if (managesSpots(user)) links.push(h('li', {}, h('a', { href: '/staff/spots', class: 'nav-link' }, t('staff.spots'))));
+  return links.length ? h('nav', { 'aria-label': t('staff.tools') }, h('ul', { class: 'nav-list' }, links)) : null;
+}
+
 function reasonFor(err) {
   return err instanceof NetworkError ? t('error.network') : t('error.server');
 }
@@ -108,7 +124,7 @@ export function staffScreen(ctx) {
         h('div', {}, h('dt', {}, t('staff.role')), h('dd', {}, roleText(user.role))),
         h('div', {}, h('dt', {}, t('staff.store')), h('dd', {}, user.store_name || t('staff.allStores'))),
       ),
-      managesSpots(user) ? h('a', { href: '/staff/spots', class: 'nav-link' }, t('staff.spots')) : null,
+      navLinks(user),
       h('div', { class: helps ? 'availability' : 'thumb' }, state, error, fieldset),
       desk ? desk.node : null,
       helps ? alertsPanel('staff').node : null,

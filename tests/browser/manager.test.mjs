@@ -1,0 +1,65 @@
+// The shift manager's tools on a phone: importing the store's stock from a CSV
+// file with progress, and a bad line named by its number.
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { assertAccessible } from './lib/a11y.mjs';
+import { launchChromium, phone, watchForBreakage } from './lib/browser.mjs';
+import { startServer } from './lib/server.mjs';
+import { screenshot } from './lib/shots.mjs';
+import { signIn } from './lib/staff.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function csv(name, lines) {
+  const file = path.join(server.dir, name);
+  await writeFile(file, ['sku,name,on_hand,price', ...lines].join('\n') + '\n');
+  return file;
+}
+
+test('a manager imports stock from a CSV file and sees a bad line named', async () => {
+  const context = await browser.newContext(phone('en-US', server.url));
+  const page = await context.newPage();
+  const breakage = watchForBreakage(page);
+  try {
+    await signIn(page, 'manager.partdieu@example.com');
+    await page.getByRole('link', { name: 'Inventory' }).tap();
+    await page.getByRole('heading', { name: 'Inventory' }).waitFor();
+    await page.getByRole('button', { name: 'Import' }).tap();
+    await page.getByText('Choose a CSV file first.').waitFor();
+
+    const rows = Array.from({ length: 20 }, (_, i) => `CA-TEST-${i},Test cable ${i},${i + 1},${9 + i}.90`);
+    await page.getByLabel('Stock file (CSV)').setInputFiles(await csv('good.csv', rows));
+    await page.getByRole('button', { name: 'Import' }).tap();
+    await page.getByText('20 products updated').waitFor();
+    const processing = page.getByRole('progressbar', { name: 'Processing' });
+    assert.equal(await processing.getAttribute('aria-valuenow'), '100');
+    await page.getByText('20 rows processed').waitFor();
+    assert.equal(await page.getByRole('progressbar', { name: 'Upload' }).getAttribute('aria-valuenow'), '100');
+    await screenshot(page, 'inventory');
+    await assertAccessible(page, 'inventory import');
+    const found = await (await fetch(`${server.url}/api/v1/stores/${(await page.evaluate(() => fetch('/api/v1/me').then((r) => r.json()))).store_id}/products?q=CA-TEST-19`)).json();
+    assert.equal(found[0].on_hand, 20);
+
+    await page.getByLabel('Stock file (CSV)').setInputFiles(await csv('bad.csv', ['CA-OK,Fine,3,1', 'CA-BAD,Broken,many,2']));
+    await page.getByRole('button', { name: 'Import' }).tap();
+    await page.getByText(/^Nothing was imported: line 3: /).waitFor();
+    assert.equal(await page.getByLabel('Stock file (CSV)').getAttribute('aria-invalid'), 'true');
+    await screenshot(page, 'inventory-bad-line');
+    assert.deepEqual(breakage, []);
+  } finally {
+    await context.close();
+  }
+});
