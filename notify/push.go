@@ -32,6 +32,7 @@ type Push struct {
 	client  *http.Client
 	metrics *metrics
 	wake    chan struct{}
+	sent    chan int64 // ids of delivered rows, recorded in batches
 }
 
 // New returns a Push; Run starts its workers.
@@ -49,7 +50,8 @@ func New(db *sqlx.DB, log *slog.Logger, cfg Config) *Push {
 	// a subject already carrying it would become "mailto:mailto:…", which
 	// Apple refuses (403 BadJwtToken).
 	cfg.Subject = strings.TrimPrefix(cfg.Subject, "mailto:")
-	p := &Push{db: db, log: log, cfg: cfg, allow: NewAllowList(cfg.AllowHosts), wake: make(chan struct{}, 1)}
+	p := &Push{db: db, log: log, cfg: cfg, allow: NewAllowList(cfg.AllowHosts), wake: make(chan struct{}, 1),
+		sent: make(chan int64, 1024)}
 	p.client = p.newClient()
 	p.metrics = newMetrics(p)
 	return p

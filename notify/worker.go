@@ -7,9 +7,11 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/SherClockHolmes/webpush-go"
+	"github.com/lib/pq"
 
 	"helpforce/pg"
 )
@@ -50,9 +52,13 @@ func (p *Push) Run(ctx context.Context, hub *pg.Hub) error {
 		return err
 	}
 	hub.OnReconnect(p.poke)
-	jobs := make(chan job, p.cfg.Workers)
+	// Claim ahead of the workers, so that none waits for the next claim.
+	jobs := make(chan job, 4*p.cfg.Workers)
+	var workers sync.WaitGroup
 	for i := 0; i < p.cfg.Workers; i++ {
+		workers.Add(1)
 		go func() {
+			defer workers.Done()
 			for j := range jobs {
 				p.send(ctx, j)
 			}
@@ -62,7 +68,48 @@ func (p *Push) Run(ctx context.Context, hub *pg.Hub) error {
 		defer close(jobs)
 		p.dispatch(ctx, jobs)
 	}()
+	go func() {
+		workers.Wait()
+		close(p.sent)
+	}()
+	go p.recordSent()
 	return nil
+}
+
+// recordSent marks delivered rows in batches: one UPDATE for many pushes
+// instead of one each. A crash before a batch is written leaves its rows to
+// be sent again when their lease runs out: at least once, never lost.
+func (p *Push) recordSent() {
+	const most, every = 256, 5 * time.Millisecond
+	var ids []int64
+	flush := func() {
+		if len(ids) == 0 {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if _, err := p.db.ExecContext(ctx, `UPDATE push_outbox SET status = 'sent', sent_at = now(), last_status = 201
+			WHERE id = ANY($1) AND status = 'pending'`, pq.Array(ids)); err != nil {
+			p.log.Warn("push: record sent", "rows", len(ids), "err", err)
+		}
+		ids = ids[:0]
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case id, ok := <-p.sent:
+			if !ok {
+				flush()
+				return
+			}
+			if ids = append(ids, id); len(ids) >= most {
+				flush()
+			}
+		case <-tick.C:
+			flush()
+		}
+	}
 }
 
 // safetyNet bounds the sleep between looks at the outbox, should a
@@ -159,7 +206,8 @@ func (p *Push) outcome(ctx context.Context, j job, res *http.Response) {
 	code := res.StatusCode
 	switch {
 	case code >= 200 && code < 300:
-		p.finish(ctx, j, "sent", code, "")
+		p.metrics.result("sent")
+		p.sent <- j.ID
 	case code == http.StatusNotFound || code == http.StatusGone:
 		p.metrics.result("gone")
 		// The subscription is dead; its pending rows go with it.
