@@ -173,7 +173,7 @@ func (d *Desk) countIgnored(ctx context.Context, tx *sqlx.Tx, r *row, ids []stri
 		}
 		msg := notify.Message{Type: notify.TypeRequestUpdate, Title: "You are now on a break",
 			Body: fmt.Sprintf("You missed %d alerts in a row. Set yourself available when you are back.", d.cfg.IgnoreLimit),
-			URL:  "/staff", Urgency: "normal", TTL: time.Hour, Topic: notify.Topic("presence", p.ID)}
+			URL:  "/staff", RequestID: r.ID, Urgency: "normal", TTL: time.Hour, Topic: notify.Topic("presence", p.ID)}
 		if _, err := notify.ToUsers(ctx, tx, []string{p.ID}, msg); err != nil {
 			return err
 		}
