@@ -77,6 +77,5 @@ func (b *breakdowns) done() ([]Hour, []Department, []Day) {
 	slices.SortStableFunc(depts, func(x, y Department) int {
 		return cmp.Or(cmp.Compare(y.Requests, x.Requests), cmp.Compare(x.Name, y.Name), cmp.Compare(x.Code, y.Code))
 	})
-	days := append([]Day{}, b.days...)
-	return b.hours[:], depts, days
+	return b.hours[:], depts, b.days
 }

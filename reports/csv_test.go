@@ -25,7 +25,8 @@ func TestWriteCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Row indexes count records; the empty lines between sections are not records.
+	// cell is column col of the row keyed key in a section; the empty lines
+	// between sections are not records, so a section ends at the next header.
 	cell := func(section string, key string, col int) string {
 		t.Helper()
 		in := section == "metric"

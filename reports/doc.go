@@ -59,10 +59,20 @@
 //
 // # Speed
 //
-// A report is one index-only range scan of help_requests_report_idx
-// (store_id, created_at, with every column a report reads included), grouped
-// once with GROUPING SETS into the headline and the three breakdowns. What
-// would otherwise need a join per request is kept on the request row by
-// triggers: staff_answers counts staff messages as they are written, and
-// rating_score copies the shopper's rating.
+// Everything a report reads is in one index, help_requests_report_idx
+// (store_id, created_at, including every column the figures use), so a
+// report is a range scan of that index alone (index-only: the table itself
+// is not read once vacuum has marked its pages all-visible). What would
+// otherwise need a join per request is kept on the request row by triggers:
+// staff_answers counts staff messages as they are written, rating_score
+// copies the shopper's rating.
+//
+// A store's report is two queries, run side by side on two connections: one
+// counts requests by local hour and department in a single pass and adds
+// those few thousand groups up into the headline and the three breakdowns
+// (GROUPING SETS); the other sorts the answered requests' first responses
+// for the percentiles by hour and over the period, and the resolved ones
+// for the resolve median. Each runs in a read-only transaction with enough
+// work_mem to sort in memory. The two queries may see the database a few
+// milliseconds apart, which a report over days does not notice.
 package reports

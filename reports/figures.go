@@ -2,13 +2,10 @@ package reports
 
 import "math"
 
-// figureColumns are the counts and percentiles every figure of a report is
-// derived from, over whatever set of help_requests rows the query groups:
-// a whole period, an hour of the day, a department, a day. Ratios are taken
-// in Go, where an empty denominator becomes null rather than an error.
-// Ordered-set aggregates skip nulls, so each percentile covers only the
-// requests that were answered (or resolved).
-const figureColumns = `
+// countColumns are the counts every figure is derived from, over whatever set
+// of help_requests rows a query groups. Ratios are taken in Go, where an
+// empty denominator becomes null rather than an error.
+const countColumns = `
 	count(*) AS requests,
 	count(first_accepted_at) AS answered,
 	count(remote_at) AS overflowed,
@@ -17,15 +14,18 @@ const figureColumns = `
 	COALESCE(sum(staff_answers), 0) AS staff_answers,
 	count(rating_score) AS ratings,
 	count(*) FILTER (WHERE rating_score >= 4) AS positive_ratings,
-	COALESCE(sum(rating_score), 0) AS rating_sum,
-	percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_accepted_at - created_at)::float8)
-		AS first_response_p50_s,
-	percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM first_accepted_at - created_at)::float8)
-		AS first_response_p90_s,
-	percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at)::float8)
-		AS resolve_p50_s`
+	COALESCE(sum(rating_score), 0) AS rating_sum`
 
-// figures holds one row of figureColumns.
+// timeColumns are the percentiles, in seconds. Ordered-set aggregates skip
+// nulls, so each covers only the requests that were answered (or resolved).
+// date_part, unlike extract, stays in double precision, which is what
+// percentile_cont sorts.
+const timeColumns = `
+	percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', first_accepted_at - created_at)) AS first_response_p50_s,
+	percentile_cont(0.9) WITHIN GROUP (ORDER BY date_part('epoch', first_accepted_at - created_at)) AS first_response_p90_s,
+	percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', resolved_at - created_at)) AS resolve_p50_s`
+
+// figures holds a row of countColumns and timeColumns.
 type figures struct {
 	Requests        int      `db:"requests"`
 	Answered        int      `db:"answered"`

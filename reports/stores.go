@@ -15,7 +15,7 @@ const storesFigures = `
 SELECT s.id AS store_id, s.name AS store_name, f.*
 FROM stores s
 CROSS JOIN LATERAL (
-	SELECT ` + figureColumns + `
+	SELECT ` + countColumns + `,` + timeColumns + `
 	FROM help_requests
 	WHERE store_id = s.id AND created_at >= $1 AND created_at < $2
 ) f
@@ -29,7 +29,7 @@ func Stores(ctx context.Context, db *sqlx.DB, p Period) ([]Report, error) {
 		StoreName string `db:"store_name"`
 		figures
 	}
-	if err := db.SelectContext(ctx, &rows, storesFigures, p.From, p.To); err != nil {
+	if err := read(ctx, db, &rows, storesFigures, p.From, p.To); err != nil {
 		return nil, fmt.Errorf("reports: stores: %w", err)
 	}
 	out := make([]Report, 0, len(rows))
