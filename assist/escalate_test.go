@@ -8,6 +8,7 @@ import (
 
 	"helpforce/assist"
 	"helpforce/fault"
+	"helpforce/pg/pgtest"
 )
 
 // remoteOwned is a store request that went to the remote team (nobody on the
@@ -32,9 +33,9 @@ func TestEscalateToManager(t *testing.T) {
 	ctx := context.Background()
 	h := remoteOwned(t, f)
 	_, err := f.desk.Escalate(ctx, f.staff["remi"], h.ID, "manager", "")
-	wantCode(t, err, fault.KindInvalid, "")
+	pgtest.WantFault(t, err, fault.KindInvalid, "")
 	_, err = f.desk.Escalate(ctx, f.staff["zoe"], h.ID, "manager", "needs a price match")
-	wantCode(t, err, fault.KindForbidden, "")
+	pgtest.WantFault(t, err, fault.KindForbidden, "")
 	got, err := f.desk.Escalate(ctx, f.staff["remi"], h.ID, "manager", "needs a price match")
 	if err != nil {
 		t.Fatal(err)
@@ -47,12 +48,12 @@ func TestEscalateToManager(t *testing.T) {
 		t.Fatalf("the manager got %v", alert)
 	}
 	_, err = f.desk.Acknowledge(ctx, f.staff["sam"], h.ID)
-	wantCode(t, err, fault.KindForbidden, "")
+	pgtest.WantFault(t, err, fault.KindForbidden, "")
 	if got, err = f.desk.Acknowledge(ctx, f.staff["claire"], h.ID); err != nil || !got.Escalation.Acknowledged {
 		t.Fatalf("acknowledge: %v %+v", err, got.Escalation)
 	}
 	_, err = f.desk.Acknowledge(ctx, f.staff["claire"], h.ID)
-	wantCode(t, err, fault.KindState, "")
+	pgtest.WantFault(t, err, fault.KindState, "")
 	want := []string{"created", "overflowed", "offered", "accepted", "escalated", "acknowledged"}
 	if k := f.kinds(h.ID); !slices.Equal(k, want) {
 		t.Fatalf("log %v, want %v", k, want)
@@ -70,7 +71,7 @@ func TestUnacknowledgedEscalationWidens(t *testing.T) {
 	if _, err := f.desk.Escalate(context.Background(), f.staff["remi"], h.ID, "manager", "customer is upset"); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 5*time.Second, "the escalation widens", func() bool {
+	pgtest.Eventually(t, 5*time.Second, "the escalation widens", func() bool {
 		return len(f.pushes("sam", "escalation")) == 1 && len(f.pushes("lea", "escalation")) == 1
 	})
 	if k := f.kinds(h.ID); k[len(k)-1] != "escalation_widened" {
@@ -106,7 +107,7 @@ func TestHandBackToTheFloor(t *testing.T) {
 		t.Fatalf("remote offers %v", o)
 	}
 	_, err = f.desk.Escalate(ctx, f.staff["sam"], h.ID, "elsewhere", "x")
-	wantCode(t, err, fault.KindInvalid, "")
+	pgtest.WantFault(t, err, fault.KindInvalid, "")
 	want := []string{"created", "overflowed", "offered", "accepted", "handed_back", "offered", "accepted", "overflowed", "offered"}
 	if k := f.kinds(h.ID); !slices.Equal(k, want) {
 		t.Fatalf("log %v, want %v", k, want)

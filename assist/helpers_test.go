@@ -12,7 +12,6 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"helpforce/assist"
-	"helpforce/fault"
 	"helpforce/people"
 	"helpforce/pg"
 	"helpforce/pg/pgtest"
@@ -189,25 +188,6 @@ func (f *floor) subscribe() {
 	}
 	f.db.MustExec(`INSERT INTO push_subscriptions (endpoint, p256dh, auth, shopper_id) VALUES ($1, 'k', 'a', $2)`,
 		fmt.Sprint("https://fcm.googleapis.com/fcm/send/shopper-", f.shopper.ShopperID), f.shopper.ShopperID)
-}
-
-func wantCode(t testing.TB, err error, kind fault.Kind, code string) {
-	t.Helper()
-	fe, ok := fault.As(err)
-	if !ok || fe.Kind != kind || (code != "" && fe.Code != code) {
-		t.Fatalf("got %v, want a refusal of kind %d %s", err, kind, code)
-	}
-}
-
-func eventually(t testing.TB, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting: %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 func placeAt(f *floor) stores.PlaceQuery { return stores.PlaceQuery{StoreID: f.store.ID} }

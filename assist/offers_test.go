@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"helpforce/assist"
+	"helpforce/pg/pgtest"
 	"helpforce/stores"
 )
 
@@ -143,7 +144,7 @@ func TestCreateRefusals(t *testing.T) {
 		{Department: "tv", Note: string(make([]rune, 501)), PlaceQuery: at},
 	} {
 		_, err := f.desk.Create(ctx, f.shopper, "", n)
-		wantCode(t, err, 1, "")
+		pgtest.WantFault(t, err, 1, "")
 	}
 	if _, err := f.desk.Create(ctx, f.staff["sam"], "", assist.NewRequest{Department: "tv", PlaceQuery: at}); err == nil {
 		t.Fatal("staff created a help request")
@@ -151,7 +152,7 @@ func TestCreateRefusals(t *testing.T) {
 	f.ask("tv")
 	f.ask("tv")
 	_, err := f.desk.Create(ctx, f.shopper, "", assist.NewRequest{Department: "tv", PlaceQuery: at})
-	wantCode(t, err, 4, "")
+	pgtest.WantFault(t, err, 4, "")
 	var count int
 	_ = f.db.Get(&count, `SELECT count(*) FROM help_requests`)
 	if count != 2 {

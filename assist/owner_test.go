@@ -8,6 +8,7 @@ import (
 
 	"helpforce/assist"
 	"helpforce/fault"
+	"helpforce/pg/pgtest"
 )
 
 // TestOneOwner races many people on one request, many times: exactly one
@@ -100,16 +101,16 @@ func TestWhoMayTakeWhat(t *testing.T) {
 	other := f.addStaff("otto", "floor", "tv")
 	other.StoreID = "00000000-0000-0000-0000-000000000000" // staff of another store
 	_, err := f.desk.Accept(ctx, other, floorReq.ID)
-	wantCode(t, err, fault.KindNotFound, "")
+	pgtest.WantFault(t, err, fault.KindNotFound, "")
 	_, err = f.desk.Accept(ctx, f.staff["remi"], floorReq.ID)
-	wantCode(t, err, fault.KindForbidden, "")
+	pgtest.WantFault(t, err, fault.KindForbidden, "")
 	_, err = f.desk.Accept(ctx, f.shopper, floorReq.ID)
-	wantCode(t, err, fault.KindForbidden, "")
+	pgtest.WantFault(t, err, fault.KindForbidden, "")
 
 	f.db.MustExec(`UPDATE users SET status = 'busy' WHERE name = 'sam'`)
 	remote := f.ask("tv")
 	_, err = f.desk.Accept(ctx, f.staff["lea"], remote.ID)
-	wantCode(t, err, fault.KindForbidden, "")
+	pgtest.WantFault(t, err, fault.KindForbidden, "")
 	if _, err := f.desk.Accept(ctx, f.staff["zoe"], remote.ID); err != nil {
 		t.Fatalf("an agent could not take a remote request: %v", err)
 	}
@@ -121,25 +122,25 @@ func TestLifecycle(t *testing.T) {
 	f.available("sam", "lea")
 	h := f.ask("tv")
 	_, err := f.desk.Resolve(ctx, f.staff["sam"], h.ID)
-	wantCode(t, err, fault.KindState, "")
+	pgtest.WantFault(t, err, fault.KindState, "")
 	if _, err := f.desk.Accept(ctx, f.staff["sam"], h.ID); err != nil {
 		t.Fatal(err)
 	}
 	err = f.desk.Rate(ctx, f.shopper, h.ID, 5, "")
-	wantCode(t, err, fault.KindState, "")
+	pgtest.WantFault(t, err, fault.KindState, "")
 	_, err = f.desk.Resolve(ctx, f.staff["lea"], h.ID)
-	wantCode(t, err, fault.KindForbidden, "")
+	pgtest.WantFault(t, err, fault.KindForbidden, "")
 	if _, err := f.desk.Resolve(ctx, f.staff["sam"], h.ID); err != nil {
 		t.Fatal(err)
 	}
 	if f.status("sam") != "available" {
 		t.Fatalf("sam is %s after resolving", f.status("sam"))
 	}
-	wantCode(t, f.desk.Rate(ctx, f.shopper, h.ID, 6, ""), fault.KindInvalid, "")
+	pgtest.WantFault(t, f.desk.Rate(ctx, f.shopper, h.ID, 6, ""), fault.KindInvalid, "")
 	if err := f.desk.Rate(ctx, f.shopper, h.ID, 4, "Quick and kind"); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, f.desk.Rate(ctx, f.shopper, h.ID, 5, ""), fault.KindState, "")
+	pgtest.WantFault(t, f.desk.Rate(ctx, f.shopper, h.ID, 5, ""), fault.KindState, "")
 	if !f.get(h.ID).Rated {
 		t.Fatal("not marked rated")
 	}
@@ -155,7 +156,7 @@ func TestLifecycle(t *testing.T) {
 		t.Fatalf("sam is %s after the shopper cancelled", f.status("sam"))
 	}
 	_, err = f.desk.Cancel(ctx, f.shopper, second.ID)
-	wantCode(t, err, fault.KindState, "")
+	pgtest.WantFault(t, err, fault.KindState, "")
 	want := []string{"created", "offered", "accepted", "resolved"}
 	if got := f.kinds(h.ID); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("log %v, want %v", got, want)
@@ -184,7 +185,7 @@ func TestConversation(t *testing.T) {
 	}
 	other, _, _ := f.people.NewShopper(ctx, 0)
 	_, err := f.desk.Say(ctx, assist.Actor{ShopperID: other, Role: "shopper"}, h.ID, "hello?")
-	wantCode(t, err, fault.KindNotFound, "")
+	pgtest.WantFault(t, err, fault.KindNotFound, "")
 	_, err = f.desk.Say(ctx, f.shopper, h.ID, "  ")
-	wantCode(t, err, fault.KindInvalid, "")
+	pgtest.WantFault(t, err, fault.KindInvalid, "")
 }

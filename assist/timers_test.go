@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"helpforce/assist"
+	"helpforce/pg/pgtest"
 )
 
 var fast = assist.Config{OfferTimeout: 300 * time.Millisecond, OverflowTimeout: 900 * time.Millisecond, AbandonAfter: time.Minute}
@@ -21,8 +22,8 @@ func TestWavesWidenThenOverflow(t *testing.T) {
 	f.available("sam", "lea", "claire", "remi")
 	f.run(f.desk)
 	h := f.ask("tv")
-	eventually(t, 5*time.Second, "wave 2", func() bool { return slices.Equal(f.offered(h.ID), []string{"claire", "lea"}) })
-	eventually(t, 5*time.Second, "overflow", func() bool { return f.get(h.ID).Channel == "remote" })
+	pgtest.Eventually(t, 5*time.Second, "wave 2", func() bool { return slices.Equal(f.offered(h.ID), []string{"claire", "lea"}) })
+	pgtest.Eventually(t, 5*time.Second, "overflow", func() bool { return f.get(h.ID).Channel == "remote" })
 	if got := f.offered(h.ID); !slices.Equal(got, []string{"remi"}) {
 		t.Fatalf("remote offers %v", got)
 	}
@@ -43,9 +44,9 @@ func TestIgnoringOffersSetsABreak(t *testing.T) {
 	f.run(f.desk)
 	for i := 0; i < 2; i++ {
 		h := f.ask("tv")
-		eventually(t, 5*time.Second, "the offer times out", func() bool { return len(f.offered(h.ID)) == 0 })
+		pgtest.Eventually(t, 5*time.Second, "the offer times out", func() bool { return len(f.offered(h.ID)) == 0 })
 	}
-	eventually(t, 5*time.Second, "sam set on a break", func() bool { return f.status("sam") == "break" })
+	pgtest.Eventually(t, 5*time.Second, "sam set on a break", func() bool { return f.status("sam") == "break" })
 	if len(f.pushes("sam", "request_update")) != 1 {
 		t.Fatal("sam was not told of the break")
 	}
@@ -56,7 +57,7 @@ func TestAbandon(t *testing.T) {
 	f.subscribe()
 	f.run(f.desk)
 	h := f.ask("tv") // nobody available anywhere: it waits in the remote queue
-	eventually(t, 5*time.Second, "abandoned", func() bool { return f.get(h.ID).Status == "abandoned" })
+	pgtest.Eventually(t, 5*time.Second, "abandoned", func() bool { return f.get(h.ID).Status == "abandoned" })
 	if k := f.kinds(h.ID); k[len(k)-1] != "abandoned" {
 		t.Fatalf("log %v", k)
 	}
@@ -75,7 +76,7 @@ func TestTimersSurviveARestart(t *testing.T) {
 		t.Fatalf("the wave moved while no desk ran: %v", got)
 	}
 	f.run(assist.New(f.db, f.places, quiet, fast))
-	eventually(t, 5*time.Second, "the new desk fires the overdue wave", func() bool {
+	pgtest.Eventually(t, 5*time.Second, "the new desk fires the overdue wave", func() bool {
 		return slices.Equal(f.offered(h.ID), []string{"lea"})
 	})
 }
@@ -111,7 +112,7 @@ func TestReplicasFireEachTimerOnce(t *testing.T) {
 	}
 	wg.Wait()
 	for _, id := range ids {
-		eventually(t, 10*time.Second, "overflow", func() bool { return f.get(id).Channel == "remote" })
+		pgtest.Eventually(t, 10*time.Second, "overflow", func() bool { return f.get(id).Channel == "remote" })
 	}
 	time.Sleep(300 * time.Millisecond)
 	for _, id := range ids {
@@ -138,7 +139,7 @@ func TestTimersFireOnTime(t *testing.T) {
 	f.run(f.desk)
 	for i := 0; i < 5; i++ {
 		h := f.ask("tv")
-		eventually(t, 5*time.Second, "fired", func() bool { return len(f.offered(h.ID)) == 1 && f.offered(h.ID)[0] == "lea" })
+		pgtest.Eventually(t, 5*time.Second, "fired", func() bool { return len(f.offered(h.ID)) == 1 && f.offered(h.ID)[0] == "lea" })
 		var late float64
 		_ = f.db.Get(&late, `SELECT extract(epoch FROM fired_at - due_at) * 1000 FROM timers WHERE request_id = $1 AND kind = 'wave'`, h.ID)
 		t.Logf("wave timer fired %.1f ms after its due time", late)

@@ -7,6 +7,7 @@ import (
 
 	"helpforce/fault"
 	"helpforce/holds"
+	"helpforce/pg/pgtest"
 )
 
 // TestPickupTakesStock: ready, a wrong code, the right one as typed at a
@@ -27,10 +28,10 @@ func TestPickupTakesStock(t *testing.T) {
 		t.Fatalf("shopper alerts %v", got)
 	}
 	_, err = s.k.Ready(ctx, sam, h.ID)
-	wantCode(t, err, fault.KindState, "")
+	pgtest.WantFault(t, err, fault.KindState, "")
 
 	_, err = s.k.Pickup(ctx, sam, h.ID, "AAAAAA")
-	wantCode(t, err, fault.KindInvalid, "")
+	pgtest.WantFault(t, err, fault.KindInvalid, "")
 	if fe, _ := fault.As(err); fe.Field != "pickup_code" || fe.Message != "this code does not match" {
 		t.Fatalf("wrong code refused as %+v", fe)
 	}
@@ -46,9 +47,9 @@ func TestPickupTakesStock(t *testing.T) {
 		t.Fatalf("after pickup on_hand %d held %d, want 3 and 0", onHand, held)
 	}
 	_, err = s.k.Pickup(ctx, sam, h.ID, h.PickupCode)
-	wantCode(t, err, fault.KindState, "")
+	pgtest.WantFault(t, err, fault.KindState, "")
 	_, err = s.k.Cancel(ctx, s.shopper, h.ID)
-	wantCode(t, err, fault.KindState, "")
+	pgtest.WantFault(t, err, fault.KindState, "")
 	if onHand, held := s.level("TV-1"); onHand != 3 || held != 0 {
 		t.Fatalf("a second pickup changed the stock: %d/%d", onHand, held)
 	}
@@ -70,7 +71,7 @@ func TestCancelReleases(t *testing.T) {
 		t.Fatalf("held %d after cancel", held)
 	}
 	_, err = s.k.Cancel(ctx, s.shopper, own.ID)
-	wantCode(t, err, fault.KindState, "")
+	pgtest.WantFault(t, err, fault.KindState, "")
 
 	// Staff cancel a prepared hold: the shopper is told, the floor puts it back.
 	h := s.place(s.shopper, "TV-1", 1)
@@ -107,27 +108,27 @@ func TestRoles(t *testing.T) {
 		}
 	}
 	_, err := s.k.Hold(ctx, s.second, h.ID)
-	wantCode(t, err, fault.KindNotFound, "")
+	pgtest.WantFault(t, err, fault.KindNotFound, "")
 	_, err = s.k.Hold(ctx, olga, h.ID)
-	wantCode(t, err, fault.KindNotFound, "")
+	pgtest.WantFault(t, err, fault.KindNotFound, "")
 	_, err = s.k.Hold(ctx, sam, "not-an-id")
-	wantCode(t, err, fault.KindNotFound, "")
+	pgtest.WantFault(t, err, fault.KindNotFound, "")
 
 	_, err = s.k.Pickup(ctx, olga, h.ID, h.PickupCode)
-	wantCode(t, err, fault.KindNotFound, "")
+	pgtest.WantFault(t, err, fault.KindNotFound, "")
 	_, err = s.k.Cancel(ctx, s.second, h.ID)
-	wantCode(t, err, fault.KindNotFound, "")
+	pgtest.WantFault(t, err, fault.KindNotFound, "")
 	_, err = s.k.Pickup(ctx, s.shopper, h.ID, h.PickupCode)
-	wantCode(t, err, fault.KindForbidden, "")
+	pgtest.WantFault(t, err, fault.KindForbidden, "")
 	_, err = s.k.Ready(ctx, s.staff["remi"], h.ID)
-	wantCode(t, err, fault.KindForbidden, "")
+	pgtest.WantFault(t, err, fault.KindForbidden, "")
 
 	_, err = s.k.StoreHolds(ctx, olga, s.store.ID, "")
-	wantCode(t, err, fault.KindForbidden, "")
+	pgtest.WantFault(t, err, fault.KindForbidden, "")
 	_, err = s.k.StoreHolds(ctx, s.shopper, s.store.ID, "")
-	wantCode(t, err, fault.KindForbidden, "")
+	pgtest.WantFault(t, err, fault.KindForbidden, "")
 	_, err = s.k.ShopperHolds(ctx, sam)
-	wantCode(t, err, fault.KindForbidden, "")
+	pgtest.WantFault(t, err, fault.KindForbidden, "")
 
 	list, err := s.k.ShopperHolds(ctx, s.second)
 	if err != nil || len(list) != 1 || list[0].ID != mine.ID {
@@ -137,7 +138,7 @@ func TestRoles(t *testing.T) {
 		t.Fatalf("by code: %v", err)
 	}
 	_, err = s.k.HoldByCode(ctx, olga, s.store.ID, h.PickupCode)
-	wantCode(t, err, fault.KindForbidden, "")
+	pgtest.WantFault(t, err, fault.KindForbidden, "")
 }
 
 func TestStoreHolds(t *testing.T) {
@@ -174,7 +175,7 @@ func TestStoreHolds(t *testing.T) {
 		}
 	}
 	_, err := s.k.StoreHolds(ctx, sam, s.store.ID, "lost")
-	wantCode(t, err, fault.KindInvalid, "")
+	pgtest.WantFault(t, err, fault.KindInvalid, "")
 	list, err := s.k.StoreHolds(ctx, s.staff["olga"], s.other.ID, "")
 	if err != nil || len(list) != 0 || list == nil {
 		t.Fatalf("another store's list: %v %v", list, err)
@@ -189,7 +190,7 @@ func TestPickupBelowCount(t *testing.T) {
 	h := s.place(s.shopper, "TV-1", 3)
 	s.db.MustExec(`UPDATE products SET on_hand = 1 WHERE sku = 'TV-1'`)
 	_, err := s.k.Pickup(context.Background(), s.staff["sam"], h.ID, h.PickupCode)
-	wantCode(t, err, fault.KindConflict, "insufficient_stock")
+	pgtest.WantFault(t, err, fault.KindConflict, "insufficient_stock")
 	if onHand, held := s.level("TV-1"); onHand != 1 || held != 3 {
 		t.Fatalf("on_hand %d held %d", onHand, held)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"helpforce/fault"
 	"helpforce/holds"
+	"helpforce/pg/pgtest"
 )
 
 // TestExpiryAcrossRestart: the server stops before a hold's deadline; a new
@@ -32,11 +33,11 @@ func TestExpiryAcrossRestart(t *testing.T) {
 		t.Fatalf("held %d while no worker ran", held)
 	}
 	_, err = s.k.Pickup(context.Background(), s.staff["sam"], h.ID, h.PickupCode)
-	wantCode(t, err, fault.KindState, "")
+	pgtest.WantFault(t, err, fault.KindState, "")
 
 	restarted := holds.New(s.db, quiet, cfg)
 	s.run(restarted)
-	eventually(t, 5*time.Second, "the stock is released", func() bool {
+	pgtest.Eventually(t, 5*time.Second, "the stock is released", func() bool {
 		_, held := s.level("TV-1")
 		return held == 0
 	})
@@ -50,7 +51,7 @@ func TestExpiryAcrossRestart(t *testing.T) {
 		t.Fatalf("shopper alerts %v", alerts)
 	}
 	_, err = s.k.Cancel(context.Background(), s.shopper, h.ID)
-	wantCode(t, err, fault.KindState, "")
+	pgtest.WantFault(t, err, fault.KindState, "")
 }
 
 // TestExpiryWakesOnNewHold: a running worker, asleep with nothing due,
@@ -67,7 +68,7 @@ func TestExpiryWakesOnNewHold(t *testing.T) {
 	for i := 0; i < 10; i++ {
 		s.place(s.shopper, "TV-1", 1)
 	}
-	eventually(t, 9*time.Second, "every hold expires", func() bool {
+	pgtest.Eventually(t, 9*time.Second, "every hold expires", func() bool {
 		_, held := s.level("TV-1")
 		return held == 0
 	})

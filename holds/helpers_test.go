@@ -11,7 +11,6 @@ import (
 	"github.com/jmoiron/sqlx"
 	"golang.org/x/crypto/bcrypt"
 
-	"helpforce/fault"
 	"helpforce/holds"
 	"helpforce/people"
 	"helpforce/pg"
@@ -172,23 +171,4 @@ func (s *shop) run(k *holds.Keeper) context.CancelFunc {
 	go hub.Run(ctx)
 	s.t.Cleanup(cancel)
 	return cancel
-}
-
-func wantCode(t testing.TB, err error, kind fault.Kind, code string) {
-	t.Helper()
-	fe, ok := fault.As(err)
-	if !ok || fe.Kind != kind || (code != "" && fe.Code != code) {
-		t.Fatalf("got %v, want a refusal of kind %d %s", err, kind, code)
-	}
-}
-
-func eventually(t testing.TB, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting: %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"helpforce/fault"
 	"helpforce/holds"
+	"helpforce/pg/pgtest"
 )
 
 func TestImportCSV(t *testing.T) {
@@ -95,7 +96,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := s.k.ImportCSV(ctx, s.store.ID, strings.NewReader(c.body), nil)
-			wantCode(t, err, fault.KindInvalid, "")
+			pgtest.WantFault(t, err, fault.KindInvalid, "")
 			if fe, _ := fault.As(err); fe.Field != "body" || !strings.Contains(fe.Message, c.want) {
 				t.Fatalf("message %q, want %q", err, c.want)
 			}
@@ -108,9 +109,9 @@ func TestImportRefusesBadFiles(t *testing.T) {
 		})
 	}
 	_, err := s.k.ImportCSV(ctx, "6f1c8a8e-2b7e-4a53-9d1f-7c2f5d1e0a11", strings.NewReader(header+good(1)), nil)
-	wantCode(t, err, fault.KindNotFound, "")
+	pgtest.WantFault(t, err, fault.KindNotFound, "")
 	_, err = s.k.ImportCSV(ctx, "nope", strings.NewReader(header+good(1)), nil)
-	wantCode(t, err, fault.KindNotFound, "")
+	pgtest.WantFault(t, err, fault.KindNotFound, "")
 }
 
 // failingReader breaks off an upload after some rows, as a body over its

@@ -11,6 +11,7 @@ import (
 
 	"helpforce/fault"
 	"helpforce/holds"
+	"helpforce/pg/pgtest"
 )
 
 // TestConcurrentHoldsNeverOversell: 200 holds at once on 7 units: exactly 7
@@ -121,13 +122,13 @@ func TestPlaceRules(t *testing.T) {
 		{"someone else's request", s.shopper, holds.NewHold{SKU: "A", Quantity: 1, HelpRequestID: s.request(s.second)}, fault.KindNotFound, ""},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { wantCode(t, place(c.who, c.n), c.kind, c.code) })
+		t.Run(c.name, func(t *testing.T) { pgtest.WantFault(t, place(c.who, c.n), c.kind, c.code) })
 	}
 	t.Run("open holds per shopper", func(t *testing.T) {
 		s.place(s.shopper, "A", 1)
 		s.place(s.shopper, "A", 1)
 		err := place(s.shopper, holds.NewHold{SKU: "A", Quantity: 1})
-		wantCode(t, err, fault.KindState, "")
+		pgtest.WantFault(t, err, fault.KindState, "")
 		if !strings.Contains(err.Error(), "2 holds") {
 			t.Fatalf("unclear message: %v", err)
 		}

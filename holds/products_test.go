@@ -7,6 +7,7 @@ import (
 
 	"helpforce/fault"
 	"helpforce/holds"
+	"helpforce/pg/pgtest"
 )
 
 func TestProductSearch(t *testing.T) {
@@ -71,5 +72,5 @@ func TestProductSearch(t *testing.T) {
 		t.Errorf("another store: %v %v", list, err)
 	}
 	_, err = s.k.Products(ctx, "6f1c8a8e-2b7e-4a53-9d1f-7c2f5d1e0a11", "", 0)
-	wantCode(t, err, fault.KindNotFound, "")
+	pgtest.WantFault(t, err, fault.KindNotFound, "")
 }

@@ -111,18 +111,6 @@ func (r *rig) statuses() map[string]int {
 	return out
 }
 
-// eventually polls cond for up to d.
-func eventually(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting: %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func alert(requestID string) notify.Message {
 	return notify.Message{Type: notify.TypeHelpRequest, Title: "Help needed in TVs", Body: "A shopper is waiting",
 		URL: "/staff/requests/" + requestID, RequestID: requestID, Urgency: "high", TTL: time.Minute,

@@ -8,6 +8,7 @@ import (
 
 	"helpforce/notify"
 	"helpforce/notify/pushtest"
+	"helpforce/pg/pgtest"
 )
 
 func TestDeliversDecryptablePush(t *testing.T) {
@@ -28,7 +29,7 @@ func TestDeliversDecryptablePush(t *testing.T) {
 	if m.Claims["sub"] != "mailto:ops@example.com" || m.VAPIDKey != r.keys.Public {
 		t.Fatalf("VAPID sub %v key %v", m.Claims["sub"], m.VAPIDKey)
 	}
-	eventually(t, 5*time.Second, "the row is marked sent", func() bool { return r.statuses()["sent"] == 1 })
+	pgtest.Eventually(t, 5*time.Second, "the row is marked sent", func() bool { return r.statuses()["sent"] == 1 })
 }
 
 func TestRolledBackChangeSendsNothing(t *testing.T) {
@@ -80,7 +81,7 @@ func TestPushServiceAnswers(t *testing.T) {
 			r.start(p)
 			r.send(alert("r"), user)
 			r.svc.Wait(t, c.attempts, 10*time.Second)
-			eventually(t, 10*time.Second, "the outcome is recorded", func() bool {
+			pgtest.Eventually(t, 10*time.Second, "the outcome is recorded", func() bool {
 				s := r.statuses()
 				if c.status == "" {
 					return len(s) == 0
@@ -110,7 +111,7 @@ func TestRetriesStopAtTTL(t *testing.T) {
 	r.start(p)
 	r.send(alert("r"), user)
 	r.svc.Wait(t, 1, 5*time.Second)
-	eventually(t, 5*time.Second, "the message expires rather than waiting past its TTL",
+	pgtest.Eventually(t, 5*time.Second, "the message expires rather than waiting past its TTL",
 		func() bool { return r.statuses()["expired"] == 1 })
 }
 
@@ -130,7 +131,7 @@ func TestWorkerStoppedMidSend(t *testing.T) {
 	if last := msgs[len(msgs)-1]; last.Status != 201 || decode(t, last)["request_id"] != "crash" {
 		t.Fatalf("after the restart: status %d payload %s", last.Status, last.Plaintext)
 	}
-	eventually(t, 5*time.Second, "the row is marked sent", func() bool { return r.statuses()["sent"] == 1 })
+	pgtest.Eventually(t, 5*time.Second, "the row is marked sent", func() bool { return r.statuses()["sent"] == 1 })
 }
 
 // TestReplicasShareTheOutbox runs three senders on one database: every row
