@@ -6,7 +6,7 @@ importScripts('/js/notification-core.js');
 
 // Bump on every change to a shell file: the shell is served cache-first, so a
 // new name is what makes phones fetch the new files and drop the old ones.
-const CACHE = 'helpforce-shell-v4';
+const CACHE = 'helpforce-shell-v5';
 
 const SHELL = [
   '/index.html',
@@ -20,6 +20,7 @@ const SHELL = [
   '/js/alerts.js',
   '/js/api.js',
   '/js/app.js',
+  '/js/charts.js',
   '/js/chat.js',
   '/js/dom.js',
   '/js/flow.js',
@@ -41,12 +42,16 @@ const SHELL = [
   '/js/screens/home.js',
   '/js/screens/inventory.js',
   '/js/screens/live.js',
+  '/js/screens/people.js',
   '/js/screens/picker.js',
   '/js/screens/picklist.js',
   '/js/screens/queue.js',
   '/js/screens/rating.js',
+  '/js/screens/report-view.js',
+  '/js/screens/reports.js',
   '/js/screens/replies.js',
   '/js/screens/request.js',
+  '/js/screens/requests-log.js',
   '/js/screens/sheet.js',
   '/js/screens/shortcuts.js',
   '/js/screens/signin.js',
@@ -55,10 +60,14 @@ const SHELL = [
   '/js/screens/staff.js',
   '/i18n/en-manage.js',
   '/i18n/en-ops.js',
+  '/i18n/en-people.js',
+  '/i18n/en-reports.js',
   '/i18n/en-staff.js',
   '/i18n/en.js',
   '/i18n/fr-manage.js',
   '/i18n/fr-ops.js',
+  '/i18n/fr-people.js',
+  '/i18n/fr-reports.js',
   '/i18n/fr-staff.js',
   '/i18n/fr.js',
   '/icons/icon-192.png',

@@ -2,6 +2,8 @@
 // with fr.js; {name}-style slots are filled by t().
 import manage from './en-manage.js';
 import ops from './en-ops.js';
+import people from './en-people.js';
+import reports from './en-reports.js';
 import staff from './en-staff.js';
 
 export default {
@@ -176,4 +178,6 @@ export default {
   ...staff,
   ...ops,
   ...manage,
+  ...reports,
+  ...people,
 };

@@ -2,6 +2,8 @@
 // Mêmes clés que en.js.
 import manage from './fr-manage.js';
 import ops from './fr-ops.js';
+import people from './fr-people.js';
+import reports from './fr-reports.js';
 import staff from './fr-staff.js';
 
 export default {
@@ -176,4 +178,6 @@ export default {
   ...staff,
   ...ops,
   ...manage,
+  ...reports,
+  ...people,
 };

@@ -133,7 +133,7 @@ export const api = {
   users: () => request('GET', '/users'),
   createUser: (body) => request('POST', '/users', body),
   updateUser: (id, body) => request('PATCH', `/users/${encodeURIComponent(id)}`, body),
-  storeRequests: (storeId) => request('GET', `${st(storeId)}/requests`),
+  storeRequests: (storeId, status = '') => request('GET', `${st(storeId)}/requests${status ? `?${new URLSearchParams({ status })}` : ''}`),
   report: (storeId, period) => request('GET', `/reports/stores/${encodeURIComponent(storeId)}?${new URLSearchParams(period)}`),
   reports: (period) => request('GET', `/reports/stores?${new URLSearchParams(period)}`),
   savedReplies: () => request('GET', '/saved-replies'),

@@ -16,8 +16,11 @@ import { inventoryScreen } from './screens/inventory.js';
 import { liveScreen } from './screens/live.js';
 import { storeChoiceScreen } from './screens/picker.js';
 import { pickListScreen, pickupScreen } from './screens/picklist.js';
+import { peopleScreen } from './screens/people.js';
 import { repliesScreen } from './screens/replies.js';
+import { reportsScreen } from './screens/reports.js';
 import { requestScreen } from './screens/request.js';
+import { requestsLogScreen } from './screens/requests-log.js';
 import { sheetScreen } from './screens/sheet.js';
 import { signInScreen } from './screens/signin.js';
 import { spotScreen } from './screens/spot.js';
@@ -130,6 +133,13 @@ const STAFF_PATHS = {
 };
 for (const screen of Object.values(STAFF_PATHS)) screen.forEveryStaff = true;
 
+// Screens for shift managers and admins only.
+const MANAGER_PATHS = {
+  '/staff/reports': reportsScreen,
+  '/staff/people': peopleScreen,
+  '/staff/requests-log': requestsLogScreen,
+};
+
 function requestDesk(id) {
   const screen = (c) => deskScreen(c, id);
   screen.forEveryStaff = true;
@@ -191,6 +201,7 @@ function render({ moveFocus = false } = {}) {
     return mount(productsScreen(ctx, query.get('store'), query.get('request') || ''), moveFocus);
   }
   if (STAFF_PATHS[path]) return staffRoute(STAFF_PATHS[path], moveFocus, token);
+  if (MANAGER_PATHS[path]) return staffRoute(MANAGER_PATHS[path], moveFocus, token);
   if (path === '/help/store') return mount(storeChoiceScreen(ctx), moveFocus);
   if (path === '/help/department' || path === '/help/request') {
     // Without a store the earlier step is where to start again.

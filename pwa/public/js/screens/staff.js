@@ -28,6 +28,9 @@ const LINKS = [
   ['/staff/holds', 'pick.title', ['floor', 'manager']],
   ['/staff/pickup', 'pickup.title', ['floor', 'manager']],
   ['/staff/inventory', 'inventory.title', ['manager']],
+  ['/staff/reports', 'reports.title', ['manager', 'admin']],
+  ['/staff/people', 'team.title', ['manager', 'admin']],
+  ['/staff/requests-log', 'storeRequests.title', ['manager']],
   ['/staff/replies', 'replies.title', ['admin']],
 ];
 
