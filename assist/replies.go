@@ -78,6 +78,11 @@ func (d *Desk) StoreRequests(ctx context.Context, a Actor, storeID, status strin
 	if a.OnFloor() && a.StoreID != storeID {
 		return nil, fault.Forbidden("you may review your own store's requests only")
 	}
+	switch status {
+	case "", "waiting", "assigned", "resolved", "cancelled", "abandoned":
+	default:
+		return nil, fault.Invalid("status", "status must be waiting, assigned, resolved, cancelled or abandoned")
+	}
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}

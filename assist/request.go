@@ -186,7 +186,8 @@ func (d *Desk) view(ctx context.Context, r row, withMessages bool) (HelpRequest,
 	if h.Nearby == nil {
 		h.Nearby = []stores.Nearby{}
 	}
-	if r.AssignedTo.Valid && r.Status == "assigned" {
+	// While assigned, the owner; once finished, who helped.
+	if r.AssignedTo.Valid && r.Status != "waiting" {
 		h.AssignedTo = &Person{ID: r.AssignedTo.String, Name: r.AssignedName.String, Role: r.AssignedRole.String}
 	}
 	if r.EscalatedTo.Valid {

@@ -45,12 +45,35 @@ INSERT INTO ratings (request_id, score, at)
 SELECT id, CASE WHEN random() < 0.08 THEN 2 WHEN random() < 0.25 THEN 3 WHEN random() < 0.55 THEN 4 ELSE 5 END, resolved_at
 FROM made WHERE status = 'resolved' AND random() < 0.45`
 
+// historyLog writes the hand-off log of the history: who took each request,
+// which went to the remote team, how each ended.
+const historyLog = `
+INSERT INTO request_events (request_id, at, kind, actor_id, actor_name, actor_role, from_state, to_state, reason)
+SELECT id, created_at, 'created', NULL::uuid, 'Shopper', 'shopper', '', 'floor', 'placed by the phone''s position' FROM help_requests
+UNION ALL
+SELECT id, remote_at, 'overflowed', NULL, 'Helpforce', 'system', 'floor', 'remote',
+	CASE WHEN status = 'abandoned' THEN 'nobody in the store is free' ELSE 'nobody on the floor took it in time' END
+	FROM help_requests WHERE remote_at IS NOT NULL
+UNION ALL
+SELECT r.id, r.first_accepted_at, 'accepted', u.id, u.name, u.role, 'waiting', u.name, ''
+	FROM help_requests r JOIN users u ON u.id = r.assigned_to WHERE r.first_accepted_at IS NOT NULL
+UNION ALL
+SELECT r.id, r.resolved_at, 'resolved', u.id, u.name, u.role, 'assigned', 'resolved', ''
+	FROM help_requests r JOIN users u ON u.id = r.assigned_to WHERE r.status = 'resolved'
+UNION ALL
+SELECT id, closed_at, status, NULL, CASE WHEN status = 'cancelled' THEN 'Shopper' ELSE 'Helpforce' END,
+	CASE WHEN status = 'cancelled' THEN 'shopper' ELSE 'system' END, 'waiting', status, ''
+	FROM help_requests WHERE status IN ('cancelled', 'abandoned')`
+
 func seedHistory(ctx context.Context, db *sqlx.DB) error {
 	if _, err := db.ExecContext(ctx, `SELECT setseed(0.42)`); err != nil {
 		return err
 	}
 	if _, err := db.ExecContext(ctx, history); err != nil {
 		return fmt.Errorf("demo: history: %w", err)
+	}
+	if _, err := db.ExecContext(ctx, historyLog); err != nil {
+		return fmt.Errorf("demo: history log: %w", err)
 	}
 	return nil
 }

@@ -25,17 +25,17 @@ type Period struct {
 
 // ParsePeriod reads a period from the from and to of a query string. Each is
 // an RFC 3339 time (2025-03-01T00:00:00+01:00) or a date (2025-03-01). A
-// date is a whole day in UTC: as from it means the start of that day, as to
-// the end of it, so from=2025-03-01&to=2025-03-31 is all of March. An empty
+// date is its midnight in UTC, and to is excluded, so
+// from=2025-03-01&to=2025-04-01 is all of March. An empty
 // to is now; an empty from is DefaultDays before to. The period must run
 // forwards and cover at most MaxDays.
 func ParsePeriod(from, to string, now time.Time) (Period, error) {
 	var p Period
 	var ok bool
-	if p.To, ok = parseBound(to, true, now); !ok {
+	if p.To, ok = parseBound(to, now); !ok {
 		return Period{}, fault.Invalid("to", "give a time such as 2025-03-31T23:00:00Z or a date such as 2025-03-31")
 	}
-	if p.From, ok = parseBound(from, false, p.To.Add(-DefaultDays*day)); !ok {
+	if p.From, ok = parseBound(from, p.To.Add(-DefaultDays*day)); !ok {
 		return Period{}, fault.Invalid("from", "give a time such as 2025-03-01T00:00:00Z or a date such as 2025-03-01")
 	}
 	p.From, p.To = p.From.UTC(), p.To.UTC()
@@ -48,9 +48,8 @@ func ParsePeriod(from, to string, now time.Time) (Period, error) {
 	return p, nil
 }
 
-// parseBound reads one end of a period; end says whether a date means the
-// end of that day rather than its start.
-func parseBound(s string, end bool, missing time.Time) (time.Time, bool) {
+// parseBound reads one end of a period; a date means its midnight (UTC).
+func parseBound(s string, missing time.Time) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return missing, true
@@ -59,11 +58,5 @@ func parseBound(s string, end bool, missing time.Time) (time.Time, bool) {
 		return t, true
 	}
 	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return time.Time{}, false
-	}
-	if end {
-		t = t.AddDate(0, 0, 1)
-	}
-	return t, true
+	return t, err == nil
 }

@@ -58,6 +58,9 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	seeded := false
 	if embedded || cfg.Demo {
 		if seeded, err = demo.Seed(ctx, db, dir, reg); err != nil {
+			if embedded {
+				return fmt.Errorf("%w\nthe demo data is incomplete: delete %s and start again", err, cfg.DataDir)
+			}
 			return err
 		}
 	}
