@@ -63,7 +63,7 @@ func (d *Desk) Rate(ctx context.Context, a Actor, id string, score int, comment 
 	if len([]rune(comment)) > 1000 {
 		return fault.Invalid("comment", "the comment is longer than 1000 characters")
 	}
-	r, err := d.readRow(ctx, d.db, id, false)
+	r, err := d.readView(ctx, id)
 	if err != nil {
 		return err
 	}

@@ -99,7 +99,7 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 	if err != nil {
 		return HelpRequest{}, err
 	}
-	r, err := d.readRow(ctx, d.db, id, false)
+	r, err := d.readView(ctx, id)
 	if err != nil {
 		return HelpRequest{}, err
 	}

@@ -101,16 +101,17 @@ type row struct {
 	RemoteAvailable bool            `db:"remote_available"`
 }
 
-const selectRequest = `
-SELECT r.id, r.shopper_id, r.store_id, s.name AS store_name, r.department,
+// requestColumns are what dispatch decides on; viewFacts add what a client
+// is shown, read in the same statement so a view is one consistent snapshot.
+const (
+	requestColumns = `r.id, r.shopper_id, r.store_id, s.name AS store_name, r.department,
 	-- A request in no store takes the department's name from any store that has it.
 	COALESCE(d.name, (SELECT x.name FROM departments x WHERE x.code = r.department ORDER BY x.name LIMIT 1)) AS department_name,
-	r.note, r.sku,
-	r.nearby, r.status, r.channel, r.wave, r.round, r.assigned_to, a.name AS assigned_name, a.role AS assigned_role,
-	r.escalated_to, m.name AS escalated_name, r.escalation_acked,
+	r.note, r.sku, r.nearby, r.status, r.channel, r.wave, r.round, r.assigned_to, a.name AS assigned_name,
+	a.role AS assigned_role, r.escalated_to, m.name AS escalated_name, r.escalation_acked, r.created_at`
+	viewFacts = `
 	(SELECT e.reason FROM request_events e WHERE e.request_id = r.id AND e.kind = 'escalated' ORDER BY e.id DESC LIMIT 1) AS escalation_reason,
-	EXISTS (SELECT 1 FROM ratings x WHERE x.request_id = r.id) AS rated, r.created_at,
-	-- Read in the same statement as the row, so a view is one consistent snapshot.
+	EXISTS (SELECT 1 FROM ratings x WHERE x.request_id = r.id) AS rated,
 	CASE WHEN r.status = 'waiting' THEN (SELECT count(*) FROM help_requests w WHERE w.status = 'waiting'
 		AND w.channel = r.channel AND w.store_id IS NOT DISTINCT FROM r.store_id AND (w.created_at, w.id) <= (r.created_at, r.id))
 		ELSE 0 END AS position,
@@ -118,20 +119,41 @@ SELECT r.id, r.shopper_id, r.store_id, s.name AS store_name, r.department,
 		FROM (SELECT first_accepted_at, created_at FROM help_requests
 			WHERE store_id IS NOT DISTINCT FROM r.store_id AND channel = r.channel AND first_accepted_at IS NOT NULL
 			AND created_at > now() - interval '7 days' ORDER BY created_at DESC LIMIT 50) x) AS estimate_s,
-	EXISTS (SELECT 1 FROM users WHERE role = 'agent' AND active AND status = 'available') AS remote_available
+	EXISTS (SELECT 1 FROM users WHERE role = 'agent' AND active AND status = 'available') AS remote_available`
+	noFacts = `NULL::text AS escalation_reason, false AS rated, 0 AS position, NULL::float8 AS estimate_s,
+	false AS remote_available`
+	requestJoins = `
 FROM help_requests r
 LEFT JOIN stores s ON s.id = r.store_id
 LEFT JOIN departments d ON d.store_id = r.store_id AND d.code = r.department
 LEFT JOIN users a ON a.id = r.assigned_to
 LEFT JOIN users m ON m.id = r.escalated_to`
+	// selectRequest reads requests as clients see them.
+	selectRequest = `SELECT ` + requestColumns + `,` + viewFacts + requestJoins
+	// selectCore reads a request for a decision, without the view's extras.
+	selectCore = `SELECT ` + requestColumns + `, ` + noFacts + requestJoins
+)
 
 func (d *Desk) readRow(ctx context.Context, q sqlx.QueryerContext, id string, lock bool) (row, error) {
 	var r row
-	query := selectRequest + ` WHERE r.id = $1`
+	query := selectCore + ` WHERE r.id = $1`
 	if lock {
 		query += ` FOR UPDATE OF r`
 	}
 	err := sqlx.GetContext(ctx, q, &r, query, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fault.NotFound("help request")
+	}
+	if err != nil {
+		return r, fmt.Errorf("assist: read %s: %w", id, err)
+	}
+	return r, nil
+}
+
+// readView reads a request with everything a client is shown.
+func (d *Desk) readView(ctx context.Context, id string) (row, error) {
+	var r row
+	err := d.db.GetContext(ctx, &r, selectRequest+` WHERE r.id = $1`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, fault.NotFound("help request")
 	}
@@ -157,7 +179,7 @@ func (r row) visible(a Actor) bool {
 
 // HelpRequest returns a request as actor may see it; others get not found.
 func (d *Desk) HelpRequest(ctx context.Context, a Actor, id string) (HelpRequest, error) {
-	r, err := d.readRow(ctx, d.db, id, false)
+	r, err := d.readView(ctx, id)
 	if err != nil {
 		return HelpRequest{}, err
 	}
