@@ -112,13 +112,17 @@ const (
 	viewFacts = `
 	(SELECT e.reason FROM request_events e WHERE e.request_id = r.id AND e.kind = 'escalated' ORDER BY e.id DESC LIMIT 1) AS escalation_reason,
 	EXISTS (SELECT 1 FROM ratings x WHERE x.request_id = r.id) AS rated,
-	CASE WHEN r.status = 'waiting' THEN (SELECT count(*) FROM help_requests w WHERE w.status = 'waiting'
-		AND w.channel = r.channel AND w.store_id IS NOT DISTINCT FROM r.store_id AND (w.created_at, w.id) <= (r.created_at, r.id))
-		ELSE 0 END AS position,
+	-- Equality (not IS NOT DISTINCT FROM) on store_id, so the partial indexes serve these.
+	CASE WHEN r.status <> 'waiting' THEN 0
+		WHEN r.store_id IS NULL THEN (SELECT count(*) FROM help_requests w WHERE w.status = 'waiting'
+			AND w.store_id IS NULL AND w.channel = r.channel AND (w.created_at, w.id) <= (r.created_at, r.id))
+		ELSE (SELECT count(*) FROM help_requests w WHERE w.status = 'waiting'
+			AND w.store_id = r.store_id AND w.channel = r.channel AND (w.created_at, w.id) <= (r.created_at, r.id)) END AS position,
 	(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM x.first_accepted_at - x.created_at))
 		FROM (SELECT first_accepted_at, created_at FROM help_requests
-			WHERE store_id IS NOT DISTINCT FROM r.store_id AND channel = r.channel AND first_accepted_at IS NOT NULL
-			AND created_at > now() - interval '7 days' ORDER BY created_at DESC LIMIT 50) x) AS estimate_s,
+			WHERE (store_id = r.store_id OR (r.store_id IS NULL AND store_id IS NULL)) AND channel = r.channel
+			AND first_accepted_at IS NOT NULL AND created_at > now() - interval '7 days'
+			ORDER BY created_at DESC LIMIT 50) x) AS estimate_s,
 	EXISTS (SELECT 1 FROM users WHERE role = 'agent' AND active AND status = 'available') AS remote_available`
 	noFacts = `NULL::text AS escalation_reason, false AS rated, 0 AS position, NULL::float8 AS estimate_s,
 	false AS remote_available`
