@@ -6,9 +6,10 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"regexp"
 
 	"github.com/labstack/echo/v4"
+
+	"helpforce/pg"
 )
 
 // bind decodes a JSON body into v: wrong types and malformed JSON are 400
@@ -44,12 +45,10 @@ func bind(c echo.Context, v any) error {
 	return nil
 }
 
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
 // idParam reads an id from the path; a malformed id names nothing, so it is 404.
 func idParam(c echo.Context, name, what string) (string, error) {
 	id := c.Param(name)
-	if !uuidPattern.MatchString(id) {
+	if !pg.IsID(id) {
 		return "", errNotFound(what)
 	}
 	return id, nil

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"helpforce/people"
+	"helpforce/pg"
 )
 
 // CreateUser adds an account. Admins create anyone; a manager creates floor
@@ -24,7 +25,7 @@ func (s *Server) CreateUser(c echo.Context) error {
 			return errForbidden("managers create accounts in their own store only")
 		}
 	}
-	if in.StoreID != nil && *in.StoreID != "" && !uuidPattern.MatchString(*in.StoreID) {
+	if in.StoreID != nil && *in.StoreID != "" && !pg.IsID(*in.StoreID) {
 		return errInvalid("store_id", "no such store")
 	}
 	u, err := s.people.CreateUser(c.Request().Context(), in)
@@ -41,7 +42,7 @@ func (s *Server) ListUsers(c echo.Context) error {
 	storeID := c.QueryParam("store_id")
 	if cl.User.Role == people.RoleManager {
 		storeID = *cl.User.StoreID
-	} else if storeID != "" && !uuidPattern.MatchString(storeID) {
+	} else if storeID != "" && !pg.IsID(storeID) {
 		return errInvalid("store_id", "no such store")
 	}
 	users, err := s.people.Users(c.Request().Context(), storeID)

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -36,11 +35,9 @@ var placedBy = map[string]string{
 	"none":      "the shopper is in no store",
 }
 
-var departmentCode = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
-
 func (n *NewRequest) validate() error {
 	n.Department, n.Note, n.SKU = strings.TrimSpace(n.Department), strings.TrimSpace(n.Note), strings.TrimSpace(n.SKU)
-	if n.Department != "" && !departmentCode.MatchString(n.Department) {
+	if n.Department != "" && !stores.ValidDepartmentCode(n.Department) {
 		return fault.Invalid("department", "choose one of the store's departments")
 	}
 	if len([]rune(n.Note)) > 500 {

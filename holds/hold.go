@@ -12,6 +12,7 @@ import (
 	"github.com/lib/pq"
 
 	"helpforce/fault"
+	"helpforce/pg"
 )
 
 // Hold is units of one product put aside at a store for pickup. Status is
@@ -77,7 +78,7 @@ func (r row) closedReason() error {
 
 func (k *Keeper) readRow(ctx context.Context, q sqlx.QueryerContext, id string, lock bool) (row, error) {
 	var r row
-	if !isID(id) {
+	if !pg.IsID(id) {
 		return r, fault.NotFound("hold")
 	}
 	query := selectHold + ` WHERE h.id = $1`
@@ -123,7 +124,7 @@ func (k *Keeper) Hold(ctx context.Context, a Actor, id string) (Hold, error) {
 // pickup desk when the code is typed in rather than scanned. Staff of the
 // store, agents and admins only.
 func (k *Keeper) HoldByCode(ctx context.Context, a Actor, storeID, code string) (Hold, error) {
-	if !isID(storeID) {
+	if !pg.IsID(storeID) {
 		return Hold{}, fault.NotFound("store")
 	}
 	if !a.StaffOf(storeID) && !a.Central() {
@@ -149,7 +150,7 @@ const maxListed = 500
 // pick list. A closed status (picked_up, cancelled, expired) lists the most
 // recent first.
 func (k *Keeper) StoreHolds(ctx context.Context, a Actor, storeID, status string) ([]Hold, error) {
-	if !isID(storeID) {
+	if !pg.IsID(storeID) {
 		return nil, fault.NotFound("store")
 	}
 	if !a.StaffOf(storeID) && !a.Central() {

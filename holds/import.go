@@ -63,7 +63,7 @@ func (k *Keeper) ImportJSON(ctx context.Context, storeID string, r io.Reader, pr
 }
 
 func (k *Keeper) importable(ctx context.Context, storeID string) error {
-	if !isID(storeID) {
+	if !pg.IsID(storeID) {
 		return fault.NotFound("store")
 	}
 	return k.storeExists(ctx, k.db, storeID)

@@ -7,7 +7,6 @@ package holds
 
 import (
 	"log/slog"
-	"regexp"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -52,9 +51,3 @@ func New(db *sqlx.DB, log *slog.Logger, cfg Config) *Keeper {
 
 // Actor is who acts: a member of staff or a shopper.
 type Actor = people.Actor
-
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// isID reports whether s can be an id: anything else cannot exist, and
-// PostgreSQL would refuse it as a uuid with an internal error.
-func isID(s string) bool { return uuidPattern.MatchString(s) }

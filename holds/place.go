@@ -40,9 +40,9 @@ func (k *Keeper) validate(a Actor, idemKey string, n *NewHold) error {
 		return fault.Invalid("sku", "give the product's reference (up to 64 characters)")
 	case len(idemKey) > 200:
 		return fault.Invalid("Idempotency-Key", "the key is longer than 200 characters")
-	case !isID(n.StoreID):
+	case !pg.IsID(n.StoreID):
 		return fault.NotFound("store")
-	case n.HelpRequestID != "" && !isID(n.HelpRequestID):
+	case n.HelpRequestID != "" && !pg.IsID(n.HelpRequestID):
 		return fault.NotFound("help request")
 	case !a.IsShopper() && !a.StaffOf(n.StoreID) && !a.Central():
 		return fault.Forbidden("staff hold products at their own store")

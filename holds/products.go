@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"helpforce/fault"
+	"helpforce/pg"
 )
 
 // Product is one line of a store's inventory. Available is on_hand - held,
@@ -37,7 +38,7 @@ const selectProduct = `SELECT sku, name, price, on_hand, held, greatest(on_hand 
 // ignoring case and accents whatever the database's collation. limit
 // defaults to 50, at most 200.
 func (k *Keeper) Products(ctx context.Context, storeID, q string, limit int) ([]Product, error) {
-	if !isID(storeID) {
+	if !pg.IsID(storeID) {
 		return nil, fault.NotFound("store")
 	}
 	if limit <= 0 {

@@ -21,6 +21,9 @@ type Department struct {
 
 var departmentCode = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
 
+// ValidDepartmentCode reports whether code has the form of a department code.
+func ValidDepartmentCode(code string) bool { return departmentCode.MatchString(code) }
+
 // CreateDepartment adds a department to a store.
 func (r *Registry) CreateDepartment(ctx context.Context, storeID, code, name string) (Department, error) {
 	code, name = strings.TrimSpace(code), strings.TrimSpace(name)

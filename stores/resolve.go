@@ -7,6 +7,7 @@ import (
 
 	"helpforce/fault"
 	"helpforce/geo"
+	"helpforce/pg"
 )
 
 // PlaceQuery is how a help request says where the shopper is: a shelf spot,
@@ -99,7 +100,7 @@ func (p *Places) summary(ctx context.Context, id string) (Summary, error) {
 	if s, ok := p.Summary(id); ok {
 		return s, nil
 	}
-	if !looksLikeID(id) {
+	if !pg.IsID(id) {
 		return Summary{}, fault.NotFound("store")
 	}
 	st, err := p.reg.Store(ctx, id)
@@ -111,21 +112,4 @@ func (p *Places) summary(ctx context.Context, id string) (Summary, error) {
 
 func finiteIn(v, lo, hi float64) bool {
 	return !math.IsNaN(v) && !math.IsInf(v, 0) && v >= lo && v <= hi
-}
-
-func looksLikeID(id string) bool {
-	if len(id) != 36 {
-		return false
-	}
-	for i, c := range id {
-		switch {
-		case i == 8 || i == 13 || i == 18 || i == 23:
-			if c != '-' {
-				return false
-			}
-		case !strings.ContainsRune("0123456789abcdefABCDEF", c):
-			return false
-		}
-	}
-	return true
 }
