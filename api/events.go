@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"helpforce/assist"
 )
 
 // heartbeat keeps idle event streams open through proxies and tells the app
@@ -81,7 +83,7 @@ func (s *Server) HelpRequestEvents(c echo.Context) error {
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
 	for {
-		status, _ := json.Marshal(statusOnly(h))
+		status, _ := json.Marshal(withoutMessages(h))
 		if !bytes.Equal(status, lastStatus) {
 			full, _ := json.Marshal(h)
 			if err := stream.event("status", "", full); err != nil {
@@ -114,14 +116,11 @@ func (s *Server) HelpRequestEvents(c echo.Context) error {
 	}
 }
 
-// statusOnly is the request without its messages, to tell a status change
-// from a new message.
-func statusOnly(h any) any {
-	b, _ := json.Marshal(h)
-	var m map[string]any
-	_ = json.Unmarshal(b, &m)
-	delete(m, "messages")
-	return m
+// withoutMessages is the request without its messages, to tell a status
+// change from a new message.
+func withoutMessages(h assist.HelpRequest) assist.HelpRequest {
+	h.Messages = nil
+	return h
 }
 
 // QueueEvents streams the caller's queue: `queue` with the whole list
