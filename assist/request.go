@@ -139,25 +139,21 @@ LEFT JOIN users m ON m.id = r.escalated_to`
 )
 
 func (d *Desk) readRow(ctx context.Context, q sqlx.QueryerContext, id string, lock bool) (row, error) {
-	var r row
 	query := selectCore + ` WHERE r.id = $1`
 	if lock {
 		query += ` FOR UPDATE OF r`
 	}
-	err := sqlx.GetContext(ctx, q, &r, query, id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, fault.NotFound("help request")
-	}
-	if err != nil {
-		return r, fmt.Errorf("assist: read %s: %w", id, err)
-	}
-	return r, nil
+	return read(ctx, q, query, id)
 }
 
 // readView reads a request with everything a client is shown.
 func (d *Desk) readView(ctx context.Context, id string) (row, error) {
+	return read(ctx, d.db, selectRequest+` WHERE r.id = $1`, id)
+}
+
+func read(ctx context.Context, q sqlx.QueryerContext, query, id string) (row, error) {
 	var r row
-	err := d.db.GetContext(ctx, &r, selectRequest+` WHERE r.id = $1`, id)
+	err := sqlx.GetContext(ctx, q, &r, query, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, fault.NotFound("help request")
 	}
