@@ -15,6 +15,7 @@ import (
 	"helpforce/assist"
 	"helpforce/notify"
 	"helpforce/pg"
+	"helpforce/pg/pgtest"
 )
 
 type sseEvent struct {
@@ -98,14 +99,8 @@ func TestEventsReachOtherReplicas(t *testing.T) {
 	sam := e.staffer("sam@example.com", "floor", "tv")
 
 	// Replica B: its own desk, live fan-out and listener on the same database.
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	hub := pg.NewHub(e.url, slog.New(slog.DiscardHandler))
 	live := notify.NewLive()
-	if err := live.Attach(hub); err != nil {
-		t.Fatal(err)
-	}
-	go hub.Run(ctx)
+	pgtest.Listen(t, e.url, func(_ context.Context, hub *pg.Hub) error { return live.Attach(hub) })
 	b := api.New(api.Deps{DB: e.db, People: e.people, Stores: e.stores, Places: e.places, Push: e.push,
 		Desk: assist.New(e.db, e.places, slog.New(slog.DiscardHandler), assist.Config{}), Live: live,
 		Log: slog.New(slog.DiscardHandler)}, api.Options{})

@@ -3,29 +3,17 @@ package api_test
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"testing"
 	"time"
 
 	"helpforce/pg"
+	"helpforce/pg/pgtest"
 )
 
 // startWorkers runs the env's push sender and live fan-out on a listener of
 // their own, as a server does.
 func (e *env) startWorkers() {
-	ctx, cancel := context.WithCancel(context.Background())
-	e.t.Cleanup(cancel)
-	hub := pg.NewHub(e.url, slog.New(slog.DiscardHandler))
-	if err := e.push.Run(ctx, hub); err != nil {
-		e.t.Fatal(err)
-	}
-	if err := e.desk.Run(ctx, hub); err != nil {
-		e.t.Fatal(err)
-	}
-	if err := e.live.Attach(hub); err != nil {
-		e.t.Fatal(err)
-	}
-	go hub.Run(ctx)
+	pgtest.Listen(e.t, e.url, e.push.Run, e.desk.Run, func(_ context.Context, hub *pg.Hub) error { return e.live.Attach(hub) })
 }
 
 // staffer creates a member of the fixture store's staff with a skill, signed

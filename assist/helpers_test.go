@@ -152,14 +152,7 @@ func (f *floor) kinds(id string) []string {
 
 // run starts the desk's timers on a listener of its own until the test ends.
 func (f *floor) run(d *assist.Desk) context.CancelFunc {
-	ctx, cancel := context.WithCancel(context.Background())
-	hub := pg.NewHub(f.url, quiet)
-	if err := d.Run(ctx, hub); err != nil {
-		f.t.Fatal(err)
-	}
-	go hub.Run(ctx)
-	f.t.Cleanup(cancel)
-	return cancel
+	return pgtest.Listen(f.t, f.url, d.Run)
 }
 
 // pushes lists the queued alerts of one type for a person, as decoded payloads.

@@ -163,12 +163,5 @@ func (s *shop) pushes(a holds.Actor, typ string) []map[string]any {
 
 // run starts a keeper's expiry worker on a listener of its own.
 func (s *shop) run(k *holds.Keeper) context.CancelFunc {
-	ctx, cancel := context.WithCancel(context.Background())
-	hub := pg.NewHub(s.url, quiet)
-	if err := k.Run(ctx, hub); err != nil {
-		s.t.Fatal(err)
-	}
-	go hub.Run(ctx)
-	s.t.Cleanup(cancel)
-	return cancel
+	return pgtest.Listen(s.t, s.url, k.Run)
 }

@@ -55,14 +55,7 @@ func (r *rig) sender(cfg notify.Config) *notify.Push {
 }
 
 func (r *rig) start(p *notify.Push) (stop func()) {
-	ctx, cancel := context.WithCancel(context.Background())
-	hub := pg.NewHub(r.url, slog.New(slog.DiscardHandler))
-	if err := p.Run(ctx, hub); err != nil {
-		r.t.Fatal(err)
-	}
-	go hub.Run(ctx)
-	r.t.Cleanup(cancel)
-	return cancel
+	return pgtest.Listen(r.t, r.url, p.Run)
 }
 
 // user creates a member of staff with one subscription at the double.

@@ -8,6 +8,7 @@ package pgtest
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"strings"
@@ -127,4 +128,21 @@ func withDatabase(raw, name string) string {
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+// Listen starts workers on a database listener of their own, as a server
+// replica does, until the test ends or stop is called.
+func Listen(t testing.TB, url string, start ...func(context.Context, *pg.Hub) error) (stop context.CancelFunc) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	hub := pg.NewHub(url, slog.New(slog.DiscardHandler))
+	for _, fn := range start {
+		if err := fn(ctx, hub); err != nil {
+			cancel()
+			t.Fatal(err)
+		}
+	}
+	go hub.Run(ctx)
+	return cancel
 }
