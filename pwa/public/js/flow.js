@@ -2,6 +2,7 @@
 // where the phone was found and the stores seen so far. The screens' URLs carry
 // the choices themselves (store, department), so a reload or Back still works.
 import { api, NetworkError } from './api.js';
+import { h } from './dom.js';
 import { language, t } from './i18n.js';
 
 export const flow = {
@@ -35,6 +36,14 @@ export async function stores() {
     allStores = list;
   }
   return allStores;
+}
+
+// fillStoreSelect lists every store in an admin's store picker and returns
+// the first one's id ('' when there is none).
+export async function fillStoreSelect(select) {
+  const list = await stores();
+  select.replaceChildren(...list.map((s) => h('option', { value: s.id }, s.name)));
+  return list.length ? list[0].id : '';
 }
 
 // Accurate enough to tell two neighbouring stores apart, quick enough in a

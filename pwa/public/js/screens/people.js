@@ -3,7 +3,7 @@
 // an admin does the same for any store it picks.
 import { api, ApiError } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText, stores } from '../flow.js';
+import { fillStoreSelect, problemText } from '../flow.js';
 import { t } from '../i18n.js';
 
 const FIELDS = ['name', 'email', 'password', 'departments'];
@@ -167,9 +167,7 @@ export function peopleScreen(ctx) {
   async function start() {
     if (admin) {
       try {
-        const all = await stores();
-        storeSelect.replaceChildren(...all.map((s) => h('option', { value: s.id }, s.name)));
-        storeId = all.length ? all[0].id : '';
+        storeId = await fillStoreSelect(storeSelect);
       } catch (err) {
         return fail(err);
       }

@@ -2,7 +2,7 @@
 // an admin picks a store and also sees every store side by side.
 import { api, ApiError } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText, stores } from '../flow.js';
+import { fillStoreSelect, problemText } from '../flow.js';
 import { language, t } from '../i18n.js';
 import { charts, storesTable, tiles } from './report-view.js';
 
@@ -110,9 +110,7 @@ export function reportsScreen(ctx) {
   async function start() {
     if (admin) {
       try {
-        const list = await stores();
-        storeSelect.replaceChildren(...list.map((s) => h('option', { value: s.id }, s.name)));
-        storeId = list.length ? list[0].id : '';
+        storeId = await fillStoreSelect(storeSelect);
       } catch (err) {
         problem.textContent = problemText(err);
       }

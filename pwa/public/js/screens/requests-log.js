@@ -3,7 +3,7 @@
 // passed, when it overflowed to the remote team, how it ended.
 import { api, ApiError } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText, stores } from '../flow.js';
+import { fillStoreSelect, problemText } from '../flow.js';
 import { language, t } from '../i18n.js';
 import { clockTime, dayTime, isoTime } from '../time.js';
 
@@ -126,9 +126,7 @@ export function requestsLogScreen(ctx) {
   async function start() {
     if (admin) {
       try {
-        const all = await stores();
-        storeSelect.replaceChildren(...all.map((s) => h('option', { value: s.id }, s.name)));
-        storeId = all.length ? all[0].id : '';
+        storeId = await fillStoreSelect(storeSelect);
       } catch (err) {
         return fail(err);
       }
