@@ -122,6 +122,9 @@ func TestQueuePositionAndEstimate(t *testing.T) {
 	if f.get(first.ID).Position != 1 || f.get(second.ID).Position != 2 || f.get(second.ID).EstimateS != nil {
 		t.Fatal("positions 1 and 2 without an estimate expected")
 	}
+	if first.Position != 1 || second.Position != 2 {
+		t.Fatalf("created at positions %d and %d", first.Position, second.Position)
+	}
 	f.db.MustExec(`UPDATE help_requests SET created_at = now() - interval '2 minutes' WHERE id = $1`, first.ID)
 	if _, err := f.desk.Accept(ctx, f.staff["sam"], first.ID); err != nil {
 		t.Fatal(err)
@@ -130,8 +133,15 @@ func TestQueuePositionAndEstimate(t *testing.T) {
 	if got.Position != 1 || got.EstimateS == nil || *got.EstimateS < 110 || *got.EstimateS > 130 {
 		t.Fatalf("position %d estimate %v", got.Position, got.EstimateS)
 	}
+	// What a creation answers is what a later read says.
+	f.available("lea")
+	third := f.ask("tv")
+	if again := f.get(third.ID); third.Position != 2 || third.EstimateS == nil || *third.EstimateS != *again.EstimateS ||
+		again.Position != 2 || third.RemoteAvailable != again.RemoteAvailable {
+		t.Fatalf("created %+v, read %+v", third, again)
+	}
 	queue, err := f.desk.Queue(ctx, f.staff["lea"])
-	if err != nil || len(queue) != 1 || queue[0].ID != second.ID {
+	if err != nil || len(queue) != 2 || queue[0].ID != second.ID {
 		t.Fatalf("lea's queue %v %v", queue, err)
 	}
 	if q, _ := f.desk.Queue(ctx, f.staff["remi"]); len(q) != 0 {

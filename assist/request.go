@@ -99,6 +99,8 @@ type row struct {
 	Position        int             `db:"position"`
 	EstimateS       *float64        `db:"estimate_s"`
 	RemoteAvailable bool            `db:"remote_available"`
+	// Fresh says a row just written holds what a client is shown.
+	Fresh bool `db:"-"`
 }
 
 // requestColumns are what dispatch decides on; viewFacts add what a client
@@ -120,7 +122,11 @@ const (
 			AND w.store_id = r.store_id AND w.channel = r.channel AND (w.created_at, w.id) <= (r.created_at, r.id)) END AS position,
 	(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM x.first_accepted_at - x.created_at))
 		FROM (SELECT first_accepted_at, created_at FROM help_requests
-			WHERE (store_id = r.store_id OR (r.store_id IS NULL AND store_id IS NULL)) AND channel = r.channel
+			WHERE store_id = r.store_id AND channel = r.channel
+			AND first_accepted_at IS NOT NULL AND created_at > now() - interval '7 days'
+			UNION ALL
+			SELECT first_accepted_at, created_at FROM help_requests
+			WHERE r.store_id IS NULL AND store_id IS NULL AND channel = r.channel
 			AND first_accepted_at IS NOT NULL AND created_at > now() - interval '7 days'
 			ORDER BY created_at DESC LIMIT 50) x) AS estimate_s,
 	EXISTS (SELECT 1 FROM users WHERE role = 'agent' AND active AND status = 'available') AS remote_available`

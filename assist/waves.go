@@ -22,54 +22,59 @@ const (
 	waveRemote  = 3
 )
 
-// candidates are the people wave w offers a request to. Nobody is offered
-// the same request twice.
-const candidates = `
-SELECT u.id, u.name FROM users u
-WHERE u.active AND u.status = 'available'
-  AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = $1 AND o.user_id = u.id)
-  AND CASE $2::int
-	WHEN 1 THEN u.role = 'floor' AND u.store_id = $3::uuid
-		AND EXISTS (SELECT 1 FROM user_departments d WHERE d.user_id = u.id AND d.code = $4)
-	WHEN 2 THEN u.role IN ('floor', 'manager') AND u.store_id = $3::uuid
-	ELSE u.role = 'agent' END
-ORDER BY u.last_assigned_at NULLS FIRST, u.id
-LIMIT $5`
+// waveOf says who each wave reaches, besides being active and available.
+var waveOf = map[int]string{
+	waveSkilled: `u.role = 'floor' AND u.store_id = w.store_id
+		AND EXISTS (SELECT 1 FROM user_departments d WHERE d.user_id = u.id AND d.code = w.department)`,
+	waveStore:  `u.role IN ('floor', 'manager') AND u.store_id = w.store_id`,
+	waveRemote: `u.role = 'agent'`,
+}
 
-// offerWave offers r to the people of a wave, queues their alerts in the same
-// transaction and returns how many it reached.
-func (d *Desk) offerWave(ctx context.Context, tx *sqlx.Tx, r *row, wave int) (int, error) {
+// offerWave is one statement that picks the people of a wave, records the
+// wave, their offers and the log line, and, when the wave reached anyone and
+// $7 is positive, schedules the wave's deadline $7 seconds ahead. Nobody is
+// offered the same request twice. Each wave has its own text, so that the
+// server can keep one plan for each.
+const offerWave = `
+WITH chosen AS (
+	SELECT u.id, u.name, u.last_assigned_at FROM users u, (SELECT $3::uuid AS store_id, $4::text AS department) w
+	WHERE u.active AND u.status = 'available'
+	  AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = $1 AND o.user_id = u.id)
+	  AND %s
+	ORDER BY u.last_assigned_at NULLS FIRST, u.id
+	LIMIT $5
+), waved AS (
+	UPDATE help_requests SET wave = $2, updated_at = now() WHERE id = $1
+), offered AS (
+	INSERT INTO offers (request_id, user_id, wave) SELECT $1, id, $2 FROM chosen
+), logged AS (
+	INSERT INTO request_events (request_id, kind, actor_name, actor_role, from_state, to_state, reason)
+	SELECT $1, 'offered', $8, $9, '', 'wave ' || $2 || ': ' || string_agg(name, ', ' ORDER BY last_assigned_at NULLS FIRST, id), ''
+	FROM chosen HAVING count(*) > 0
+), timed AS (
+	INSERT INTO timers (request_id, kind, generation, due_at)
+	SELECT $1, 'wave', $6, now() + $7 * interval '1 second' WHERE $7 > 0 AND EXISTS (SELECT 1 FROM chosen)
+)
+SELECT id FROM chosen`
+
+// offerWave offers r to the people of a wave and queues their alerts in the
+// same transaction; when it reached anyone and deadline is positive, the
+// next wave is due after it. It returns how many people it reached.
+func (d *Desk) offerWave(ctx context.Context, tx *sqlx.Tx, r *row, wave int, deadline time.Duration) (int, error) {
 	limit := 1000
 	if wave == waveSkilled {
 		limit = d.cfg.WaveSize
 	}
-	var people []struct {
-		ID   string `db:"id"`
-		Name string `db:"name"`
-	}
-	if err := tx.SelectContext(ctx, &people, candidates, r.ID, wave, r.StoreID, r.Department, limit); err != nil {
+	var ids []string
+	if err := tx.SelectContext(ctx, &ids, fmt.Sprintf(offerWave, waveOf[wave]), r.ID, wave, r.StoreID, r.Department, limit,
+		r.Round, deadline.Seconds(), system.Name, system.Role); err != nil {
 		return 0, fmt.Errorf("assist: wave %d of %s: %w", wave, r.ID, err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET wave = $2, updated_at = now() WHERE id = $1`, r.ID, wave); err != nil {
-		return 0, err
-	}
 	r.Wave = wave
-	if len(people) == 0 {
-		return 0, nil
-	}
-	ids, names := make([]string, len(people)), make([]string, len(people))
-	for i, p := range people {
-		ids[i], names[i] = p.ID, p.Name
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO offers (request_id, user_id, wave) SELECT $1, unnest($2::uuid[]), $3`,
-		r.ID, pq.Array(ids), wave); err != nil {
-		return 0, fmt.Errorf("assist: offers of %s: %w", r.ID, err)
-	}
 	if _, err := notify.ToUsers(ctx, tx, ids, d.offerAlert(r)); err != nil {
 		return 0, err
 	}
-	to := fmt.Sprintf("wave %d: %s", wave, strings.Join(names, ", "))
-	return len(people), record(ctx, tx, r.ID, EvOffered, system, "", to, "")
+	return len(ids), nil
 }
 
 func (d *Desk) offerAlert(r *row) notify.Message {
@@ -96,15 +101,13 @@ func (d *Desk) offerAlert(r *row) notify.Message {
 // store is free, the request goes to the remote team at once.
 func (d *Desk) dispatchFloor(ctx context.Context, tx *sqlx.Tx, r *row, from int) error {
 	for wave := from; wave <= waveStore; wave++ {
-		n, err := d.offerWave(ctx, tx, r, wave)
-		if err != nil {
-			return err
+		var deadline time.Duration
+		if wave == waveSkilled {
+			deadline = d.cfg.OfferTimeout
 		}
-		if n > 0 {
-			if wave == waveSkilled {
-				return d.schedule(ctx, tx, r, "wave", d.cfg.OfferTimeout)
-			}
-			return nil
+		n, err := d.offerWave(ctx, tx, r, wave, deadline)
+		if err != nil || n > 0 {
+			return err
 		}
 	}
 	return d.toRemote(ctx, tx, r, system, "nobody in the store is free")
@@ -124,7 +127,7 @@ func (d *Desk) toRemote(ctx context.Context, tx *sqlx.Tx, r *row, a Actor, reaso
 	if err := record(ctx, tx, r.ID, EvOverflowed, a, from, "remote", reason); err != nil {
 		return err
 	}
-	_, err := d.offerWave(ctx, tx, r, waveRemote)
+	_, err := d.offerWave(ctx, tx, r, waveRemote, 0)
 	return err
 }
 

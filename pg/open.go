@@ -2,18 +2,21 @@ package pg
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 )
 
 // Open connects to url and checks the connection.
 func Open(ctx context.Context, url string) (*sqlx.DB, error) {
-	db, err := sqlx.Open("postgres", url)
+	base, err := pq.NewConnector(url)
 	if err != nil {
 		return nil, fmt.Errorf("pg: open: %w", err)
 	}
+	db := sqlx.NewDb(sql.OpenDB(connector{base}), "postgres")
 	db.SetMaxOpenConns(40)
 	db.SetMaxIdleConns(20)
 	db.SetConnMaxIdleTime(5 * time.Minute)

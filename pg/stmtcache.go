@@ -1,0 +1,125 @@
+package pg
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+
+	"github.com/lib/pq"
+)
+
+// stmtsPerConn bounds the statements a connection keeps prepared.
+const stmtsPerConn = 256
+
+// connector opens lib/pq connections that keep their statements prepared:
+// each query text is parsed and planned once per connection, then only
+// bound and executed, in one round trip. The server still re-plans after a
+// schema change and decides between generic and per-call plans as usual.
+type connector struct{ base *pq.Connector }
+
+func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
+	inner, err := c.base.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &cachingConn{Conn: inner, stmts: map[string]driver.Stmt{}}, nil
+}
+
+func (c connector) Driver() driver.Driver { return c.base.Driver() }
+
+// cachingConn is a lib/pq connection with a cache of prepared statements.
+// database/sql uses a connection from one goroutine at a time, so the cache
+// needs no lock.
+type cachingConn struct {
+	driver.Conn
+	stmts map[string]driver.Stmt
+	order []string // oldest first, for eviction
+}
+
+// prepared returns the connection's statement for query, preparing it once.
+func (c *cachingConn) prepared(ctx context.Context, query string) (driver.Stmt, error) {
+	if st, ok := c.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if len(c.order) >= stmtsPerConn {
+		oldest := c.order[0]
+		c.order = c.order[1:]
+		_ = c.stmts[oldest].Close()
+		delete(c.stmts, oldest)
+	}
+	c.stmts[query] = st
+	c.order = append(c.order, query)
+	return st, nil
+}
+
+// forget drops a statement the server no longer accepts (its result type
+// changed with the schema), so that the next call prepares it again.
+func (c *cachingConn) forget(query string, err error) {
+	var pe *pq.Error
+	if !errors.As(err, &pe) || (pe.Code != "0A000" && pe.Code != "26000") {
+		return
+	}
+	delete(c.stmts, query)
+	for i, q := range c.order {
+		if q == query {
+			c.order = append(c.order[:i], c.order[i+1:]...)
+			break
+		}
+	}
+}
+
+func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	if len(args) == 0 {
+		// Without arguments lib/pq uses the simple protocol, which also
+		// runs several statements at once.
+		return c.Conn.(driver.QueryerContext).QueryContext(ctx, query, args)
+	}
+	st, err := c.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.(driver.StmtQueryContext).QueryContext(ctx, args)
+	if err != nil {
+		c.forget(query, err)
+	}
+	return rows, err
+}
+
+func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if len(args) == 0 {
+		return c.Conn.(driver.ExecerContext).ExecContext(ctx, query, args)
+	}
+	st, err := c.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	res, err := st.(driver.StmtExecContext).ExecContext(ctx, args)
+	if err != nil {
+		c.forget(query, err)
+	}
+	return res, err
+}
+
+func (c *cachingConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	return c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+}
+
+func (c *cachingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	return c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+}
+
+func (c *cachingConn) Ping(ctx context.Context) error { return c.Conn.(driver.Pinger).Ping(ctx) }
+
+func (c *cachingConn) CheckNamedValue(nv *driver.NamedValue) error {
+	return c.Conn.(driver.NamedValueChecker).CheckNamedValue(nv)
+}
+
+func (c *cachingConn) ResetSession(ctx context.Context) error {
+	return c.Conn.(driver.SessionResetter).ResetSession(ctx)
+}
+
+func (c *cachingConn) IsValid() bool { return c.Conn.(driver.Validator).IsValid() }
