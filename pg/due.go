@@ -3,6 +3,8 @@ package pg
 import (
 	"context"
 	"log/slog"
+	"strconv"
+	"sync/atomic"
 	"time"
 )
 
@@ -23,6 +25,9 @@ type DueWorker struct {
 	Next func(context.Context) (time.Duration, bool, error)
 	Log  *slog.Logger
 	wake chan struct{}
+	// until is when the sleeping worker wakes anyway (Unix nanoseconds);
+	// zero while it works.
+	until atomic.Int64
 }
 
 // safetyNet bounds a sleep should a notification be lost; retry is the
@@ -36,12 +41,24 @@ const (
 // Start runs the worker until ctx ends.
 func (w *DueWorker) Start(ctx context.Context, hub *Hub) error {
 	w.wake = make(chan struct{}, 1)
-	if err := hub.Handle(w.Channel, func(string) { w.Poke() }); err != nil {
+	if err := hub.Handle(w.Channel, w.notified); err != nil {
 		return err
 	}
 	hub.OnReconnect(w.Poke)
 	go w.loop(ctx)
 	return nil
+}
+
+// notified wakes the worker, unless the notification says when the new work
+// falls due (epoch seconds) and the worker wakes by then anyway.
+func (w *DueWorker) notified(payload string) {
+	if secs, err := strconv.ParseFloat(payload, 64); err == nil {
+		until := w.until.Load()
+		if until != 0 && time.Unix(0, until).Before(time.Unix(0, int64(secs*1e9))) {
+			return
+		}
+	}
+	w.Poke()
 }
 
 // Poke wakes the worker without blocking.
@@ -56,6 +73,7 @@ func (w *DueWorker) loop(ctx context.Context) {
 	t := time.NewTimer(0)
 	defer t.Stop()
 	for {
+		w.until.Store(0)
 		for {
 			did, err := w.Do(ctx)
 			if err != nil && ctx.Err() == nil {
@@ -65,7 +83,9 @@ func (w *DueWorker) loop(ctx context.Context) {
 				break
 			}
 		}
-		t.Reset(w.sleep(ctx))
+		d := w.sleep(ctx)
+		w.until.Store(time.Now().Add(d).UnixNano())
+		t.Reset(d)
 		select {
 		case <-ctx.Done():
 			return

@@ -15,7 +15,8 @@ make -s build
 dir=$(mktemp -d /tmp/hf-bench-XXXXXX)
 chmod 711 "$dir"
 addr=127.0.0.1:${BENCH_PORT:-18190}
-HELPFORCE_DATA_DIR=$dir HELPFORCE_ADDR=$addr HELPFORCE_LOG_LEVEL=warn ./bin/helpforce serve >"$dir/server.log" 2>&1 &
+HELPFORCE_DATA_DIR=$dir HELPFORCE_ADDR=$addr HELPFORCE_LOG_LEVEL=warn HELPFORCE_TRUSTED_PROXIES=127.0.0.1/32 \
+	./bin/helpforce serve >"$dir/server.log" 2>&1 &
 server=$!
 trap 'kill -INT $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 300); do curl -sf "http://$addr/readyz" >/dev/null && break; sleep 0.2; done
@@ -30,8 +31,9 @@ for i in $(seq 1000); do
 	lng=$(awk -v i="$i" 'BEGIN { srand(i * 7); printf "%.6f", 4.78 + rand() * 0.12 }')
 	printf '{"name":"Bench %d","timezone":"Europe/Paris","location":{"lat":%s,"lng":%s},"radius_m":40}\n' "$i" "$lat" "$lng"
 	printf 'paths[%d] = "/api/v1/locate?lat=%s&lng=%s&accuracy=%d"\n' "$i" "$lat" "$lng" $((5 + i % 60)) >>"$lua"
-done | xargs -P 4 -I{} -d '\n' curl -sf -o /dev/null "http://$addr/api/v1/stores" \
-	-H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{}'
+done | xargs -P 4 -I{} -d '\n' curl -sf "http://$addr/api/v1/stores" \
+	-H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{}' |
+	grep -o '"id":"[^"]*"' | cut -d'"' -f4 >"$dir/stores.txt"
 cat >>"$lua" <<'LUA'
 counter = 0
 request = function()
@@ -41,3 +43,5 @@ end
 LUA
 echo "GET /api/v1/locate, 1,000 stores + demo, 2 threads, 64 connections, 10 s:"
 wrk -t2 -c64 -d10s --latency -s "$lua" "http://$addr" | sed -n '1,20p'
+
+. scripts/bench-help.sh
