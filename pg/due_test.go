@@ -24,7 +24,7 @@ func TestDueWorkerWakesOnlyForEarlierWork(t *testing.T) {
 	}{
 		{epoch(time.Now().Add(30 * time.Second)), false}, // due after the planned wake
 		{epoch(time.Now().Add(time.Second)), true},       // due before it
-		{"", true},                                       // says nothing of when
+		{"", true}, // says nothing of when
 		{"1b2c 42", true},
 	}
 	for _, c := range cases {

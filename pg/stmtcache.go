@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"strings"
 
 	"github.com/lib/pq"
 )
@@ -11,10 +12,19 @@ import (
 // stmtsPerConn bounds the statements a connection keeps prepared.
 const stmtsPerConn = 256
 
+// perCallMark starts the text of a query that PerCall marks.
+const perCallMark = "/* planned per call */ "
+
+// PerCall marks a query whose best plan depends on its arguments (a LIKE
+// pattern, say): it is planned anew at each call, for those values, rather
+// than kept prepared with one plan for all.
+func PerCall(query string) string { return perCallMark + query }
+
 // connector opens lib/pq connections that keep their statements prepared:
 // each query text is parsed and planned once per connection, then only
-// bound and executed, in one round trip. The server still re-plans after a
-// schema change and decides between generic and per-call plans as usual.
+// bound and executed, in one round trip, with one plan for all arguments
+// (the server still re-plans after a schema change). Queries marked with
+// PerCall are planned at each call instead.
 type connector struct{ base *pq.Connector }
 
 func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -22,7 +32,12 @@ func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &cachingConn{Conn: inner, stmts: map[string]driver.Stmt{}}, nil
+	c2 := &cachingConn{Conn: inner, stmts: map[string]driver.Stmt{}, perCall: true}
+	if err := c2.planPerCall(ctx, false); err != nil {
+		inner.Close()
+		return nil, err
+	}
+	return c2, nil
 }
 
 func (c connector) Driver() driver.Driver { return c.base.Driver() }
@@ -32,12 +47,35 @@ func (c connector) Driver() driver.Driver { return c.base.Driver() }
 // needs no lock.
 type cachingConn struct {
 	driver.Conn
-	stmts map[string]driver.Stmt
-	order []string // oldest first, for eviction
+	stmts   map[string]driver.Stmt
+	order   []string // oldest first, for eviction
+	perCall bool     // the session plans each call (the server's default)
+}
+
+// planPerCall switches the session between one plan per prepared statement
+// and plans made for each call's arguments, only when it changes. A switch
+// made in a transaction that rolls back is undone with it, which costs
+// speed, never results.
+func (c *cachingConn) planPerCall(ctx context.Context, perCall bool) error {
+	if c.perCall == perCall {
+		return nil
+	}
+	mode := "force_generic_plan"
+	if perCall {
+		mode = "auto"
+	}
+	if _, err := c.Conn.(driver.ExecerContext).ExecContext(ctx, "SET plan_cache_mode = "+mode, nil); err != nil {
+		return err
+	}
+	c.perCall = perCall
+	return nil
 }
 
 // prepared returns the connection's statement for query, preparing it once.
 func (c *cachingConn) prepared(ctx context.Context, query string) (driver.Stmt, error) {
+	if err := c.planPerCall(ctx, false); err != nil {
+		return nil, err
+	}
 	if st, ok := c.stmts[query]; ok {
 		return st, nil
 	}
@@ -74,8 +112,14 @@ func (c *cachingConn) forget(query string, err error) {
 
 func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	if len(args) == 0 {
-		// Without arguments lib/pq uses the simple protocol, which also
-		// runs several statements at once.
+		// lib/pq uses the simple protocol, which also runs several
+		// statements at once.
+		return c.Conn.(driver.QueryerContext).QueryContext(ctx, query, args)
+	}
+	if strings.HasPrefix(query, perCallMark) {
+		if err := c.planPerCall(ctx, true); err != nil {
+			return nil, err
+		}
 		return c.Conn.(driver.QueryerContext).QueryContext(ctx, query, args)
 	}
 	st, err := c.prepared(ctx, query)
@@ -91,6 +135,12 @@ func (c *cachingConn) QueryContext(ctx context.Context, query string, args []dri
 
 func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	if len(args) == 0 {
+		return c.Conn.(driver.ExecerContext).ExecContext(ctx, query, args)
+	}
+	if strings.HasPrefix(query, perCallMark) {
+		if err := c.planPerCall(ctx, true); err != nil {
+			return nil, err
+		}
 		return c.Conn.(driver.ExecerContext).ExecContext(ctx, query, args)
 	}
 	st, err := c.prepared(ctx, query)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"helpforce/pg"
 	"helpforce/pg/pgtest"
 )
 
@@ -65,5 +66,35 @@ func TestStatementIsPreparedAgainAfterItsResultChanges(t *testing.T) {
 	}
 	if err := read(); err != nil {
 		t.Fatalf("still failing after the statement was dropped: %v", err)
+	}
+}
+
+func TestPerCallQueriesArePlannedForTheirArguments(t *testing.T) {
+	db := pgtest.New(t)
+	db.SetMaxOpenConns(1)
+	mode := func() (m string) {
+		if err := db.Get(&m, `SHOW plan_cache_mode`); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	var n int
+	if err := db.Get(&n, `SELECT $1::int`, 1); err != nil {
+		t.Fatal(err)
+	}
+	if m := mode(); m != "force_generic_plan" {
+		t.Fatalf("prepared statements run with plan_cache_mode %s", m)
+	}
+	if err := db.Get(&n, pg.PerCall(`SELECT count(*) FROM pg_class WHERE relname LIKE $1`), "pg_%"); err != nil || n == 0 {
+		t.Fatalf("%d, %v", n, err)
+	}
+	if m := mode(); m != "auto" {
+		t.Fatalf("a per-call query ran with plan_cache_mode %s", m)
+	}
+	if err := db.Get(&n, `SELECT count(*) FROM pg_prepared_statements`); err != nil || n != 1 {
+		t.Fatalf("%d statements prepared, want only the first (%v)", n, err)
+	}
+	if err := db.Get(&n, `SELECT $1::int`, 2); err != nil || n != 2 || mode() != "force_generic_plan" {
+		t.Fatalf("back to prepared statements: %d, %v, %s", n, err, mode())
 	}
 }
