@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks: Go benchmarks of every package, then HTTP load against the real
-# binary on an embedded database with 1,000 extra stores. Figures go to stdout.
+# binary on an embedded database with 1,000 extra stores: place look-ups, then
+# help requests to 100 of those stores, staffed. Figures go to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh postgres wrk
