@@ -12,14 +12,17 @@ import (
 	"github.com/lib/pq"
 
 	"helpforce/fault"
+	"helpforce/notify"
 	"helpforce/stores"
 )
 
 // createRequest admits and writes a request in one statement: it counts the
 // shopper's open requests, finds a repeat of the idempotency key and the
 // department's name, and only when all is well inserts the request, its
-// "created" log line and its deadlines (kinds $11, delays $12 in seconds).
-const createRequest = `
+// log, its deadlines (kinds $11, delays $12 in seconds; "wave" only when the
+// wave reached anyone) and, in a store, wave $13 of at most $14 people with
+// their offers: it returns whom it offered the request to.
+var createRequest = `
 WITH facts AS (
 	SELECT (SELECT count(*) FROM help_requests WHERE shopper_id = $1 AND status IN ('waiting', 'assigned')) AS open,
 		(SELECT id FROM help_requests WHERE shopper_id = $1 AND idempotency_key = $8) AS repeat_of,
@@ -27,20 +30,29 @@ WITH facts AS (
 		CASE WHEN $2::uuid IS NULL THEN (SELECT x.name FROM departments x WHERE x.code = $3 ORDER BY x.name LIMIT 1)
 			ELSE (SELECT x.name FROM departments x WHERE x.store_id = $2::uuid AND x.code = $3) END AS department_name
 ), created AS (
-	INSERT INTO help_requests (shopper_id, store_id, department, note, sku, nearby, channel, idempotency_key)
-	SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM facts
+	INSERT INTO help_requests (shopper_id, store_id, department, note, sku, nearby, channel, idempotency_key, wave)
+	SELECT $1, $2, $3, $4, $5, $6, $7, $8, $13 FROM facts
 	WHERE facts.repeat_of IS NULL AND facts.open < $9 AND ($2::uuid IS NULL OR facts.department_name IS NOT NULL)
 	ON CONFLICT (shopper_id, idempotency_key) DO NOTHING
 	RETURNING id, round, created_at
+), ` + fmt.Sprintf(chosen, "(SELECT id FROM created)", "$2", "$3", "$14", waveOf[waveSkilled]) + `,
+offered AS (
+	INSERT INTO offers (request_id, user_id, wave) SELECT created.id, chosen.id, $13 FROM created, chosen
 ), logged AS (
 	INSERT INTO request_events (request_id, kind, actor_name, actor_role, from_state, to_state, reason)
-	SELECT id, 'created', 'Shopper', 'shopper', '', $7, $10 FROM created
+	SELECT created.id, l.kind, l.actor_name, l.actor_role, '', l.to_state, l.reason FROM created, (
+		SELECT 1 AS n, 'created' AS kind, 'Shopper' AS actor_name, 'shopper' AS actor_role, $7 AS to_state, $10 AS reason
+		UNION ALL
+		SELECT 2, 'offered', $15, $16, ` + fmt.Sprintf(offeredTo, "$13") + `, '' FROM chosen HAVING count(*) > 0
+	) l ORDER BY l.n
 ), timed AS (
 	INSERT INTO timers (request_id, kind, generation, due_at)
 	SELECT created.id, k, created.round, now() + s * interval '1 second'
 	FROM created, unnest($11::text[], $12::float8[]) AS t(k, s)
+	WHERE k <> 'wave' OR EXISTS (SELECT 1 FROM chosen)
 )
 SELECT facts.open, facts.repeat_of, facts.department_name, created.id, created.round, created.created_at,
+	(SELECT array_agg(id) FROM chosen) AS offered_to,
 	-- The new row is not visible to this statement: it comes after those counted.
 	v.position + 1 AS position, v.estimate_s, v.remote_available
 FROM facts LEFT JOIN created ON true
@@ -59,8 +71,8 @@ func (d *Desk) create(ctx context.Context, tx *sqlx.Tx, a Actor, idemKey string,
 	if place.Store != nil {
 		r.StoreID = sql.NullString{String: place.Store.ID, Valid: true}
 		r.StoreName = sql.NullString{String: place.Store.Name, Valid: true}
-		r.Channel = "floor"
-		deadlines["overflow"] = d.cfg.OverflowTimeout
+		r.Channel, r.Wave = "floor", waveSkilled
+		deadlines["overflow"], deadlines["wave"] = d.cfg.OverflowTimeout, d.cfg.OfferTimeout
 	}
 	if n.SKU != "" {
 		r.SKU = sql.NullString{String: n.SKU, Valid: true}
@@ -88,9 +100,11 @@ func (d *Desk) create(ctx context.Context, tx *sqlx.Tx, a Actor, idemKey string,
 		Position sql.NullInt64  `db:"position"`
 		Estimate *float64       `db:"estimate_s"`
 		Remote   sql.NullBool   `db:"remote_available"`
+		Offered  pq.StringArray `db:"offered_to"`
 	}
 	if err := tx.GetContext(ctx, &got, createRequest, a.ShopperID, r.StoreID, r.Department, r.Note, r.SKU, string(r.Nearby),
-		r.Channel, key, d.cfg.OpenPerShopper, placedBy[place.Confidence], pq.Array(kinds), pq.Array(secs)); err != nil {
+		r.Channel, key, d.cfg.OpenPerShopper, placedBy[place.Confidence], pq.Array(kinds), pq.Array(secs),
+		r.Wave, d.cfg.WaveSize, system.Name, system.Role); err != nil {
 		return row{}, fmt.Errorf("assist: create: %w", err)
 	}
 	switch {
@@ -114,7 +128,13 @@ func (d *Desk) create(ctx context.Context, tx *sqlx.Tx, a Actor, idemKey string,
 		r.Fresh = true
 		return r, err
 	}
-	err := d.dispatchFloor(ctx, tx, &r, waveSkilled)
+	if len(got.Offered) > 0 {
+		_, err := notify.ToUsers(ctx, tx, got.Offered, d.offerAlert(&r))
+		r.Fresh = true
+		return r, err
+	}
+	// Nobody with the skill is free: the next waves, at once.
+	err := d.dispatchFloor(ctx, tx, &r, waveStore)
 	r.Fresh = r.Channel == "floor"
 	return r, err
 }

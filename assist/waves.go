@@ -30,32 +30,43 @@ var waveOf = map[int]string{
 	waveRemote: `u.role = 'agent'`,
 }
 
+// chosen picks the people of a wave for the request whose id is %[1]s, in
+// store %[2]s and department %[3]s, at most %[4]s of them; %[5]s is who the
+// wave reaches (waveOf). Nobody is offered the same request twice.
+const chosen = `chosen AS (
+	SELECT u.id, u.name, u.last_assigned_at FROM users u, (SELECT %[2]s::uuid AS store_id, %[3]s::text AS department) w
+	WHERE u.active AND u.status = 'available'
+	  AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = %[1]s AND o.user_id = u.id)
+	  AND %[5]s
+	ORDER BY u.last_assigned_at NULLS FIRST, u.id
+	LIMIT %[4]s)`
+
+// offeredTo is the log line of a wave (%s is its number) that reached anyone.
+const offeredTo = `'wave ' || %s || ': ' || string_agg(name, ', ' ORDER BY last_assigned_at NULLS FIRST, id)`
+
 // offerWave is one statement that picks the people of a wave, records the
 // wave, their offers and the log line, and, when the wave reached anyone and
-// $7 is positive, schedules the wave's deadline $7 seconds ahead. Nobody is
-// offered the same request twice. Each wave has its own text, so that the
-// server can keep one plan for each.
-const offerWave = `
-WITH chosen AS (
-	SELECT u.id, u.name, u.last_assigned_at FROM users u, (SELECT $3::uuid AS store_id, $4::text AS department) w
-	WHERE u.active AND u.status = 'available'
-	  AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = $1 AND o.user_id = u.id)
-	  AND %s
-	ORDER BY u.last_assigned_at NULLS FIRST, u.id
-	LIMIT $5
-), waved AS (
+// $7 is positive, schedules the wave's deadline $7 seconds ahead. Each wave
+// has its own text, so that the server can keep one plan for each.
+var offerWave = func() map[int]string {
+	texts := map[int]string{}
+	for wave, who := range waveOf {
+		texts[wave] = `WITH ` + fmt.Sprintf(chosen, "$1", "$3", "$4", "$5", who) + `,
+waved AS (
 	UPDATE help_requests SET wave = $2, updated_at = now() WHERE id = $1
 ), offered AS (
 	INSERT INTO offers (request_id, user_id, wave) SELECT $1, id, $2 FROM chosen
 ), logged AS (
 	INSERT INTO request_events (request_id, kind, actor_name, actor_role, from_state, to_state, reason)
-	SELECT $1, 'offered', $8, $9, '', 'wave ' || $2 || ': ' || string_agg(name, ', ' ORDER BY last_assigned_at NULLS FIRST, id), ''
-	FROM chosen HAVING count(*) > 0
+	SELECT $1, 'offered', $8, $9, '', ` + fmt.Sprintf(offeredTo, "$2") + `, '' FROM chosen HAVING count(*) > 0
 ), timed AS (
 	INSERT INTO timers (request_id, kind, generation, due_at)
 	SELECT $1, 'wave', $6, now() + $7 * interval '1 second' WHERE $7 > 0 AND EXISTS (SELECT 1 FROM chosen)
 )
 SELECT id FROM chosen`
+	}
+	return texts
+}()
 
 // offerWave offers r to the people of a wave and queues their alerts in the
 // same transaction; when it reached anyone and deadline is positive, the
@@ -66,7 +77,7 @@ func (d *Desk) offerWave(ctx context.Context, tx *sqlx.Tx, r *row, wave int, dea
 		limit = d.cfg.WaveSize
 	}
 	var ids []string
-	if err := tx.SelectContext(ctx, &ids, fmt.Sprintf(offerWave, waveOf[wave]), r.ID, wave, r.StoreID, r.Department, limit,
+	if err := tx.SelectContext(ctx, &ids, offerWave[wave], r.ID, wave, r.StoreID, r.Department, limit,
 		r.Round, deadline.Seconds(), system.Name, system.Role); err != nil {
 		return 0, fmt.Errorf("assist: wave %d of %s: %w", wave, r.ID, err)
 	}
