@@ -17,8 +17,11 @@ func Open(ctx context.Context, url string) (*sqlx.DB, error) {
 		return nil, fmt.Errorf("pg: open: %w", err)
 	}
 	db := sqlx.NewDb(sql.OpenDB(connector{base}), "postgres")
+	// Keep every connection the pool opened while it is in use: a new one
+	// costs a server process, its caches and its prepared statements. Idle
+	// ones close after five minutes.
 	db.SetMaxOpenConns(40)
-	db.SetMaxIdleConns(20)
+	db.SetMaxIdleConns(40)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
