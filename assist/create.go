@@ -78,8 +78,11 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 		id := r.ID
 		if id == "" { // the first one committed while this one was written
 			var ok bool
-			if id, ok, err = d.byIdempotencyKey(ctx, a.ShopperID, idemKey); err != nil || !ok {
-				return HelpRequest{}, fmt.Errorf("assist: find the repeated request: %v", err)
+			if id, ok, err = d.byIdempotencyKey(ctx, a.ShopperID, idemKey); err != nil {
+				return HelpRequest{}, err
+			}
+			if !ok {
+				return HelpRequest{}, fmt.Errorf("assist: the request first sent with key %q is gone", idemKey)
 			}
 		}
 		return d.HelpRequest(ctx, a, id)

@@ -44,11 +44,12 @@ const chosen = `chosen AS (
 // offeredTo is the log line of a wave (%s is its number) that reached anyone.
 const offeredTo = `'wave ' || %s || ': ' || string_agg(name, ', ' ORDER BY last_assigned_at NULLS FIRST, id)`
 
-// offerWave is one statement that picks the people of a wave, records the
-// wave, their offers and the log line, and, when the wave reached anyone and
-// $7 is positive, schedules the wave's deadline $7 seconds ahead. Each wave
-// has its own text, so that the server can keep one plan for each.
-var offerWave = func() map[int]string {
+// waveSQL holds, for each wave, one statement that picks its people and
+// records the wave, their offers and the log line, and, when the wave
+// reached anyone and $7 is positive, schedules the wave's deadline $7
+// seconds ahead. Each wave has its own text, so that the server can keep
+// one plan for each.
+var waveSQL = func() map[int]string {
 	texts := map[int]string{}
 	for wave, who := range waveOf {
 		texts[wave] = `WITH ` + fmt.Sprintf(chosen, "$1", "$3", "$4", "$5", who) + `,
@@ -77,7 +78,7 @@ func (d *Desk) offerWave(ctx context.Context, tx *sqlx.Tx, r *row, wave int, dea
 		limit = d.cfg.WaveSize
 	}
 	var ids []string
-	if err := tx.SelectContext(ctx, &ids, offerWave[wave], r.ID, wave, r.StoreID, r.Department, limit,
+	if err := tx.SelectContext(ctx, &ids, waveSQL[wave], r.ID, wave, r.StoreID, r.Department, limit,
 		r.Round, deadline.Seconds(), system.Name, system.Role); err != nil {
 		return 0, fmt.Errorf("assist: wave %d of %s: %w", wave, r.ID, err)
 	}
