@@ -3,27 +3,16 @@
 // escalates to the store's manager.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { assertAccessible } from './lib/a11y.mjs';
-import { launchChromium, watchForBreakage } from './lib/browser.mjs';
-import { startServer } from './lib/server.mjs';
+import { watchForBreakage } from './lib/browser.mjs';
 import { screenshot } from './lib/shots.mjs';
 import { goAvailable, signIn } from './lib/staff.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
 
 const LIVE = { timeout: 5000 };
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 function desktop(baseURL) {
   return { baseURL, locale: 'en-US', viewport: { width: 1280, height: 800 }, colorScheme: 'light' };
@@ -31,10 +20,10 @@ function desktop(baseURL) {
 
 /** A shopper asks Part-Dieu while nobody is on the floor: it goes to the remote team. */
 async function remoteRequest(note) {
-  const stores = await (await fetch(`${server.url}/api/v1/stores`)).json();
+  const stores = await (await fetch(`${env.server.url}/api/v1/stores`)).json();
   const store = stores.find((s) => s.name === 'Helpforce Part-Dieu');
-  const { token } = await (await fetch(`${server.url}/api/v1/shoppers`, { method: 'POST' })).json();
-  const res = await fetch(`${server.url}/api/v1/help-requests`, {
+  const { token } = await (await fetch(`${env.server.url}/api/v1/shoppers`, { method: 'POST' })).json();
+  const res = await fetch(`${env.server.url}/api/v1/help-requests`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
     body: JSON.stringify({ department: 'tv', store_id: store.id, note }),
@@ -46,7 +35,7 @@ async function remoteRequest(note) {
 }
 
 test('an agent takes a remote request with the keyboard, replies, holds a product and escalates', async () => {
-  const office = await browser.newContext(desktop(server.url));
+  const office = await env.browser.newContext(desktop(env.server.url));
   const remi = await office.newPage();
   const breakage = watchForBreakage(remi);
   try {
@@ -94,7 +83,7 @@ test('an agent takes a remote request with the keyboard, replies, holds a produc
     const name = (await product.getByRole('heading').textContent()).trim();
     await product.getByRole('button', { name: 'Hold for pickup' }).click();
     await lookup.getByText(new RegExp(`^Held: 1 × ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, pickup code`)).waitFor();
-    const holds = await (await fetch(`${server.url}/api/v1/me/holds`, { headers: { Authorization: `Bearer ${req.token}` } })).json();
+    const holds = await (await fetch(`${env.server.url}/api/v1/me/holds`, { headers: { Authorization: `Bearer ${req.token}` } })).json();
     assert.equal(holds.length, 1);
     assert.equal(holds[0].help_request_id, req.id);
     await remi.locator('.message').filter({ hasText: holds[0].pickup_code }).waitFor(LIVE);
@@ -114,7 +103,7 @@ test('an agent takes a remote request with the keyboard, replies, holds a produc
 });
 
 test('an administrator keeps the saved replies', async () => {
-  const office = await browser.newContext(desktop(server.url));
+  const office = await env.browser.newContext(desktop(env.server.url));
   const page = await office.newPage();
   const breakage = watchForBreakage(page);
   try {

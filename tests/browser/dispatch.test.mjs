@@ -3,29 +3,18 @@
 // team answers and pulls in the store's manager; alerts are turned on honestly.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { assertAccessible } from './lib/a11y.mjs';
-import { launchChromium, phone, watchForBreakage } from './lib/browser.mjs';
-import { startServer } from './lib/server.mjs';
+import { phone, watchForBreakage } from './lib/browser.mjs';
 import { screenshot } from './lib/shots.mjs';
 import { goAvailable, signIn } from './lib/staff.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
 
 const PART_DIEU = { latitude: 45.76115, longitude: 4.85572, accuracy: 10 };
 // Live means without a reload: well within what a person waits for.
 const LIVE = { timeout: 5000 };
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 function desktop(baseURL) {
   return { baseURL, locale: 'en-US', viewport: { width: 1280, height: 800 }, colorScheme: 'light' };
@@ -51,12 +40,12 @@ async function say(page, text) {
 }
 
 function shopperOptions() {
-  return { ...phone('en-US', server.url), permissions: ['geolocation'], geolocation: PART_DIEU };
+  return { ...phone('en-US', env.server.url), permissions: ['geolocation'], geolocation: PART_DIEU };
 }
 
 test('a shopper asks, Sam takes it live, they talk, it is resolved and rated', async () => {
-  const staff = await browser.newContext(phone('en-US', server.url));
-  const shopper = await browser.newContext(shopperOptions());
+  const staff = await env.browser.newContext(phone('en-US', env.server.url));
+  const shopper = await env.browser.newContext(shopperOptions());
   const sam = await staff.newPage();
   const shop = await shopper.newPage();
   const breakage = [sam, shop].map(watchForBreakage);
@@ -121,9 +110,9 @@ test('a shopper asks, Sam takes it live, they talk, it is resolved and rated', a
 
 test('with nobody on the floor the remote team answers and escalates to the manager', async () => {
   // The shopper's event stream is cut, so its updates must come by polling.
-  const shopper = await browser.newContext({ ...shopperOptions(), serviceWorkers: 'block', colorScheme: 'dark' });
-  const office = await browser.newContext(desktop(server.url));
-  const store = await browser.newContext(phone('en-US', server.url));
+  const shopper = await env.browser.newContext({ ...shopperOptions(), serviceWorkers: 'block', colorScheme: 'dark' });
+  const office = await env.browser.newContext(desktop(env.server.url));
+  const store = await env.browser.newContext(phone('en-US', env.server.url));
   const shop = await shopper.newPage();
   const remi = await office.newPage();
   const claire = await store.newPage();
@@ -184,16 +173,16 @@ test('with nobody on the floor the remote team answers and escalates to the mana
 });
 
 test('a shopper placed in the wrong store moves the request to the right one', async () => {
-  const stores = await (await fetch(`${server.url}/api/v1/stores`)).json();
+  const stores = await (await fetch(`${env.server.url}/api/v1/stores`)).json();
   const [partDieu, bellecour] = ['Helpforce Part-Dieu', 'Helpforce Bellecour'].map((n) => stores.find((s) => s.name === n));
-  const { token } = await (await fetch(`${server.url}/api/v1/shoppers`, { method: 'POST' })).json();
-  const created = await (await fetch(`${server.url}/api/v1/help-requests`, {
+  const { token } = await (await fetch(`${env.server.url}/api/v1/shoppers`, { method: 'POST' })).json();
+  const created = await (await fetch(`${env.server.url}/api/v1/help-requests`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
     body: JSON.stringify({ department: 'tv', store_id: partDieu.id }),
   })).json();
 
-  const context = await browser.newContext({ ...phone('en-US', server.url), serviceWorkers: 'block' });
+  const context = await env.browser.newContext({ ...phone('en-US', env.server.url), serviceWorkers: 'block' });
   await context.addInitScript((t) => localStorage.setItem('helpforce.shopper', t), token);
   const page = await context.newPage();
   const breakage = watchForBreakage(page);
@@ -217,7 +206,7 @@ test('a shopper placed in the wrong store moves the request to the right one', a
     await page.getByText('Helpforce Bellecour — TVs').waitFor();
     assert.equal(await notHere.isVisible(), false);
 
-    const stored = await (await fetch(`${server.url}/api/v1/help-requests/${created.id}`, {
+    const stored = await (await fetch(`${env.server.url}/api/v1/help-requests/${created.id}`, {
       headers: { Authorization: `Bearer ${token}` },
     })).json();
     assert.equal(stored.store.id, bellecour.id);

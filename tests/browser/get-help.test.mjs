@@ -1,29 +1,18 @@
 // Get help, from the shopper's tap to the request screen: found by location,
 // chosen by hand, between two stores, and with location refused.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { assertAccessible } from './lib/a11y.mjs';
-import { launchChromium, phone, watchForBreakage } from './lib/browser.mjs';
+import { phone, watchForBreakage } from './lib/browser.mjs';
 import { countLocationRequests, locationRequests } from './lib/location.mjs';
-import { startServer } from './lib/server.mjs';
 import { screenshot } from './lib/shots.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test('a shopper inside a store gets to the request screen in a few taps', async () => {
-  const context = await browser.newContext({
-    ...phone('en-US', server.url),
+  const context = await env.browser.newContext({
+    ...phone('en-US', env.server.url),
     permissions: ['geolocation'],
     geolocation: { latitude: 45.76115, longitude: 4.85572, accuracy: 10 },
   });
@@ -102,8 +91,8 @@ test('a shopper inside a store gets to the request screen in a few taps', async 
 });
 
 test('a shopper away from every store sees the nearby stores and can search by name', async () => {
-  const context = await browser.newContext({
-    ...phone('en-US', server.url),
+  const context = await env.browser.newContext({
+    ...phone('en-US', env.server.url),
     permissions: ['geolocation'],
     geolocation: { latitude: 45.80, longitude: 4.90, accuracy: 20 },
   });
@@ -137,7 +126,7 @@ test('a shopper away from every store sees the nearby stores and can search by n
 });
 
 test('with location refused, the shopper is told so and can still choose', async () => {
-  const context = await browser.newContext({ ...phone('en-US', server.url), colorScheme: 'dark' });
+  const context = await env.browser.newContext({ ...phone('en-US', env.server.url), colorScheme: 'dark' });
   // The browser's refusal, after a moment, as a person tapping "Block" would give.
   await context.addInitScript(() => {
     navigator.geolocation.getCurrentPosition = (ok, fail) => {
@@ -175,8 +164,8 @@ test('with location refused, the shopper is told so and can still choose', async
 test('a place between two stores asks which one, with distances in words', async () => {
   // Test double for /locate: the demo stores are too far apart for a real
   // "ambiguous" answer. page.route cannot see requests a service worker handles.
-  const context = await browser.newContext({
-    ...phone('en-US', server.url),
+  const context = await env.browser.newContext({
+    ...phone('en-US', env.server.url),
     serviceWorkers: 'block',
     permissions: ['geolocation'],
     geolocation: { latitude: 45.7607, longitude: 4.8458, accuracy: 30 },
@@ -184,7 +173,7 @@ test('a place between two stores asks which one, with distances in words', async
   const page = await context.newPage();
   const breakage = watchForBreakage(page);
   try {
-    const stores = await (await fetch(`${server.url}/api/v1/stores`)).json();
+    const stores = await (await fetch(`${env.server.url}/api/v1/stores`)).json();
     const summary = (name) => {
       const s = stores.find((x) => x.name === name);
       return { id: s.id, name: s.name, address: s.address, location: s.location };
@@ -212,9 +201,9 @@ test('a place between two stores asks which one, with distances in words', async
 });
 
 test('a Send whose answer was lost is retried with the same key and makes one request', async () => {
-  const stores = await (await fetch(`${server.url}/api/v1/stores`)).json();
+  const stores = await (await fetch(`${env.server.url}/api/v1/stores`)).json();
   const store = stores.find((s) => s.name === 'Helpforce Bellecour');
-  const context = await browser.newContext({ ...phone('en-US', server.url), serviceWorkers: 'block' });
+  const context = await env.browser.newContext({ ...phone('en-US', env.server.url), serviceWorkers: 'block' });
   const page = await context.newPage();
   const breakage = watchForBreakage(page);
   const sent = [];

@@ -3,38 +3,28 @@
 // ready and hands it over after checking the code; stock is never oversold.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { assertAccessible } from './lib/a11y.mjs';
-import { launchChromium, phone, watchForBreakage } from './lib/browser.mjs';
-import { startServer } from './lib/server.mjs';
+import { phone, watchForBreakage } from './lib/browser.mjs';
 import { screenshot } from './lib/shots.mjs';
 import { signIn } from './lib/staff.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
 
-let server;
-let browser;
 let partDieu;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
+const env = serverAndBrowser(async ({ server }) => {
   const stores = await (await fetch(`${server.url}/api/v1/stores`)).json();
   partDieu = stores.find((s) => s.name === 'Helpforce Part-Dieu');
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 /** A shopper with a help request open at Part-Dieu, on its live screen. */
 async function shopperWithRequest() {
-  const { token } = await (await fetch(`${server.url}/api/v1/shoppers`, { method: 'POST' })).json();
-  const created = await (await fetch(`${server.url}/api/v1/help-requests`, {
+  const { token } = await (await fetch(`${env.server.url}/api/v1/shoppers`, { method: 'POST' })).json();
+  const created = await (await fetch(`${env.server.url}/api/v1/help-requests`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
     body: JSON.stringify({ department: 'phones', store_id: partDieu.id, note: 'Do you have the iPhone 16?' }),
   })).json();
-  const context = await browser.newContext({ ...phone('en-US', server.url), serviceWorkers: 'block' });
+  const context = await env.browser.newContext({ ...phone('en-US', env.server.url), serviceWorkers: 'block' });
   await context.addInitScript((t) => localStorage.setItem('helpforce.shopper', t), token);
   const page = await context.newPage();
   await page.goto(`/help/requests/${created.id}`);
@@ -52,7 +42,7 @@ async function findProduct(page, query, name) {
 
 test('a shopper holds a product; Sam fetches it and hands it over against the code', async () => {
   const { context, page } = await shopperWithRequest();
-  const staff = await browser.newContext(phone('en-US', server.url));
+  const staff = await env.browser.newContext(phone('en-US', env.server.url));
   const sam = await staff.newPage();
   const breakage = [page, sam].map(watchForBreakage);
   try {
@@ -119,8 +109,8 @@ test('holding more than is available says how many there are', async () => {
     await card.getByText('1 available').waitFor();
     // The stepper stops at what is available; someone else takes it meanwhile.
     assert.equal(await card.getByRole('button', { name: 'One more' }).isDisabled(), true);
-    const { token } = await (await fetch(`${server.url}/api/v1/shoppers`, { method: 'POST' })).json();
-    const other = await fetch(`${server.url}/api/v1/holds`, {
+    const { token } = await (await fetch(`${env.server.url}/api/v1/shoppers`, { method: 'POST' })).json();
+    const other = await fetch(`${env.server.url}/api/v1/holds`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
       body: JSON.stringify({ store_id: partDieu.id, sku: 'AP-NES-VERTUO', quantity: 1 }),

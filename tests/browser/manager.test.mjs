@@ -3,34 +3,23 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { assertAccessible } from './lib/a11y.mjs';
-import { launchChromium, phone, watchForBreakage } from './lib/browser.mjs';
-import { startServer } from './lib/server.mjs';
+import { phone, watchForBreakage } from './lib/browser.mjs';
 import { screenshot } from './lib/shots.mjs';
 import { signIn } from './lib/staff.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function csv(name, lines) {
-  const file = path.join(server.dir, name);
+  const file = path.join(env.server.dir, name);
   await writeFile(file, ['sku,name,on_hand,price', ...lines].join('\n') + '\n');
   return file;
 }
 
 test('a manager imports stock from a CSV file and sees a bad line named', async () => {
-  const context = await browser.newContext(phone('en-US', server.url));
+  const context = await env.browser.newContext(phone('en-US', env.server.url));
   const page = await context.newPage();
   const breakage = watchForBreakage(page);
   try {
@@ -50,7 +39,7 @@ test('a manager imports stock from a CSV file and sees a bad line named', async 
     assert.equal(await page.getByRole('progressbar', { name: 'Upload' }).getAttribute('aria-valuenow'), '100');
     await screenshot(page, 'inventory');
     await assertAccessible(page, 'inventory import');
-    const found = await (await fetch(`${server.url}/api/v1/stores/${(await page.evaluate(() => fetch('/api/v1/me').then((r) => r.json()))).store_id}/products?q=CA-TEST-19`)).json();
+    const found = await (await fetch(`${env.server.url}/api/v1/stores/${(await page.evaluate(() => fetch('/api/v1/me').then((r) => r.json()))).store_id}/products?q=CA-TEST-19`)).json();
     assert.equal(found[0].on_hand, 20);
 
     await page.getByLabel('Stock file (CSV)').setInputFiles(await csv('bad.csv', ['CA-OK,Fine,3,1', 'CA-BAD,Broken,many,2']));

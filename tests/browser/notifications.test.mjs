@@ -1,25 +1,14 @@
 // Alerts: turned on only from a tap and honest about what the browser could
 // do; what a push shows, from the pure builder and through the real worker.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { assertAccessible } from './lib/a11y.mjs';
-import { launchChromium, phone, watchForBreakage } from './lib/browser.mjs';
-import { startServer } from './lib/server.mjs';
+import { phone, watchForBreakage } from './lib/browser.mjs';
 import { screenshot } from './lib/shots.mjs';
 import { signIn } from './lib/staff.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const OFFER = {
   type: 'help_request', title: 'TVs — help needed', body: 'Which one fits a 2 m wall?',
@@ -35,8 +24,8 @@ const ESCALATION = {
 };
 
 test('turning on alerts asks only from a tap and says honestly what happened', async () => {
-  const context = await browser.newContext(phone('en-US', server.url));
-  await context.grantPermissions(['notifications'], { origin: server.url });
+  const context = await env.browser.newContext(phone('en-US', env.server.url));
+  await context.grantPermissions(['notifications'], { origin: env.server.url });
   const page = await context.newPage();
   const breakage = watchForBreakage(page);
   const posted = [];
@@ -73,9 +62,9 @@ test('turning on alerts asks only from a tap and says honestly what happened', a
 test('blocked notifications and iPhones without the Home Screen app are explained', async () => {
   // Headless Chromium answers the permission question with "denied", as a
   // person tapping Block would.
-  const blocked = await browser.newContext({ ...phone('en-US', server.url), colorScheme: 'dark' });
-  const iphone = await browser.newContext({
-    ...phone('en-US', server.url),
+  const blocked = await env.browser.newContext({ ...phone('en-US', env.server.url), colorScheme: 'dark' });
+  const iphone = await env.browser.newContext({
+    ...phone('en-US', env.server.url),
     userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
   });
   // Test double: Safari outside a Home Screen app has no PushManager.
@@ -101,7 +90,7 @@ test('blocked notifications and iPhones without the Home Screen app are explaine
 });
 
 test('the notification builder: offers with buttons, withdrawn in place, escalations that stay', async () => {
-  const context = await browser.newContext(phone('en-US', server.url));
+  const context = await env.browser.newContext(phone('en-US', env.server.url));
   const page = await context.newPage();
   try {
     await page.goto('/');
@@ -139,8 +128,8 @@ test('the notification builder: offers with buttons, withdrawn in place, escalat
 });
 
 test('the service worker shows each push, in the app’s language, replacing by tag', async () => {
-  const context = await browser.newContext(phone('fr-FR', server.url));
-  await context.grantPermissions(['notifications'], { origin: server.url });
+  const context = await env.browser.newContext(phone('fr-FR', env.server.url));
+  await context.grantPermissions(['notifications'], { origin: env.server.url });
   const page = await context.newPage();
   const breakage = watchForBreakage(page);
   try {
@@ -150,14 +139,14 @@ test('the service worker shows each push, in the app’s language, replacing by 
     const cdp = await context.newCDPSession(page);
     const registration = new Promise((resolve) => {
       cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-        const live = registrations.find((r) => !r.isDeleted && r.scopeURL === `${server.url}/`);
+        const live = registrations.find((r) => !r.isDeleted && r.scopeURL === `${env.server.url}/`);
         if (live) resolve(live.registrationId);
       });
     });
     await cdp.send('ServiceWorker.enable');
     const registrationId = await registration;
     const push = async (payload) => {
-      await cdp.send('ServiceWorker.deliverPushMessage', { origin: server.url, registrationId, data: JSON.stringify(payload) });
+      await cdp.send('ServiceWorker.deliverPushMessage', { origin: env.server.url, registrationId, data: JSON.stringify(payload) });
     };
     const shown = () => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications())
       .map((n) => ({ title: n.title, tag: n.tag, actions: n.actions.map((a) => a.title), requireInteraction: n.requireInteraction })));

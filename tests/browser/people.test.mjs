@@ -2,28 +2,17 @@
 // changing what they cover, deactivating and reactivating them, and reading a
 // request's hand-off log.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { assertAccessible } from './lib/a11y.mjs';
-import { launchChromium, phone, watchForBreakage } from './lib/browser.mjs';
-import { startServer } from './lib/server.mjs';
+import { phone, watchForBreakage } from './lib/browser.mjs';
 import { screenshot } from './lib/shots.mjs';
 import { signIn } from './lib/staff.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test('a manager adds floor staff, edits their skills, deactivates and reactivates them', async () => {
-  const context = await browser.newContext(phone('en-US', server.url));
+  const context = await env.browser.newContext(phone('en-US', env.server.url));
   const page = await context.newPage();
   const breakage = watchForBreakage(page);
   try {
@@ -82,14 +71,14 @@ test('a manager adds floor staff, edits their skills, deactivates and reactivate
 });
 
 test('a manager reads a request’s hand-off log and filters it by kind', async () => {
-  const shopper = await (await fetch(`${server.url}/api/v1/shoppers`, { method: 'POST' })).json();
-  const context = await browser.newContext(phone('en-US', server.url));
+  const shopper = await (await fetch(`${env.server.url}/api/v1/shoppers`, { method: 'POST' })).json();
+  const context = await env.browser.newContext(phone('en-US', env.server.url));
   const page = await context.newPage();
   const breakage = watchForBreakage(page);
   try {
     await signIn(page, 'manager.partdieu@example.com');
     const store = (await page.evaluate(() => fetch('/api/v1/me').then((r) => r.json()))).store_id;
-    const made = await fetch(`${server.url}/api/v1/help-requests`, {
+    const made = await fetch(`${env.server.url}/api/v1/help-requests`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${shopper.token}`, 'Content-Type': 'application/json', 'Idempotency-Key': 'log-test-1' },
       body: JSON.stringify({ store_id: store, department: 'tv', note: 'Which soundbar fits?' }),

@@ -2,25 +2,15 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { launchChromium, phone, watchForBreakage } from './lib/browser.mjs';
-import { startServer, TESTS_DIR } from './lib/server.mjs';
+import { phone, watchForBreakage } from './lib/browser.mjs';
+import { TESTS_DIR } from './lib/server.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
 
 const PUBLIC = path.resolve(TESTS_DIR, '../pwa/public');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 // Width and height from a PNG's IHDR chunk, which always comes first.
 function pngSize(buf) {
@@ -29,7 +19,7 @@ function pngSize(buf) {
 }
 
 test('the manifest describes an installable app with real icons', async () => {
-  const res = await fetch(`${server.url}/manifest.webmanifest`);
+  const res = await fetch(`${env.server.url}/manifest.webmanifest`);
   assert.equal(res.status, 200);
   assert.match(res.headers.get('cache-control') || '', /no-cache/);
   const m = await res.json();
@@ -45,21 +35,21 @@ test('the manifest describes an installable app with real icons', async () => {
   for (const [sizes, purpose] of want) {
     const icon = m.icons.find((i) => i.sizes === sizes && (i.purpose || 'any').split(' ').includes(purpose));
     assert.ok(icon, `an icon ${sizes} for ${purpose}`);
-    const img = await fetch(new URL(icon.src, server.url));
+    const img = await fetch(new URL(icon.src, env.server.url));
     assert.equal(img.status, 200, icon.src);
     assert.equal(pngSize(Buffer.from(await img.arrayBuffer())), sizes, icon.src);
   }
 });
 
 test('the shell is served with its caching and security headers', async () => {
-  const sw = await fetch(`${server.url}/sw.js`);
+  const sw = await fetch(`${env.server.url}/sw.js`);
   assert.equal(sw.status, 200);
   assert.match(sw.headers.get('content-type') || '', /javascript/);
   assert.match(sw.headers.get('cache-control') || '', /no-cache/);
 
   // Screens have real paths, so /staff must answer with the app, not a 404.
   for (const route of ['/', '/staff']) {
-    const res = await fetch(`${server.url}${route}`);
+    const res = await fetch(`${env.server.url}${route}`);
     assert.equal(res.status, 200, route);
     assert.match(res.headers.get('content-type') || '', /text\/html/, route);
     assert.match(res.headers.get('cache-control') || '', /no-cache/, route);
@@ -69,7 +59,7 @@ test('the shell is served with its caching and security headers', async () => {
 });
 
 test('the service worker takes control and the app opens offline', async () => {
-  const context = await browser.newContext(phone('en-US', server.url));
+  const context = await env.browser.newContext(phone('en-US', env.server.url));
   const page = await context.newPage();
   const breakage = watchForBreakage(page);
   try {
@@ -77,7 +67,7 @@ test('the service worker takes control and the app opens offline', async () => {
     await page.getByRole('button', { name: 'Get help', exact: true }).waitFor();
 
     const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
-    assert.equal(scope, `${server.url}/`);
+    assert.equal(scope, `${env.server.url}/`);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     const caches = await page.evaluate(() => caches.keys());
     assert.ok(caches.some((name) => /^helpforce-shell-v\d+$/.test(name)), `caches: ${caches}`);

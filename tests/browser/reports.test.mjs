@@ -1,25 +1,14 @@
 // Reports on a phone: a manager reads the store's month in tiles and charts,
 // narrows it to a week and downloads the numbers; an admin compares stores.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { assertAccessible } from './lib/a11y.mjs';
-import { launchChromium, phone, watchForBreakage } from './lib/browser.mjs';
-import { startServer } from './lib/server.mjs';
+import { phone, watchForBreakage } from './lib/browser.mjs';
 import { screenshot } from './lib/shots.mjs';
 import { PASSWORD, signIn } from './lib/staff.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const CAPTIONS = [
   'First response by hour of day',
@@ -34,7 +23,7 @@ async function tileValue(page, label) {
 }
 
 test('a manager reads the store report, narrows it to a week and downloads it', async () => {
-  const context = await browser.newContext(phone('en-US', server.url));
+  const context = await env.browser.newContext(phone('en-US', env.server.url));
   const page = await context.newPage();
   const breakage = watchForBreakage(page);
   try {
@@ -76,7 +65,7 @@ test('a manager reads the store report, narrows it to a week and downloads it', 
     await page.getByText(/^From .* to .*, included\.$/).waitFor();
     assert.ok(Number((await tileValue(page, 'Requests')).replace(/,/g, '')) < Number(before.replace(/,/g, '')));
 
-    const csv = new URL(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href'), server.url);
+    const csv = new URL(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href'), env.server.url);
     assert.match(csv.pathname, /^\/api\/v1\/reports\/stores\/[^/]+$/);
     assert.equal(csv.searchParams.get('format'), 'csv');
     assert.equal(csv.searchParams.get('from'), from);
@@ -93,7 +82,7 @@ test('a manager reads the store report, narrows it to a week and downloads it', 
 });
 
 test('an admin compares every store and opens one', async () => {
-  const context = await browser.newContext(phone('en-US', server.url));
+  const context = await env.browser.newContext(phone('en-US', env.server.url));
   const page = await context.newPage();
   const breakage = watchForBreakage(page);
   try {
@@ -113,7 +102,7 @@ test('an admin compares every store and opens one', async () => {
 });
 
 test('the report reads in French', async () => {
-  const context = await browser.newContext(phone('fr-FR', server.url));
+  const context = await env.browser.newContext(phone('fr-FR', env.server.url));
   const page = await context.newPage();
   try {
     const res = await context.request.post('/api/v1/auth/login', { data: { email: 'manager.partdieu@example.com', password: PASSWORD } });

@@ -1,29 +1,18 @@
 // Shelf QR codes: a manager makes one, prints the sheet, and a shopper who scans
 // it lands on the request for that department without sharing a location.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { assertAccessible } from './lib/a11y.mjs';
-import { launchChromium, phone, watchForBreakage } from './lib/browser.mjs';
+import { phone, watchForBreakage } from './lib/browser.mjs';
 import { countLocationRequests, locationRequests } from './lib/location.mjs';
-import { startServer } from './lib/server.mjs';
 import { screenshot } from './lib/shots.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
 
 const PASSWORD = 'helpforce-demo';
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test('a manager makes a shelf QR code that opens the request without location', async () => {
-  const context = await browser.newContext({ ...phone('en-US', server.url), viewport: { width: 430, height: 932 } });
+  const context = await env.browser.newContext({ ...phone('en-US', env.server.url), viewport: { width: 430, height: 932 } });
   const page = await context.newPage();
   const breakage = watchForBreakage(page);
   let spotURL;
@@ -59,7 +48,7 @@ test('a manager makes a shelf QR code that opens the request without location', 
 
     // Two more, made directly, so the sheet shows how labels tile on a page.
     for (const [department, label] of [['phones', 'Aisle 3 — Phones'], ['gaming', 'Aisle 7 — Gaming']]) {
-      const made = await fetch(`${server.url}/api/v1/stores/${user.store_id}/spots`, {
+      const made = await fetch(`${env.server.url}/api/v1/stores/${user.store_id}/spots`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ department, label }),
@@ -94,7 +83,7 @@ test('a manager makes a shelf QR code that opens the request without location', 
   }
 
   // A shopper scans it: a fresh phone, no permissions granted, no location asked.
-  const shopper = await browser.newContext(phone('en-US', server.url));
+  const shopper = await env.browser.newContext(phone('en-US', env.server.url));
   await shopper.addInitScript(countLocationRequests);
   const phonePage = await shopper.newPage();
   const shopperBreakage = watchForBreakage(phonePage);
@@ -122,7 +111,7 @@ test('a manager makes a shelf QR code that opens the request without location', 
 });
 
 test('an admin picks the store; floor staff cannot open shelf QR codes', async () => {
-  const context = await browser.newContext({ ...phone('fr-FR', server.url), serviceWorkers: 'block' });
+  const context = await env.browser.newContext({ ...phone('fr-FR', env.server.url), serviceWorkers: 'block' });
   const page = await context.newPage();
   const breakage = watchForBreakage(page);
   try {

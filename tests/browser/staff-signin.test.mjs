@@ -1,28 +1,17 @@
 // The first journey: a shopper's home screen, then a floor staff member signs in
 // on their phone and goes available, and it sticks across a reload.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { assertAccessible } from './lib/a11y.mjs';
-import { launchChromium, phone, watchForBreakage } from './lib/browser.mjs';
-import { startServer } from './lib/server.mjs';
+import { phone, watchForBreakage } from './lib/browser.mjs';
 import { screenshot } from './lib/shots.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
 
 const PASSWORD = 'helpforce-demo';
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test('floor staff sign in on a phone and go available', async () => {
-  const context = await browser.newContext(phone('en-US', server.url));
+  const context = await env.browser.newContext(phone('en-US', env.server.url));
   const page = await context.newPage();
   const breakage = watchForBreakage(page);
   try {
@@ -71,7 +60,7 @@ test('floor staff sign in on a phone and go available', async () => {
 });
 
 test('a phone set to French gets the app in French', async () => {
-  const context = await browser.newContext(phone('fr-FR', server.url));
+  const context = await env.browser.newContext(phone('fr-FR', env.server.url));
   const page = await context.newPage();
   const breakage = watchForBreakage(page);
   try {
@@ -87,7 +76,7 @@ test('a phone set to French gets the app in French', async () => {
 
 test('sign-in says what to do when the server refuses or cannot be reached', async () => {
   // page.route cannot see requests a service worker handles; this test is about the form.
-  const context = await browser.newContext({ ...phone('en-US', server.url), serviceWorkers: 'block' });
+  const context = await env.browser.newContext({ ...phone('en-US', env.server.url), serviceWorkers: 'block' });
   const page = await context.newPage();
   try {
     await page.goto('/staff');
@@ -135,7 +124,7 @@ test('sign-in says what to do when the server refuses or cannot be reached', asy
 });
 
 test('dark mode keeps every screen readable', async () => {
-  const context = await browser.newContext({ ...phone('en-US', server.url), colorScheme: 'dark' });
+  const context = await env.browser.newContext({ ...phone('en-US', env.server.url), colorScheme: 'dark' });
   const page = await context.newPage();
   try {
     await page.goto('/');
@@ -168,7 +157,7 @@ test('dark mode keeps every screen readable', async () => {
 });
 
 test('while helping a customer, availability is shown and cannot be changed', async () => {
-  const context = await browser.newContext({ ...phone('en-US', server.url), serviceWorkers: 'block' });
+  const context = await env.browser.newContext({ ...phone('en-US', env.server.url), serviceWorkers: 'block' });
   const page = await context.newPage();
   try {
     await page.goto('/staff');

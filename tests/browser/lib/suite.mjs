@@ -1,0 +1,22 @@
+// Each test file runs against its own real server and Chromium, started
+// before its first test and stopped after its last.
+import { after, before } from 'node:test';
+import { launchChromium } from './browser.mjs';
+import { startServer } from './server.mjs';
+
+// serverAndBrowser registers the file's before and after hooks and returns
+// where they put the server and the browser; then, if given, runs ready(env)
+// to prepare what the file's tests share.
+export function serverAndBrowser(ready) {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchChromium();
+    await ready?.(env);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
