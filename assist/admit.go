@@ -56,7 +56,7 @@ SELECT facts.open, facts.repeat_of, facts.department_name, created.id, created.r
 	-- The new row is not visible to this statement: it comes after those counted.
 	v.position + 1 AS position, v.estimate_s, v.remote_available
 FROM facts LEFT JOIN created ON true
-LEFT JOIN LATERAL (SELECT ` + viewFacts + ` FROM (SELECT created.id, $2::uuid AS store_id, $7::text AS channel,
+LEFT JOIN LATERAL (SELECT ` + queueFacts + ` FROM (SELECT created.id, $2::uuid AS store_id, $7::text AS channel,
 	'waiting'::text AS status, created.created_at) r) v ON true`
 
 // create writes and dispatches a request in tx and returns it as written,

@@ -104,7 +104,8 @@ type row struct {
 }
 
 // requestColumns are what dispatch decides on; viewFacts add what a client
-// is shown, read in the same statement so a view is one consistent snapshot.
+// is shown, read in the same statement so a view is one consistent snapshot:
+// its escalation and rating, and queueFacts, its place in the queue.
 const (
 	requestColumns = `r.id, r.shopper_id, r.store_id, s.name AS store_name, r.department,
 	-- A request in no store takes the department's name from any store that has it.
@@ -113,7 +114,8 @@ const (
 	a.role AS assigned_role, r.escalated_to, m.name AS escalated_name, r.escalation_acked, r.created_at`
 	viewFacts = `
 	(SELECT e.reason FROM request_events e WHERE e.request_id = r.id AND e.kind = 'escalated' ORDER BY e.id DESC LIMIT 1) AS escalation_reason,
-	EXISTS (SELECT 1 FROM ratings x WHERE x.request_id = r.id) AS rated,
+	EXISTS (SELECT 1 FROM ratings x WHERE x.request_id = r.id) AS rated,` + queueFacts
+	queueFacts = `
 	-- Equality (not IS NOT DISTINCT FROM) on store_id, so the partial indexes serve these.
 	CASE WHEN r.status <> 'waiting' THEN 0
 		WHEN r.store_id IS NULL THEN (SELECT count(*) FROM help_requests w WHERE w.status = 'waiting'
