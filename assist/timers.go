@@ -31,12 +31,7 @@ func (d *Desk) Run(ctx context.Context, hub *pg.Hub) error {
 
 // nextTimer is how long until the earliest pending timer falls due.
 func (d *Desk) nextTimer(ctx context.Context) (time.Duration, bool, error) {
-	var secs *float64
-	err := d.db.GetContext(ctx, &secs, `SELECT extract(epoch FROM min(due_at) - now())::float8 FROM timers WHERE fired_at IS NULL`)
-	if err != nil || secs == nil {
-		return 0, false, err
-	}
-	return time.Duration(*secs * float64(time.Second)), true, nil
+	return pg.Until(ctx, d.db, `SELECT min(due_at) FROM timers WHERE fired_at IS NULL`)
 }
 
 // fireOne fires the earliest due timer, if any.

@@ -30,13 +30,7 @@ func (k *Keeper) Run(ctx context.Context, hub *pg.Hub) error {
 
 // nextDeadline is how long until the earliest open hold's deadline.
 func (k *Keeper) nextDeadline(ctx context.Context) (time.Duration, bool, error) {
-	var secs *float64
-	err := k.db.GetContext(ctx, &secs, `SELECT extract(epoch FROM min(expires_at) - now())::float8
-		FROM holds WHERE status IN ('active', 'ready')`)
-	if err != nil || secs == nil {
-		return 0, false, err
-	}
-	return time.Duration(*secs * float64(time.Second)), true, nil
+	return pg.Until(ctx, k.db, `SELECT min(expires_at) FROM holds WHERE status IN ('active', 'ready')`)
 }
 
 // expireOne expires the hold whose deadline passed first, if any: status

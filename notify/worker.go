@@ -111,13 +111,10 @@ func (p *Push) dispatch(ctx context.Context, jobs chan<- job) {
 
 // untilNextDue is how long until the earliest pending row falls due.
 func (p *Push) untilNextDue(ctx context.Context) time.Duration {
-	var secs *float64
-	err := p.db.GetContext(ctx, &secs, `SELECT extract(epoch FROM min(due_at) - now())::float8
-		FROM push_outbox WHERE status = 'pending'`)
-	if err != nil || secs == nil {
+	d, any, err := pg.Until(ctx, p.db, `SELECT min(due_at) FROM push_outbox WHERE status = 'pending'`)
+	if err != nil || !any {
 		return safetyNet
 	}
-	d := time.Duration(*secs * float64(time.Second))
 	return min(max(d, time.Millisecond), safetyNet)
 }
 

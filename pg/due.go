@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"sync/atomic"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // DueWorker acts on work that falls due at a time kept in the database
@@ -28,6 +30,18 @@ type DueWorker struct {
 	// until is when the sleeping worker wakes anyway (Unix nanoseconds);
 	// zero while it works.
 	until atomic.Int64
+}
+
+// Until says how long, by the database's clock, until the time the query
+// earliest selects: when the first pending item falls due, NULL when none
+// is pending. It serves as a DueWorker's Next.
+func Until(ctx context.Context, q sqlx.QueryerContext, earliest string) (time.Duration, bool, error) {
+	var secs *float64
+	err := sqlx.GetContext(ctx, q, &secs, `SELECT extract(epoch FROM (`+earliest+`) - now())::float8`)
+	if err != nil || secs == nil {
+		return 0, false, err
+	}
+	return time.Duration(*secs * float64(time.Second)), true, nil
 }
 
 // safetyNet bounds a sleep should a notification be lost; retry is the
