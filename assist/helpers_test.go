@@ -2,7 +2,6 @@ package assist_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"helpforce/assist"
+	"helpforce/notify/pushtest"
 	"helpforce/people"
 	"helpforce/pg"
 	"helpforce/pg/pgtest"
@@ -157,20 +157,7 @@ func (f *floor) run(d *assist.Desk) context.CancelFunc {
 
 // pushes lists the queued alerts of one type for a person, as decoded payloads.
 func (f *floor) pushes(name, typ string) []map[string]any {
-	var raw []string
-	if err := f.db.Select(&raw, `SELECT o.payload FROM push_outbox o JOIN push_subscriptions s ON s.id = o.subscription_id
-		WHERE s.user_id = $1 ORDER BY o.id`, f.staff[name].UserID); err != nil {
-		f.t.Fatal(err)
-	}
-	var out []map[string]any
-	for _, r := range raw {
-		var m map[string]any
-		_ = json.Unmarshal([]byte(r), &m)
-		if m["type"] == typ {
-			out = append(out, m)
-		}
-	}
-	return out
+	return pushtest.Queued(f.t, f.db, f.staff[name], typ)
 }
 
 // subscribe gives everyone a (fake, never sent) device so alerts are queued.

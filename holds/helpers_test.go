@@ -2,7 +2,6 @@ package holds_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"helpforce/holds"
+	"helpforce/notify/pushtest"
 	"helpforce/people"
 	"helpforce/pg"
 	"helpforce/pg/pgtest"
@@ -140,25 +140,7 @@ func (s *shop) subscribe() {
 
 // pushes lists the queued alerts of one type for a person, as decoded payloads.
 func (s *shop) pushes(a holds.Actor, typ string) []map[string]any {
-	s.t.Helper()
-	col, who := "user_id", a.UserID
-	if a.ShopperID != "" {
-		col, who = "shopper_id", a.ShopperID
-	}
-	var raw []string
-	if err := s.db.Select(&raw, `SELECT o.payload FROM push_outbox o JOIN push_subscriptions s ON s.id = o.subscription_id
-		WHERE s.`+col+` = $1 ORDER BY o.id`, who); err != nil {
-		s.t.Fatal(err)
-	}
-	var out []map[string]any
-	for _, r := range raw {
-		var m map[string]any
-		_ = json.Unmarshal([]byte(r), &m)
-		if m["type"] == typ {
-			out = append(out, m)
-		}
-	}
-	return out
+	return pushtest.Queued(s.t, s.db, a, typ)
 }
 
 // run starts a keeper's expiry worker on a listener of its own.
