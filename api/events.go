@@ -104,10 +104,11 @@ func (s *Server) HelpRequestEvents(c echo.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-tick.C:
+			// Read again on each heartbeat too: the queue position moves
+			// with other requests, and a notification may have been lost.
 			if err := stream.ping(); err != nil {
 				return nil
 			}
-			continue
 		case <-changed:
 		}
 		if h, err = s.desk.HelpRequest(ctx, a, id); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"helpforce/fault"
 	"helpforce/notify"
+	"helpforce/pg"
 	"helpforce/stores"
 )
 
@@ -62,8 +63,9 @@ LEFT JOIN LATERAL (SELECT ` + queueFacts + ` FROM (SELECT created.id, $2::uuid A
 // create writes and dispatches a request in tx and returns it as written,
 // with its place in the queue; on errRepeat, only the ID of the first.
 func (d *Desk) create(ctx context.Context, tx *sqlx.Tx, a Actor, idemKey string, n NewRequest, place stores.Placement) (row, error) {
-	// Serialise one shopper's creations so the cap on open requests holds.
-	if _, err := tx.ExecContext(ctx, `SELECT 1 FROM shoppers WHERE id = $1 FOR UPDATE`, a.ShopperID); err != nil {
+	// Serialise one shopper's creations so the cap on open requests holds;
+	// Create notifies once committed.
+	if _, err := tx.ExecContext(ctx, `SELECT `+pg.AfterCommit+` FROM shoppers WHERE id = $1 FOR UPDATE`, a.ShopperID); err != nil {
 		return row{}, err
 	}
 	r := row{ShopperID: a.ShopperID, Department: n.Department, Note: n.Note, Status: "waiting", Channel: "remote"}

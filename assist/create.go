@@ -90,6 +90,7 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 	if err != nil {
 		return HelpRequest{}, err
 	}
+	d.announce(r, place)
 	if !r.Fresh {
 		// Dispatch moved it to the remote team: read its place in that queue.
 		if r, err = d.readView(ctx, r.ID); err != nil {
@@ -97,4 +98,21 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 		}
 	}
 	return d.view(ctx, r, false) // a new request has no messages yet
+}
+
+// announce sends, once a creation has committed, the notifications its
+// triggers held back: the request changed (live screens), alerts are
+// queued (push workers) and deadlines are set (timer workers).
+func (d *Desk) announce(r row, place stores.Placement) {
+	store := "-"
+	if r.StoreID.Valid {
+		store = r.StoreID.String
+	}
+	d.notes.Notify("helpforce_requests", r.ID+" "+store)
+	d.notes.Notify("helpforce_push", "")
+	first := d.cfg.AbandonAfter
+	if place.Store != nil {
+		first = min(first, d.cfg.OfferTimeout, d.cfg.OverflowTimeout)
+	}
+	d.notes.NotifyDue("helpforce_timers", r.CreatedAt.Add(first))
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"helpforce/people"
+	"helpforce/pg"
 	"helpforce/stores"
 )
 
@@ -51,12 +52,13 @@ type Desk struct {
 	places *stores.Places
 	log    *slog.Logger
 	cfg    Config
+	notes  *pg.Notifier
 }
 
 // New returns a Desk; Run starts its timers.
 func New(db *sqlx.DB, places *stores.Places, log *slog.Logger, cfg Config) *Desk {
 	cfg.defaults()
-	return &Desk{db: db, places: places, log: log, cfg: cfg}
+	return &Desk{db: db, places: places, log: log, cfg: cfg, notes: pg.NewNotifier(db, log)}
 }
 
 // Actor is who acts: a member of staff or a shopper.
