@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -47,7 +48,10 @@ func (n *NewRequest) validate() error {
 
 // Create takes a shopper's request and dispatches it in one transaction: the
 // request, its first offers, their alerts and its deadlines are all written,
-// or none is. A repeat with the same idempotency key returns the first request.
+// or none is. In a store that transaction is a single statement; when its
+// first wave reached nobody, the next wave's deadline is written due at once
+// and fired here. A repeat with the same idempotency key returns the first
+// request.
 func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest) (HelpRequest, error) {
 	if !a.IsShopper() {
 		return HelpRequest{}, fault.Forbidden("help requests are made by shoppers")
@@ -69,11 +73,18 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 		return HelpRequest{}, fault.Invalid("department", "choose what you need help with")
 	}
 	var r row
-	err = pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
-		var err error
-		r, err = d.create(ctx, tx, a, idemKey, n, place)
-		return err
-	})
+	var adm admission
+	if place.Store != nil {
+		r, adm, err = d.admit(ctx, d.db, a, idemKey, n, place)
+	} else {
+		err = pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
+			var err error
+			if r, adm, err = d.admit(ctx, tx, a, idemKey, n, place); err != nil {
+				return err
+			}
+			return d.fromHome(ctx, tx, &r)
+		})
+	}
 	if errors.Is(err, errRepeat) {
 		id := r.ID
 		if id == "" { // the first one committed while this one was written
@@ -90,9 +101,13 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 	if err != nil {
 		return HelpRequest{}, err
 	}
-	d.announce(r, place)
-	if !r.Fresh {
-		// Dispatch moved it to the remote team: read its place in that queue.
+	d.announce(r, adm.firstDue)
+	if r.Channel == "floor" && !adm.offered {
+		// Nobody with the skill is free: the next waves are due at once.
+		// Fire them now, and read where they took the request.
+		if err := d.fireNow(ctx, adm.waveTimer.Int64); err != nil {
+			return HelpRequest{}, err
+		}
 		if r, err = d.readView(ctx, r.ID); err != nil {
 			return HelpRequest{}, err
 		}
@@ -103,16 +118,12 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 // announce sends, once a creation has committed, the notifications its
 // triggers held back: the request changed (live screens), alerts are
 // queued (push workers) and deadlines are set (timer workers).
-func (d *Desk) announce(r row, place stores.Placement) {
+func (d *Desk) announce(r row, firstDue time.Time) {
 	store := "-"
 	if r.StoreID.Valid {
 		store = r.StoreID.String
 	}
 	d.notes.Notify("helpforce_requests", r.ID+" "+store)
 	d.notes.Notify("helpforce_push", "")
-	first := d.cfg.AbandonAfter
-	if place.Store != nil {
-		first = min(first, d.cfg.OfferTimeout, d.cfg.OverflowTimeout)
-	}
-	d.notes.NotifyDue("helpforce_timers", r.CreatedAt.Add(first))
+	d.notes.NotifyDue("helpforce_timers", firstDue)
 }

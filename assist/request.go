@@ -99,8 +99,6 @@ type row struct {
 	Position        int             `db:"position"`
 	EstimateS       *float64        `db:"estimate_s"`
 	RemoteAvailable bool            `db:"remote_available"`
-	// Fresh says a row just written holds what a client is shown.
-	Fresh bool `db:"-"`
 }
 
 // requestColumns are what dispatch decides on; viewFacts add what a client

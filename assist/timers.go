@@ -36,11 +36,25 @@ func (d *Desk) nextTimer(ctx context.Context) (time.Duration, bool, error) {
 
 // fireOne fires the earliest due timer, if any.
 func (d *Desk) fireOne(ctx context.Context) (bool, error) {
+	return d.claim(ctx, `SELECT id, request_id, kind, generation FROM timers
+		WHERE fired_at IS NULL AND due_at <= now() ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED`)
+}
+
+// fireNow fires timer id at once, unless it has fired; should a worker hold
+// it, it waits for the worker to finish.
+func (d *Desk) fireNow(ctx context.Context, id int64) error {
+	_, err := d.claim(ctx, `SELECT id, request_id, kind, generation FROM timers
+		WHERE id = $1 AND fired_at IS NULL FOR UPDATE`, id)
+	return err
+}
+
+// claim locks the timer the query selects, marks it fired and fires it, in
+// one transaction; it reports whether there was one.
+func (d *Desk) claim(ctx context.Context, query string, args ...any) (bool, error) {
 	fired := false
 	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		var t timer
-		err := tx.GetContext(ctx, &t, `SELECT id, request_id, kind, generation FROM timers
-			WHERE fired_at IS NULL AND due_at <= now() ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED`)
+		err := tx.GetContext(ctx, &t, query, args...)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}

@@ -94,7 +94,7 @@ func (d *Desk) offerAlert(r *row) notify.Message {
 	if dept == "" {
 		dept = r.Department
 	}
-	title, body, ttl := dept+" — help needed", "A shopper is waiting at "+r.StoreName.String, d.cfg.OverflowTimeout
+	title, body, ttl := offerTitle(dept), "A shopper is waiting at "+r.StoreName.String, d.cfg.OverflowTimeout
 	if r.Channel == "remote" {
 		where := "from outside a store"
 		if r.StoreID.Valid {
@@ -108,6 +108,9 @@ func (d *Desk) offerAlert(r *row) notify.Message {
 	return notify.Message{Type: notify.TypeHelpRequest, Title: title, Body: body, URL: "/staff/requests/" + r.ID,
 		RequestID: r.ID, Urgency: "high", TTL: ttl, Topic: notify.Topic("request", r.ID), Actions: []string{"accept", "pass"}}
 }
+
+// offerTitle is the title of a floor offer's alert.
+func offerTitle(dept string) string { return dept + " — help needed" }
 
 // dispatchFloor starts the floor waves from wave `from`; when nobody in the
 // store is free, the request goes to the remote team at once.

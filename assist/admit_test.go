@@ -1,0 +1,105 @@
+package assist_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"helpforce/assist"
+	"helpforce/fault"
+	"helpforce/notify"
+	"helpforce/pg/pgtest"
+)
+
+// The cap on a shopper's open requests holds when many taps arrive at once,
+// and a request that closes makes room for another.
+func TestOpenRequestCapHoldsUnderConcurrentTaps(t *testing.T) {
+	f := newFloor(t, assist.Config{OpenPerShopper: 3})
+	f.available("sam", "max")
+	ctx := context.Background()
+	var mu sync.Mutex
+	var created []assist.HelpRequest
+	refused := 0
+	var wg sync.WaitGroup
+	for i := range 24 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h, err := f.desk.Create(ctx, f.shopper, fmt.Sprint("tap-", i), assist.NewRequest{Department: "tv", PlaceQuery: placeAt(f)})
+			mu.Lock()
+			defer mu.Unlock()
+			if fe, ok := fault.As(err); ok && fe.Kind == fault.KindState {
+				refused++
+				return
+			}
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			created = append(created, h)
+		}()
+	}
+	wg.Wait()
+	if len(created) != 3 || refused != 21 {
+		t.Fatalf("%d created and %d refused, want 3 and 21", len(created), refused)
+	}
+	openCount := func() (counted, kept int) {
+		_ = f.db.Get(&counted, `SELECT count(*) FROM help_requests WHERE shopper_id = $1 AND status IN ('waiting', 'assigned')`, f.shopper.ShopperID)
+		_ = f.db.Get(&kept, `SELECT open_requests FROM shoppers WHERE id = $1`, f.shopper.ShopperID)
+		return counted, kept
+	}
+	if counted, kept := openCount(); counted != 3 || kept != 3 {
+		t.Fatalf("%d open requests, %d on the shopper's row; want 3 and 3", counted, kept)
+	}
+	if _, err := f.desk.Cancel(ctx, f.shopper, created[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.desk.Accept(ctx, f.staff["sam"], created[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.desk.Resolve(ctx, f.staff["sam"], created[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	f.ask("tv")
+	f.ask("tv")
+	_, err := f.desk.Create(ctx, f.shopper, "", assist.NewRequest{Department: "tv", PlaceQuery: placeAt(f)})
+	pgtest.WantFault(t, err, fault.KindState, "")
+	if counted, kept := openCount(); counted != 3 || kept != 3 {
+		t.Fatalf("after closing two and asking twice: %d open requests, %d on the shopper's row; want 3 and 3", counted, kept)
+	}
+}
+
+// A floor offer's alert names the department, unless the name would make
+// it too long to send; then it keeps the department's code.
+func TestOfferAlertNamesTheDepartment(t *testing.T) {
+	f := newFloor(t, assist.Config{OpenPerShopper: 5})
+	f.subscribe()
+	f.available("sam")
+	f.db.MustExec(`UPDATE departments SET name = 'TVs & "sound"' WHERE code = 'tv'`)
+	h := f.ask("tv")
+	alerts := f.pushes("sam", notify.TypeHelpRequest)
+	if len(alerts) != 1 || alerts[0]["title"] != `TVs & "sound" — help needed` || alerts[0]["request_id"] != h.ID ||
+		alerts[0]["url"] != "/staff/requests/"+h.ID || alerts[0]["body"] != "A shopper is waiting at Part-Dieu" {
+		t.Fatalf("alert %v", alerts)
+	}
+
+	// The note fits the alert (2,600 bytes escaped); a name of 80 four-byte
+	// characters would not.
+	f.db.MustExec(`UPDATE departments SET name = $1 WHERE code = 'tv'`, strings.Repeat("📺", 80))
+	long, err := f.desk.Create(context.Background(), f.shopper, "", assist.NewRequest{Department: "tv",
+		Note: strings.Repeat("<", 300) + strings.Repeat("🙂", 200), PlaceQuery: placeAt(f)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var title, body string
+	var size int
+	if err := f.db.QueryRow(`SELECT payload::json->>'title', payload::json->>'body', octet_length(payload) FROM push_outbox
+		WHERE payload::json->>'request_id' = $1`, long.ID).Scan(&title, &body, &size); err != nil {
+		t.Fatal(err)
+	}
+	if title != "tv — help needed" || body != long.Note || size > notify.MaxPayload {
+		t.Fatalf("a full alert is titled %q, says %q and is %d bytes", title, body, size)
+	}
+}
