@@ -93,28 +93,44 @@ func TestTriggersStayQuietInATransactionThatNotifiesAfterCommit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	db.MustExec(`CREATE TABLE things (id uuid PRIMARY KEY, store_id uuid)`)
-	db.MustExec(`CREATE TRIGGER things_changed AFTER INSERT ON things FOR EACH ROW EXECUTE FUNCTION notify_request_changed()`)
-	got := listen(t, url, "helpforce_requests")
-	insert := func(id string, after bool) {
+	got := listen(t, url, "helpforce_requests", "helpforce_timers")
+	// ask writes a request and its deadline: in one transaction of two
+	// statements, or in one statement, with or without pg.AfterCommit.
+	ask := func(oneStatement, after bool) string {
+		quiet := "NULL"
+		if after {
+			quiet = pg.AfterCommit
+		}
+		write := `WITH q AS (SELECT ` + quiet + ` AS quiet), s AS (INSERT INTO shoppers DEFAULT VALUES RETURNING id),
+			r AS (INSERT INTO help_requests (shopper_id, department, channel) SELECT s.id, 'tv', 'remote' FROM s, q RETURNING id)`
+		var id string
 		err := pg.InTx(context.Background(), db, func(tx *sqlx.Tx) error {
-			if after {
-				tx.MustExec(`SELECT ` + pg.AfterCommit)
+			if !oneStatement {
+				if err := tx.Get(&id, write+` SELECT id FROM r`); err != nil {
+					return err
+				}
+				_, err := tx.Exec(`INSERT INTO timers (request_id, kind, due_at) VALUES ($1, 'abandon', now() + interval '1 hour')`, id)
+				return err
 			}
-			_, err := tx.Exec(`INSERT INTO things (id) VALUES ($1)`, id)
-			return err
+			return tx.Get(&id, write+`, d AS (INSERT INTO timers (request_id, kind, due_at)
+				SELECT id, 'abandon', now() + interval '1 hour' FROM r) SELECT id FROM r`)
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
+		return id
 	}
-	quiet, loud, later := "00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000002", "00000000-0000-0000-0000-000000000003"
-	insert(quiet, true)
-	insert(loud, false)
-	insert(later, false) // the setting ended with its transaction
-	pgtest.Eventually(t, 10*time.Second, "two notifications", func() bool { return len(got["helpforce_requests"].list()) >= 2 })
+	ask(false, true)
+	ask(true, true)
+	loud := []string{ask(false, false), ask(true, false)}
+	pgtest.Eventually(t, 10*time.Second, "notifications", func() bool {
+		return len(got["helpforce_requests"].list()) >= 2 && len(got["helpforce_timers"].list()) >= 2
+	})
 	time.Sleep(100 * time.Millisecond) // room for a wrong third
-	if l := got["helpforce_requests"].list(); len(l) != 2 || l[0] != loud+" -" || l[1] != later+" -" {
-		t.Fatalf("heard %q, want the second and third inserts only", l)
+	if r := got["helpforce_requests"].list(); len(r) != 2 || r[0] != loud[0]+" -" || r[1] != loud[1]+" -" {
+		t.Fatalf("heard %q of requests, want only %q", r, loud)
+	}
+	if d := got["helpforce_timers"].list(); len(d) != 2 {
+		t.Fatalf("heard %q of timers, want two", d)
 	}
 }
