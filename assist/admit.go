@@ -17,142 +17,196 @@ import (
 	"helpforce/stores"
 )
 
-// createRequest admits and writes a request in one statement, which may be
-// its own transaction: it locks the shopper's row (a lock waited for reads
-// the row again, so the count of open requests is current) and keeps the
-// notifying triggers quiet (the caller announces the request once
-// committed). It finds a repeat of the idempotency key and the
-// department's name, and only when all is well inserts the request with
-// id $17, its log, its deadlines (kinds $11, delays $12 in seconds; "wave"
-// at once when the wave reached nobody) and, in a store, wave $13 of at
-// most $14 people with their offers and alerts ($18 to $21, the alert as
-// queued, whose title $22 takes the department's name before $23): it
-// returns whom it offered the request to and the deadlines it set.
-var createRequest = `
-WITH admitted AS (
-	SELECT open_requests, ` + pg.AfterCommit + ` AS quiet FROM shoppers WHERE id = $1 FOR UPDATE
+// createRequests admits and writes a batch of requests in one statement,
+// which may be its own transaction. The requests come as arrays, one
+// element each: ids $1, shoppers $2, stores $3, departments $4, notes $5,
+// SKUs $6, nearby stores $7, idempotency keys $8, how each was placed $9,
+// and each first wave's alert as queued (payload $10, topic $11, urgency
+// $13, time to live $14) with its title in the department's code ($12).
+//
+// It locks the shoppers' rows in one order, so batches cannot deadlock;
+// a lock waited for reads the row again, so the counts of open requests are
+// current, and a shopper's requests in one batch count in turn against the
+// cap $15. It keeps the notifying triggers quiet: the caller announces the
+// requests once committed. Each request that is no repeat of its key and
+// names a department of its store is written with its log, its deadlines
+// (kinds $16, delays $17 in seconds; in no store, "abandon" only; "wave" at
+// once when the wave reached nobody) and, in a store, the first wave of at
+// most $18 people with their offers and alerts (the title taking the
+// department's name before $19, unless that makes the alert too long), the
+// log naming the system as $20, $21. One row comes back for each request,
+// in order.
+var createRequests = `
+WITH input AS (
+	SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[],
+		$9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::integer[])
+		WITH ORDINALITY AS i(id, shopper_id, store_id, department, note, sku, nearby, key, reason, payload, topic, code_title,
+			urgency, ttl, n)
+), admitted AS (
+	SELECT id, open_requests, ` + pg.AfterCommit + ` AS quiet FROM shoppers
+	WHERE id IN (SELECT shopper_id FROM input) ORDER BY id FOR UPDATE
 ), facts AS (
-	SELECT (SELECT open_requests FROM admitted) AS open,
-		(SELECT id FROM help_requests WHERE shopper_id = $1 AND idempotency_key = $8) AS repeat_of,
+	SELECT i.*, CASE WHEN i.store_id IS NULL THEN 'remote' ELSE 'floor' END AS channel, a.open_requests,
+		(SELECT r.id FROM help_requests r WHERE r.shopper_id = i.shopper_id AND r.idempotency_key = i.key) AS repeat_of,
 		-- A request in no store takes the department's name from any store that has it.
-		CASE WHEN $2::uuid IS NULL THEN (SELECT x.name FROM departments x WHERE x.code = $3 ORDER BY x.name LIMIT 1)
-			ELSE (SELECT x.name FROM departments x WHERE x.store_id = $2::uuid AND x.code = $3) END AS department_name
+		CASE WHEN i.store_id IS NULL THEN (SELECT x.name FROM departments x WHERE x.code = i.department ORDER BY x.name LIMIT 1)
+			ELSE (SELECT x.name FROM departments x WHERE x.store_id = i.store_id AND x.code = i.department) END AS department_name
+	FROM input i JOIN admitted a ON a.id = i.shopper_id
+), valid AS (
+	SELECT f.*, f.repeat_of IS NULL AND (f.store_id IS NULL OR f.department_name IS NOT NULL) AS valid FROM facts f
+), counted AS (
+	SELECT v.*, v.open_requests + count(*) FILTER (WHERE v.valid) OVER (PARTITION BY v.shopper_id ORDER BY v.n
+		ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS open FROM valid v
 ), created AS (
 	INSERT INTO help_requests (id, shopper_id, store_id, department, note, sku, nearby, channel, idempotency_key, wave)
-	SELECT $17, $1, $2, $3, $4, $5, $6, $7, $8, $13 FROM facts
-	WHERE facts.repeat_of IS NULL AND facts.open < $9 AND ($2::uuid IS NULL OR facts.department_name IS NOT NULL)
+	SELECT id, shopper_id, store_id, department, note, sku, nearby, channel, key,
+		CASE WHEN store_id IS NULL THEN 0 ELSE ` + fmt.Sprint(waveSkilled) + ` END
+	FROM counted WHERE valid AND open < $15 ORDER BY n
 	ON CONFLICT (shopper_id, idempotency_key) DO NOTHING
-	RETURNING id, round, created_at
-), ` + fmt.Sprintf(chosen, "(SELECT id FROM created)", "$2", "$3", "$14", waveOf[waveSkilled]) + `,
-offered AS (
-	INSERT INTO offers (request_id, user_id, wave) SELECT created.id, chosen.id, $13 FROM created, chosen
+	RETURNING id, store_id, round, created_at
+), chosen AS (
+	SELECT c.id AS request_id, u.id, u.name, u.last_assigned_at FROM created c JOIN input w ON w.id = c.id
+	CROSS JOIN LATERAL (SELECT u.id, u.name, u.last_assigned_at FROM users u
+		WHERE u.active AND u.status = 'available' AND ` + waveOf[waveSkilled] + `
+		ORDER BY u.last_assigned_at NULLS FIRST, u.id LIMIT $18) u
+), offered AS (
+	INSERT INTO offers (request_id, user_id, wave) SELECT request_id, id, ` + fmt.Sprint(waveSkilled) + ` FROM chosen
 ), logged AS (
 	INSERT INTO request_events (request_id, kind, actor_name, actor_role, from_state, to_state, reason)
-	SELECT created.id, l.kind, l.actor_name, l.actor_role, '', l.to_state, l.reason FROM created, (
-		SELECT 1 AS n, 'created' AS kind, 'Shopper' AS actor_name, 'shopper' AS actor_role, $7 AS to_state, $10 AS reason
+	SELECT l.request_id, l.kind, l.actor_name, l.actor_role, '', l.to_state, l.reason FROM (
+		SELECT c.id AS request_id, 1 AS n, 'created' AS kind, 'Shopper' AS actor_name, 'shopper' AS actor_role,
+			f.channel AS to_state, f.reason FROM created c JOIN facts f ON f.id = c.id
 		UNION ALL
-		SELECT 2, 'offered', $15, $16, ` + fmt.Sprintf(offeredTo, "$13") + `, '' FROM chosen HAVING count(*) > 0
-	) l ORDER BY l.n
+		SELECT request_id, 2, 'offered', $20, $21, ` + fmt.Sprintf(offeredTo, fmt.Sprint(waveSkilled)) + `, ''
+		FROM chosen GROUP BY request_id
+	) l ORDER BY l.request_id, l.n
 ), timed AS (
 	INSERT INTO timers (request_id, kind, generation, due_at)
-	SELECT created.id, k, created.round,
-		now() + CASE WHEN k = 'wave' AND NOT EXISTS (SELECT 1 FROM chosen) THEN 0 ELSE s END * interval '1 second'
-	FROM created, unnest($11::text[], $12::float8[]) AS t(k, s)
-	RETURNING id, kind, due_at
+	SELECT c.id, k, c.round, now() + CASE WHEN k = 'wave' AND NOT EXISTS (SELECT 1 FROM chosen h WHERE h.request_id = c.id)
+		THEN 0 ELSE s END * interval '1 second'
+	FROM created c, unnest($16::text[], $17::float8[]) AS t(k, s)
+	WHERE c.store_id IS NOT NULL OR k = 'abandon'
+	RETURNING id, request_id, kind, due_at
 ), alerted AS (
-	` + notify.QueueSQL(fmt.Sprintf("CASE WHEN octet_length(named.payload) <= %d THEN named.payload ELSE $18 END", notify.MaxPayload),
-	"$19", "$20", "$21", `created, chosen, push_subscriptions s,
-		(SELECT replace($18, $22, '"title":' || to_json(department_name || $23)::text) AS payload FROM facts) named
-		WHERE s.user_id = chosen.id`) + `
+	` + notify.QueueSQL(fmt.Sprintf("CASE WHEN octet_length(x.named) <= %d THEN x.named ELSE f.payload END", notify.MaxPayload),
+	"f.urgency", "f.topic", "f.ttl", `chosen h JOIN facts f ON f.id = h.request_id JOIN push_subscriptions s ON s.user_id = h.id,
+		LATERAL (SELECT replace(f.payload, f.code_title, '"title":' || to_json(f.department_name || $19)::text) AS named) x`) + `
 )
-SELECT facts.open, facts.repeat_of, facts.department_name, created.id, created.round, created.created_at,
-	(SELECT array_agg(id) FROM chosen) AS offered_to,
-	(SELECT id FROM timed WHERE kind = 'wave') AS wave_timer,
-	(SELECT min(due_at) FROM timed) AS first_due,
-	-- The new row is not visible to this statement: it comes after those counted.
-	v.position + 1 AS position, v.estimate_s, v.remote_available
-FROM facts LEFT JOIN created ON true
-LEFT JOIN LATERAL (SELECT ` + queueFacts + ` FROM (SELECT created.id, $2::uuid AS store_id, $7::text AS channel,
-	'waiting'::text AS status, created.created_at) r) v ON true`
+SELECT f.open, f.repeat_of, f.department_name, c.id, c.round, c.created_at,
+	EXISTS (SELECT 1 FROM chosen h WHERE h.request_id = c.id) AS offered,
+	(SELECT t.id FROM timed t WHERE t.request_id = c.id AND t.kind = 'wave') AS wave_timer,
+	(SELECT min(t.due_at) FROM timed t WHERE t.request_id = c.id) AS first_due,
+	-- New rows are not visible to this statement: each comes after those
+	-- counted, and after the batch's earlier ones in its queue.
+	v.position + 1 + (SELECT count(*) FROM created b WHERE b.store_id IS NOT DISTINCT FROM c.store_id AND b.id < c.id) AS position,
+	v.estimate_s, v.remote_available
+FROM counted f LEFT JOIN created c ON c.id = f.id
+LEFT JOIN LATERAL (SELECT ` + queueFacts + ` FROM (SELECT c.id, f.store_id, f.channel, 'waiting'::text AS status, c.created_at) r) v
+	ON c.id IS NOT NULL
+ORDER BY f.n`
 
-// admission is what creation decided besides the request itself.
+// admission is one request to create and, once written, what creation
+// decided besides the request itself.
 type admission struct {
+	a     Actor
+	key   string
+	n     NewRequest
+	place stores.Placement
+
+	r         row
+	err       error         // a refusal, errRepeat (r.ID the first request's), or a failure
 	offered   bool          // the first wave reached someone
 	waveTimer sql.NullInt64 // the deadline of the first wave
 	firstDue  time.Time     // the earliest deadline set
+	done      bool          // written (or failed), under admissions.mu
 }
 
-// admit writes a request and its first wave in one statement through ext:
+// admit writes requests and their first waves in one statement through ext:
 // the pool, so that the statement is its own transaction, or the
 // transaction that goes on to hand a request in no store to the remote
-// team. It returns the request as written, with its place in the queue; on
-// errRepeat, only the ID of the first.
-func (d *Desk) admit(ctx context.Context, ext sqlx.ExtContext, a Actor, idemKey string, n NewRequest, place stores.Placement) (row, admission, error) {
-	r := row{ID: pg.NewID(), ShopperID: a.ShopperID, Department: n.Department, Note: n.Note, Status: "waiting", Channel: "remote"}
-	deadlines := map[string]time.Duration{"abandon": d.cfg.AbandonAfter}
-	if place.Store != nil {
-		r.StoreID = sql.NullString{String: place.Store.ID, Valid: true}
-		r.StoreName = sql.NullString{String: place.Store.Name, Valid: true}
-		r.Channel, r.Wave = "floor", waveSkilled
-		deadlines["overflow"], deadlines["wave"] = d.cfg.OverflowTimeout, d.cfg.OfferTimeout
+// team. It sets each admission's outcome; it fails only when the statement
+// does, and then wrote nothing.
+func (d *Desk) admit(ctx context.Context, ext sqlx.ExtContext, batch []*admission) error {
+	var ids, shoppers, storeIDs, depts, notes, skus, nearby, keys, reasons, payloads, topics, titles, urgencies []sql.NullString
+	var ttls []int64
+	str := func(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+	for _, m := range batch {
+		r := row{ID: pg.NewID(), ShopperID: m.a.ShopperID, Department: m.n.Department, Note: m.n.Note, Status: "waiting", Channel: "remote"}
+		if m.place.Store != nil {
+			r.StoreID = sql.NullString{String: m.place.Store.ID, Valid: true}
+			r.StoreName = sql.NullString{String: m.place.Store.Name, Valid: true}
+			r.Channel, r.Wave = "floor", waveSkilled
+		}
+		r.SKU = str(m.n.SKU)
+		if m.place.Nearby == nil {
+			m.place.Nearby = []stores.Nearby{}
+		}
+		r.Nearby, _ = json.Marshal(m.place.Nearby)
+		m.r = r
+		// The alert is titled with the department's code here; the statement
+		// puts its name in, unless that would make the alert too long.
+		alert, err := d.offerAlert(&r).Queued()
+		if err != nil {
+			return err
+		}
+		codeTitle, _ := json.Marshal(offerTitle(r.Department))
+		ids, shoppers, storeIDs = append(ids, str(r.ID)), append(shoppers, str(r.ShopperID)), append(storeIDs, r.StoreID)
+		depts, notes, skus = append(depts, str(r.Department)), append(notes, sql.NullString{String: r.Note, Valid: true}), append(skus, r.SKU)
+		nearby, keys, reasons = append(nearby, str(string(r.Nearby))), append(keys, str(m.key)), append(reasons, str(placedBy[m.place.Confidence]))
+		payloads, topics, titles = append(payloads, str(alert.Payload)), append(topics, alert.Topic), append(titles, str(`"title":`+string(codeTitle)))
+		urgencies, ttls = append(urgencies, str(alert.Urgency)), append(ttls, int64(alert.TTL))
 	}
-	if n.SKU != "" {
-		r.SKU = sql.NullString{String: n.SKU, Valid: true}
-	}
-	if place.Nearby == nil {
-		place.Nearby = []stores.Nearby{}
-	}
-	r.Nearby, _ = json.Marshal(place.Nearby)
-	var key any
-	if idemKey != "" {
-		key = idemKey
-	}
+	deadlines := map[string]time.Duration{"abandon": d.cfg.AbandonAfter, "overflow": d.cfg.OverflowTimeout, "wave": d.cfg.OfferTimeout}
 	var kinds []string
 	var secs []float64
 	for k, v := range deadlines {
 		kinds, secs = append(kinds, k), append(secs, v.Seconds())
 	}
-	// The alert is titled with the department's code here; the statement
-	// puts its name in, unless that would make the alert too long.
-	alert, err := d.offerAlert(&r).Queued()
-	if err != nil {
-		return row{}, admission{}, err
-	}
-	codeTitle, _ := json.Marshal(offerTitle(r.Department))
-	var got struct {
+	var got []struct {
 		Open      int            `db:"open"`
 		RepeatOf  sql.NullString `db:"repeat_of"`
 		DeptName  sql.NullString `db:"department_name"`
 		ID        sql.NullString `db:"id"`
 		Round     sql.NullInt64  `db:"round"`
 		Created   sql.NullTime   `db:"created_at"`
+		Offered   sql.NullBool   `db:"offered"`
+		WaveTimer sql.NullInt64  `db:"wave_timer"`
+		FirstDue  sql.NullTime   `db:"first_due"`
 		Position  sql.NullInt64  `db:"position"`
 		Estimate  *float64       `db:"estimate_s"`
 		Remote    sql.NullBool   `db:"remote_available"`
-		Offered   pq.StringArray `db:"offered_to"`
-		WaveTimer sql.NullInt64  `db:"wave_timer"`
-		FirstDue  sql.NullTime   `db:"first_due"`
 	}
-	if err := sqlx.GetContext(ctx, ext, &got, createRequest, a.ShopperID, r.StoreID, r.Department, r.Note, r.SKU, string(r.Nearby),
-		r.Channel, key, d.cfg.OpenPerShopper, placedBy[place.Confidence], pq.Array(kinds), pq.Array(secs),
-		r.Wave, d.cfg.WaveSize, system.Name, system.Role, r.ID,
-		alert.Payload, alert.Urgency, alert.Topic, alert.TTL, `"title":`+string(codeTitle), offerTitle("")); err != nil {
-		return row{}, admission{}, fmt.Errorf("assist: create: %w", err)
+	a := pq.Array
+	if err := sqlx.SelectContext(ctx, ext, &got, createRequests, a(ids), a(shoppers), a(storeIDs), a(depts), a(notes), a(skus),
+		a(nearby), a(keys), a(reasons), a(payloads), a(topics), a(titles), a(urgencies), a(ttls), d.cfg.OpenPerShopper,
+		a(kinds), a(secs), d.cfg.WaveSize, offerTitle(""), system.Name, system.Role); err != nil {
+		return fmt.Errorf("assist: create: %w", err)
 	}
-	switch {
-	case got.ID.Valid:
-	case got.RepeatOf.Valid:
-		return row{ID: got.RepeatOf.String}, admission{}, errRepeat
-	case got.Open >= d.cfg.OpenPerShopper:
-		return row{}, admission{}, fault.State("you already have %d open requests; cancel one first", got.Open)
-	case place.Store != nil && !got.DeptName.Valid:
-		return row{}, admission{}, fault.Invalid("department", "%s has no department %q", place.Store.Name, n.Department)
-	default: // a concurrent repeat with the same key committed first
-		return row{}, admission{}, errRepeat
+	if len(got) != len(batch) {
+		return fmt.Errorf("assist: create: %d outcomes for %d requests", len(got), len(batch))
 	}
-	r.Round, r.CreatedAt, r.DepartmentName = int(got.Round.Int64), got.Created.Time, got.DeptName
-	r.Position, r.EstimateS, r.RemoteAvailable = int(got.Position.Int64), got.Estimate, got.Remote.Bool
-	return r, admission{offered: len(got.Offered) > 0, waveTimer: got.WaveTimer, firstDue: got.FirstDue.Time}, nil
+	for i, m := range batch {
+		g := got[i]
+		switch {
+		case g.ID.Valid:
+		case g.RepeatOf.Valid:
+			m.r, m.err = row{ID: g.RepeatOf.String}, errRepeat
+			continue
+		case g.Open >= d.cfg.OpenPerShopper:
+			m.err = fault.State("you already have %d open requests; cancel one first", g.Open)
+			continue
+		case m.place.Store != nil && !g.DeptName.Valid:
+			m.err = fault.Invalid("department", "%s has no department %q", m.place.Store.Name, m.n.Department)
+			continue
+		default: // a concurrent repeat with the same key committed first
+			m.r, m.err = row{}, errRepeat
+			continue
+		}
+		m.r.Round, m.r.CreatedAt, m.r.DepartmentName = int(g.Round.Int64), g.Created.Time, g.DeptName
+		m.r.Position, m.r.EstimateS, m.r.RemoteAvailable = int(g.Position.Int64), g.Estimate, g.Remote.Bool
+		m.offered, m.waveTimer, m.firstDue = g.Offered.Bool, g.WaveTimer, g.FirstDue.Time
+	}
+	return nil
 }
 
 // fromHome hands a request in no store to the remote team, in the

@@ -11,6 +11,7 @@ import (
 	"helpforce/fault"
 	"helpforce/notify"
 	"helpforce/pg/pgtest"
+	"helpforce/stores"
 )
 
 // The cap on a shopper's open requests holds when many taps arrive at once,
@@ -101,5 +102,49 @@ func TestOfferAlertNamesTheDepartment(t *testing.T) {
 	}
 	if title != "tv — help needed" || body != long.Note || size > notify.MaxPayload {
 		t.Fatalf("a full alert is titled %q, says %q and is %d bytes", title, body, size)
+	}
+}
+
+// In one batch, a shopper's requests count against the cap in turn, and each
+// request takes its own place in its store's queue.
+func TestABatchCountsAndQueuesInTurn(t *testing.T) {
+	f := newFloor(t, assist.Config{OpenPerShopper: 1})
+	f.available("sam", "max")
+	other := f.newShopper()
+	at := stores.Placement{Store: &stores.Summary{ID: f.store.ID, Name: f.store.Name}, Confidence: "chosen"}
+	tv := assist.NewRequest{Department: "tv"}
+	hs, errs := f.desk.CreateTogether(assist.Together{Shopper: f.shopper, Request: tv, Place: at},
+		assist.Together{Shopper: f.shopper, Request: tv, Place: at}, assist.Together{Shopper: other, Request: tv, Place: at})
+	if errs[0] != nil || errs[2] != nil {
+		t.Fatalf("refused %v", errs)
+	}
+	pgtest.WantFault(t, errs[1], fault.KindState, "")
+	if hs[0].Position != 1 || hs[2].Position != 2 {
+		t.Fatalf("positions %d and %d, want 1 and 2", hs[0].Position, hs[2].Position)
+	}
+	for _, h := range []assist.HelpRequest{hs[0], hs[2]} {
+		if got := f.get(h.ID); got.Position != h.Position || len(f.offered(h.ID)) != 2 {
+			t.Fatalf("%s reads at position %d, offered to %v", h.ID, got.Position, f.offered(h.ID))
+		}
+		if k := f.kinds(h.ID); len(k) != 2 || k[0] != "created" || k[1] != "offered" {
+			t.Fatalf("log %v", k)
+		}
+	}
+}
+
+// A request that fails the batch's statement fails alone.
+func TestABatchFailsOnlyTheRequestAtFault(t *testing.T) {
+	f := newFloor(t, assist.Config{})
+	f.available("sam")
+	at := stores.Placement{Store: &stores.Summary{ID: f.store.ID, Name: f.store.Name}, Confidence: "chosen"}
+	gone := stores.Placement{Store: &stores.Summary{ID: "00000000-0000-4000-8000-000000000000", Name: "Gone"}, Confidence: "chosen"}
+	tv := assist.NewRequest{Department: "tv"}
+	hs, errs := f.desk.CreateTogether(assist.Together{Shopper: f.shopper, Request: tv, Place: at},
+		assist.Together{Shopper: f.newShopper(), Request: tv, Place: gone}, assist.Together{Shopper: f.newShopper(), Request: tv, Place: at})
+	if errs[0] != nil || errs[1] == nil || errs[2] != nil {
+		t.Fatalf("errors %v, want the second only", errs)
+	}
+	if f.get(hs[0].ID).Status != "waiting" || f.get(hs[2].ID).Status != "waiting" {
+		t.Fatal("the others were not written")
 	}
 }

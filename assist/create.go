@@ -72,19 +72,22 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 	if n.Department == "" {
 		return HelpRequest{}, fault.Invalid("department", "choose what you need help with")
 	}
-	var r row
-	var adm admission
+	m := &admission{a: a, key: idemKey, n: n, place: place}
 	if place.Store != nil {
-		r, adm, err = d.admit(ctx, d.db, a, idemKey, n, place)
+		d.admissions.write(m)
+		err = m.err
 	} else {
 		err = pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
-			var err error
-			if r, adm, err = d.admit(ctx, tx, a, idemKey, n, place); err != nil {
+			if err := d.admit(ctx, tx, []*admission{m}); err != nil {
 				return err
 			}
-			return d.fromHome(ctx, tx, &r)
+			if m.err != nil {
+				return m.err
+			}
+			return d.fromHome(ctx, tx, &m.r)
 		})
 	}
+	r := m.r
 	if errors.Is(err, errRepeat) {
 		id := r.ID
 		if id == "" { // the first one committed while this one was written
@@ -101,11 +104,11 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 	if err != nil {
 		return HelpRequest{}, err
 	}
-	d.announce(r, adm.firstDue)
-	if r.Channel == "floor" && !adm.offered {
+	d.announce(r, m.firstDue)
+	if r.Channel == "floor" && !m.offered {
 		// Nobody with the skill is free: the next waves are due at once.
 		// Fire them now, and read where they took the request.
-		if err := d.fireNow(ctx, adm.waveTimer.Int64); err != nil {
+		if err := d.fireNow(ctx, m.waveTimer.Int64); err != nil {
 			return HelpRequest{}, err
 		}
 		if r, err = d.readView(ctx, r.ID); err != nil {

@@ -48,17 +48,20 @@ func (c *Config) defaults() {
 
 // Desk is the help desk: it takes requests and dispatches them.
 type Desk struct {
-	db     *sqlx.DB
-	places *stores.Places
-	log    *slog.Logger
-	cfg    Config
-	notes  *pg.Notifier
+	db         *sqlx.DB
+	places     *stores.Places
+	log        *slog.Logger
+	cfg        Config
+	notes      *pg.Notifier
+	admissions *admissions
 }
 
 // New returns a Desk; Run starts its timers.
 func New(db *sqlx.DB, places *stores.Places, log *slog.Logger, cfg Config) *Desk {
 	cfg.defaults()
-	return &Desk{db: db, places: places, log: log, cfg: cfg, notes: pg.NewNotifier(db, log)}
+	d := &Desk{db: db, places: places, log: log, cfg: cfg, notes: pg.NewNotifier(db, log)}
+	d.admissions = newAdmissions(d)
+	return d
 }
 
 // Actor is who acts: a member of staff or a shopper.

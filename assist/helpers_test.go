@@ -70,12 +70,16 @@ func newFloor(t testing.TB, cfg assist.Config) *floor {
 	} {
 		f.addStaff(p.name, p.role, p.dept)
 	}
-	id, _, err := f.people.NewShopper(ctx, time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.shopper = assist.Actor{ShopperID: id, Role: "shopper"}
+	f.shopper = f.newShopper()
 	return f
+}
+
+func (f *floor) newShopper() assist.Actor {
+	id, _, err := f.people.NewShopper(context.Background(), time.Hour)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return assist.Actor{ShopperID: id, Role: "shopper"}
 }
 
 func (f *floor) addStaff(name, role, dept string) assist.Actor {

@@ -1,0 +1,31 @@
+package assist
+
+import (
+	"context"
+
+	"helpforce/stores"
+)
+
+// Together is one request of a batch written by CreateTogether.
+type Together struct {
+	Shopper Actor
+	Request NewRequest
+	Place   stores.Placement
+}
+
+// CreateTogether writes requests as one batch, as concurrent creations are,
+// and returns each one's id (empty when refused) and refusal or failure.
+func (d *Desk) CreateTogether(reqs ...Together) ([]HelpRequest, []error) {
+	var batch []*admission
+	for _, t := range reqs {
+		batch = append(batch, &admission{a: t.Shopper, n: t.Request, place: t.Place})
+	}
+	d.writeBatch(batch)
+	hs, errs := make([]HelpRequest, len(batch)), make([]error, len(batch))
+	for i, m := range batch {
+		if errs[i] = m.err; m.err == nil {
+			hs[i], _ = d.view(context.Background(), m.r, false)
+		}
+	}
+	return hs, errs
+}
