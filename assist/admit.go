@@ -65,10 +65,8 @@ WITH input AS (
 	ON CONFLICT (shopper_id, idempotency_key) DO NOTHING
 	RETURNING id, store_id, round, created_at
 ), chosen AS (
-	SELECT c.id AS request_id, u.id, u.name, u.last_assigned_at FROM created c JOIN input w ON w.id = c.id
-	CROSS JOIN LATERAL (SELECT u.id, u.name, u.last_assigned_at FROM users u
-		WHERE u.active AND u.status = 'available' AND ` + waveOf[waveSkilled] + `
-		ORDER BY u.last_assigned_at NULLS FIRST, u.id LIMIT $18) u
+	SELECT c.id AS request_id, u.* FROM created c JOIN input w ON w.id = c.id,
+	LATERAL (` + fmt.Sprintf(candidates, "c.id", waveOf[waveSkilled], "$18") + `) u
 ), offered AS (
 	INSERT INTO offers (request_id, user_id, wave) SELECT request_id, id, ` + fmt.Sprint(waveSkilled) + ` FROM chosen
 ), logged AS (

@@ -30,16 +30,16 @@ var waveOf = map[int]string{
 	waveRemote: `u.role = 'agent'`,
 }
 
-// chosen picks the people of a wave for the request whose id is %[1]s, in
-// store %[2]s and department %[3]s, at most %[4]s of them; %[5]s is who the
-// wave reaches (waveOf). Nobody is offered the same request twice.
-const chosen = `chosen AS (
-	SELECT u.id, u.name, u.last_assigned_at FROM users u, (SELECT %[2]s::uuid AS store_id, %[3]s::text AS department) w
+// candidates picks the people of a wave for the request whose id is %[1]s,
+// at most %[3]s of them, least recently assigned first; %[2]s is who the
+// wave reaches (waveOf), for the store and department of a row w in scope.
+// Nobody is offered the same request twice.
+const candidates = `SELECT u.id, u.name, u.last_assigned_at FROM users u
 	WHERE u.active AND u.status = 'available'
 	  AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = %[1]s AND o.user_id = u.id)
-	  AND %[5]s
+	  AND %[2]s
 	ORDER BY u.last_assigned_at NULLS FIRST, u.id
-	LIMIT %[4]s)`
+	LIMIT %[3]s`
 
 // offeredTo is the log line of a wave (%s is its number) that reached anyone.
 const offeredTo = `'wave ' || %s || ': ' || string_agg(name, ', ' ORDER BY last_assigned_at NULLS FIRST, id)`
@@ -52,8 +52,10 @@ const offeredTo = `'wave ' || %s || ': ' || string_agg(name, ', ' ORDER BY last_
 var waveSQL = func() map[int]string {
 	texts := map[int]string{}
 	for wave, who := range waveOf {
-		texts[wave] = `WITH ` + fmt.Sprintf(chosen, "$1", "$3", "$4", "$5", who) + `,
-waved AS (
+		texts[wave] = `WITH chosen AS (
+	SELECT c.* FROM (SELECT $3::uuid AS store_id, $4::text AS department) w,
+	LATERAL (` + fmt.Sprintf(candidates, "$1", who, "$5") + `) c
+), waved AS (
 	UPDATE help_requests SET wave = $2, updated_at = now() WHERE id = $1
 ), offered AS (
 	INSERT INTO offers (request_id, user_id, wave) SELECT $1, id, $2 FROM chosen
