@@ -48,9 +48,10 @@ func (n *NewRequest) validate() error {
 
 // Create takes a shopper's request and dispatches it in one transaction: the
 // request, its first offers, their alerts and its deadlines are all written,
-// or none is. In a store that transaction is a single statement; when its
-// first wave reached nobody, the next wave's deadline is written due at once
-// and fired here. A repeat with the same idempotency key returns the first
+// or none is. In a store that transaction is a single statement, shared with
+// the requests that arrive at the same moment (admissions); when the first
+// wave reached nobody, the next wave's deadline is written due at once and
+// fired here. A repeat with the same idempotency key returns the first
 // request.
 func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest) (HelpRequest, error) {
 	if !a.IsShopper() {

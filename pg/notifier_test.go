@@ -29,7 +29,9 @@ func (h *heard) list() []string {
 	return append([]string(nil), h.payloads...)
 }
 
-func listen(t *testing.T, url string, channels ...string) map[string]*heard {
+// listening opens a fresh database and collects what its channels hear.
+func listening(t *testing.T, channels ...string) (*sqlx.DB, map[string]*heard) {
+	url := pgtest.URL(t)
 	got := map[string]*heard{}
 	pgtest.Listen(t, url, func(_ context.Context, hub *pg.Hub) error {
 		for _, ch := range channels {
@@ -41,17 +43,16 @@ func listen(t *testing.T, url string, channels ...string) map[string]*heard {
 		}
 		return nil
 	})
-	return got
-}
-
-func TestNotifierDeliversEveryNotificationAndTheEarliestDueTime(t *testing.T) {
-	url := pgtest.URL(t)
 	db, err := pg.Open(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	got := listen(t, url, "t_changed", "t_due")
+	t.Cleanup(func() { db.Close() })
+	return db, got
+}
+
+func TestNotifierDeliversEveryNotificationAndTheEarliestDueTime(t *testing.T) {
+	db, got := listening(t, "t_changed", "t_due")
 	n := pg.NewNotifier(db, slog.New(slog.DiscardHandler))
 	start := time.Now().Add(time.Hour)
 	var wg sync.WaitGroup
@@ -87,13 +88,7 @@ func TestNotifierDeliversEveryNotificationAndTheEarliestDueTime(t *testing.T) {
 }
 
 func TestTriggersStayQuietInATransactionThatNotifiesAfterCommit(t *testing.T) {
-	url := pgtest.URL(t)
-	db, err := pg.Open(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	got := listen(t, url, "helpforce_requests", "helpforce_timers")
+	db, got := listening(t, "helpforce_requests", "helpforce_timers")
 	// ask writes a request and its deadline: in one transaction of two
 	// statements, or in one statement, with or without pg.AfterCommit.
 	ask := func(oneStatement, after bool) string {
