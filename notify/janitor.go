@@ -31,14 +31,13 @@ func (p *Push) Sweep(ctx context.Context) error {
 			return fmt.Errorf("notify: find stale subscriptions: %w", err)
 		}
 		if len(stale) > 0 {
-			payload, err := Message{Type: TypeReminder, Title: "Alerts are about to stop",
-				Body: "Open Helpforce on this phone to keep getting alerts.", URL: "/", TTL: 24 * time.Hour}.encode()
+			q, err := Message{Type: TypeReminder, Title: "Alerts are about to stop", Urgency: "low",
+				Body: "Open Helpforce on this phone to keep getting alerts.", URL: "/", TTL: 24 * time.Hour}.Queued()
 			if err != nil {
 				return err
 			}
-			_, err = tx.ExecContext(ctx, `INSERT INTO push_outbox (subscription_id, payload, urgency, ttl_s, expires_at)
-				SELECT id, $1, 'low', 86400, now() + interval '1 day' FROM push_subscriptions WHERE id::text = ANY($2)`,
-				string(payload), pq.Array(stale))
+			_, err = tx.ExecContext(ctx, QueueSQL("$1", "$2", "$3", "$4", "push_subscriptions s WHERE s.id::text = ANY($5)"),
+				q.Payload, q.Urgency, q.Topic, q.TTL, pq.Array(stale))
 			if err != nil {
 				return fmt.Errorf("notify: warn stale subscriptions: %w", err)
 			}
