@@ -134,4 +134,20 @@ func TestReportsOverHTTP(t *testing.T) {
 		t.Fatalf("all stores %v", all)
 	}
 	e.do("GET", "/api/v1/reports/stores", e.tokens["manager"], nil).wantError(403, "forbidden")
+
+	// Dates are the store's days: 23:30 UTC on the 14th is 00:30 on the 15th in Paris.
+	e.db.MustExec(`UPDATE help_requests SET created_at = '2026-01-14T23:30:00Z'`)
+	day := "?from=2026-01-15&to=2026-01-16"
+	if r := e.do("GET", "/api/v1/reports/stores/"+e.store.ID+day, e.tokens["manager"], nil).want(200).json(); r["requests"] != 1.0 {
+		t.Fatalf("the store's 15 January %v", r)
+	}
+	csv = e.do("GET", "/api/v1/reports/stores/"+e.store.ID+day+"&format=csv", e.tokens["manager"], nil).want(200)
+	if d := csv.Header().Get("Content-Disposition"); !strings.Contains(d, "helpforce-report-2026-01-15-2026-01-16.csv") {
+		t.Fatalf("file %q", d)
+	}
+	for _, r := range e.do("GET", "/api/v1/reports/stores"+day, e.tokens["admin"], nil).want(200).list() {
+		if r := r.(map[string]any); r["requests"] != 0.0 {
+			t.Fatalf("15 January in UTC %v", r)
+		}
+	}
 }

@@ -22,7 +22,15 @@ func (s *Server) StoreReport(c echo.Context) error {
 	if !mayManageStore(caller(c), id) {
 		return errForbidden("a manager reads its own store's report only")
 	}
-	p, err := reports.ParsePeriod(c.QueryParam("from"), c.QueryParam("to"), time.Now())
+	st, err := s.stores.Store(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	loc, err := time.LoadLocation(st.Timezone)
+	if err != nil {
+		return fmt.Errorf("api: store %s has time zone %q: %w", id, st.Timezone, err)
+	}
+	p, err := reports.ParsePeriod(c.QueryParam("from"), c.QueryParam("to"), time.Now(), loc)
 	if err != nil {
 		return err
 	}
@@ -38,16 +46,17 @@ func (s *Server) StoreReport(c echo.Context) error {
 		if err := r.WriteCSV(&b); err != nil {
 			return err
 		}
-		name := fmt.Sprintf("helpforce-report-%s-%s.csv", p.From.Format("2006-01-02"), p.To.Format("2006-01-02"))
+		name := fmt.Sprintf("helpforce-report-%s-%s.csv", p.From.In(loc).Format(time.DateOnly), p.To.In(loc).Format(time.DateOnly))
 		c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 		return c.Blob(http.StatusOK, "text/csv; charset=utf-8", b.Bytes())
 	}
 	return errInvalid("format", "format must be json or csv")
 }
 
-// StoresReport answers the headline figures of every store (admin).
+// StoresReport answers the headline figures of every store (admin); stores
+// keep several time zones, so a date here is its midnight in UTC.
 func (s *Server) StoresReport(c echo.Context) error {
-	p, err := reports.ParsePeriod(c.QueryParam("from"), c.QueryParam("to"), time.Now())
+	p, err := reports.ParsePeriod(c.QueryParam("from"), c.QueryParam("to"), time.Now(), time.UTC)
 	if err != nil {
 		return err
 	}

@@ -25,17 +25,17 @@ type Period struct {
 
 // ParsePeriod reads a period from the from and to of a query string. Each is
 // an RFC 3339 time (2025-03-01T00:00:00+01:00) or a date (2025-03-01). A
-// date is its midnight in UTC, and to is excluded, so
-// from=2025-03-01&to=2025-04-01 is all of March. An empty
-// to is now; an empty from is DefaultDays before to. The period must run
-// forwards and cover at most MaxDays.
-func ParsePeriod(from, to string, now time.Time) (Period, error) {
+// date is its midnight in loc (a store's time zone, or UTC for reports over
+// stores in several), and to is excluded, so from=2025-03-01&to=2025-04-01
+// is all of March. An empty to is now; an empty from is DefaultDays before
+// to. The period must run forwards and cover at most MaxDays.
+func ParsePeriod(from, to string, now time.Time, loc *time.Location) (Period, error) {
 	var p Period
 	var ok bool
-	if p.To, ok = parseBound(to, now); !ok {
+	if p.To, ok = parseBound(to, now, loc); !ok {
 		return Period{}, fault.Invalid("to", "give a time such as 2025-03-31T23:00:00Z or a date such as 2025-03-31")
 	}
-	if p.From, ok = parseBound(from, p.To.Add(-DefaultDays*day)); !ok {
+	if p.From, ok = parseBound(from, p.To.Add(-DefaultDays*day), loc); !ok {
 		return Period{}, fault.Invalid("from", "give a time such as 2025-03-01T00:00:00Z or a date such as 2025-03-01")
 	}
 	p.From, p.To = p.From.UTC(), p.To.UTC()
@@ -48,8 +48,8 @@ func ParsePeriod(from, to string, now time.Time) (Period, error) {
 	return p, nil
 }
 
-// parseBound reads one end of a period; a date means its midnight (UTC).
-func parseBound(s string, missing time.Time) (time.Time, bool) {
+// parseBound reads one end of a period; a date means its midnight in loc.
+func parseBound(s string, missing time.Time, loc *time.Location) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return missing, true
@@ -57,6 +57,6 @@ func parseBound(s string, missing time.Time) (time.Time, bool) {
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t, true
 	}
-	t, err := time.Parse(time.DateOnly, s)
+	t, err := time.ParseInLocation(time.DateOnly, s, loc)
 	return t, err == nil
 }

@@ -12,6 +12,7 @@ func TestParsePeriod(t *testing.T) {
 	now := at(t, "2025-03-15T12:30:00Z")
 	tests := []struct {
 		name, from, to string
+		loc            string         // a time zone; UTC when empty
 		want           reports.Period // zero when an error is expected
 		field          string         // the field at fault
 	}{
@@ -24,6 +25,11 @@ func TestParsePeriod(t *testing.T) {
 			want: reports.Period{From: at(t, "2025-02-28T23:00:00Z"), To: at(t, "2025-03-01T23:00:00.5Z")}},
 		{name: "dates are midnights, to excluded", from: "2025-03-01", to: "2025-04-01",
 			want: reports.Period{From: at(t, "2025-03-01T00:00:00Z"), To: at(t, "2025-04-01T00:00:00Z")}},
+		{name: "dates are midnights in the store's time zone, daylight saving included", loc: "Europe/Paris",
+			from: "2025-03-01", to: "2025-04-01",
+			want: reports.Period{From: at(t, "2025-02-28T23:00:00Z"), To: at(t, "2025-03-31T22:00:00Z")}},
+		{name: "times keep their own offset in a store's report", loc: "Europe/Paris", from: "2025-03-01T00:00:00Z",
+			want: reports.Period{From: at(t, "2025-03-01T00:00:00Z"), To: now}},
 		{name: "one date twice is no period", from: "2025-03-01", to: "2025-03-01", field: "to"},
 		{name: "400 days is the longest", from: "2024-01-01T00:00:00Z", to: "2025-02-04T00:00:00Z",
 			want: reports.Period{From: at(t, "2024-01-01T00:00:00Z"), To: at(t, "2025-02-04T00:00:00Z")}},
@@ -37,7 +43,11 @@ func TestParsePeriod(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := reports.ParsePeriod(tt.from, tt.to, now)
+			loc, err := time.LoadLocation(tt.loc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := reports.ParsePeriod(tt.from, tt.to, now, loc)
 			if tt.field != "" {
 				f, ok := fault.As(err)
 				if !ok || f.Kind != fault.KindInvalid || f.Field != tt.field {
