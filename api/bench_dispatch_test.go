@@ -100,10 +100,11 @@ func (d *dispatchBench) post() (string, error) {
 }
 
 // BenchmarkCreateHelpRequests: requests created per second through HTTP,
-// each placed, offered to the floor, logged and given its deadlines.
+// each placed, offered to the floor, logged and given its deadlines, by 32
+// clients at once (on 2 cores), as the load against the real binary.
 func BenchmarkCreateHelpRequests(b *testing.B) {
 	d := newDispatchBench(b, false)
-	b.SetParallelism(8)
+	b.SetParallelism(16)
 	b.ResetTimer()
 	start := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
