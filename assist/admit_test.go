@@ -148,3 +148,46 @@ func TestABatchFailsOnlyTheRequestAtFault(t *testing.T) {
 		t.Fatal("the others were not written")
 	}
 }
+
+// Two replicas writing batches for the same shoppers at once neither
+// deadlock nor let any shopper past the cap.
+func TestBatchesOfTwoReplicasKeepTheCap(t *testing.T) {
+	f := newFloor(t, assist.Config{OpenPerShopper: 3})
+	f.available("sam", "max")
+	replicas := []*assist.Desk{f.desk, assist.New(f.db, f.places, quiet, assist.Config{OpenPerShopper: 3})}
+	shoppers := []assist.Actor{f.shopper}
+	for range 9 {
+		shoppers = append(shoppers, f.newShopper())
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	created := map[string]int{}
+	for i := range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := shoppers[i%len(shoppers)]
+			_, err := replicas[i%2].Create(context.Background(), s, fmt.Sprint("tap-", i),
+				assist.NewRequest{Department: "tv", PlaceQuery: placeAt(f)})
+			if fe, ok := fault.As(err); ok && fe.Kind == fault.KindState {
+				return
+			}
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			created[s.ShopperID]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	for _, s := range shoppers {
+		var open, kept int
+		_ = f.db.Get(&open, `SELECT count(*) FROM help_requests WHERE shopper_id = $1 AND status = 'waiting'`, s.ShopperID)
+		_ = f.db.Get(&kept, `SELECT open_requests FROM shoppers WHERE id = $1`, s.ShopperID)
+		if created[s.ShopperID] != 3 || open != 3 || kept != 3 {
+			t.Fatalf("shopper %s: %d created, %d open, %d counted; want 3 each", s.ShopperID, created[s.ShopperID], open, kept)
+		}
+	}
+}
