@@ -58,10 +58,12 @@ WITH input AS (
 	SELECT v.*, v.open_requests + count(*) FILTER (WHERE v.valid) OVER (PARTITION BY v.shopper_id ORDER BY v.n
 		ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS open FROM valid v
 ), created AS (
-	INSERT INTO help_requests (id, shopper_id, store_id, department, note, sku, nearby, channel, idempotency_key, wave)
+	-- A batch's requests are created a microsecond apart, in the order they
+	-- came, so that they queue in that order.
+	INSERT INTO help_requests (id, shopper_id, store_id, department, note, sku, nearby, channel, idempotency_key, wave, created_at)
 	SELECT id, shopper_id, store_id, department, note, sku, nearby, channel, key,
-		CASE WHEN store_id IS NULL THEN 0 ELSE ` + fmt.Sprint(waveSkilled) + ` END
-	FROM counted WHERE valid AND open < $15 ORDER BY n
+		CASE WHEN store_id IS NULL THEN 0 ELSE ` + fmt.Sprint(waveSkilled) + ` END, now() + (n - 1) * interval '1 microsecond'
+	FROM counted WHERE valid AND open < $15
 	ON CONFLICT (shopper_id, idempotency_key) DO NOTHING
 	RETURNING id, store_id, round, created_at
 ), chosen AS (
@@ -96,7 +98,8 @@ SELECT f.open, f.repeat_of, f.department_name, c.id, c.round, c.created_at,
 	(SELECT min(t.due_at) FROM timed t WHERE t.request_id = c.id) AS first_due,
 	-- New rows are not visible to this statement: each comes after those
 	-- counted, and after the batch's earlier ones in its queue.
-	v.position + 1 + (SELECT count(*) FROM created b WHERE b.store_id IS NOT DISTINCT FROM c.store_id AND b.id < c.id) AS position,
+	v.position + 1 + (SELECT count(*) FROM created b WHERE b.store_id IS NOT DISTINCT FROM c.store_id AND b.created_at < c.created_at)
+		AS position,
 	v.estimate_s, v.remote_available
 FROM counted f LEFT JOIN created c ON c.id = f.id
 LEFT JOIN LATERAL (SELECT ` + queueFacts + ` FROM (SELECT c.id, f.store_id, f.channel, 'waiting'::text AS status, c.created_at) r) v
