@@ -5,12 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"regexp"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 
 	"helpforce/fault"
+	"helpforce/pg"
 )
 
 // storeQuery reads the store and the local dates its period touches; the
@@ -78,11 +78,9 @@ type group struct {
 	figures
 }
 
-var uuidShape = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
 // Store reports on one store over p.
 func Store(ctx context.Context, db *sqlx.DB, storeID string, p Period) (Report, error) {
-	if !uuidShape.MatchString(storeID) {
+	if !pg.IsID(storeID) {
 		return Report{}, fault.NotFound("store")
 	}
 	var st struct {
