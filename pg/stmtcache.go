@@ -111,47 +111,43 @@ func (c *cachingConn) forget(query string, err error) {
 }
 
 func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	if len(args) == 0 {
-		// lib/pq uses the simple protocol, which also runs several
-		// statements at once.
-		return c.Conn.(driver.QueryerContext).QueryContext(ctx, query, args)
-	}
-	if strings.HasPrefix(query, perCallMark) {
-		if err := c.planPerCall(ctx, true); err != nil {
-			return nil, err
-		}
-		return c.Conn.(driver.QueryerContext).QueryContext(ctx, query, args)
-	}
-	st, err := c.prepared(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := st.(driver.StmtQueryContext).QueryContext(ctx, args)
-	if err != nil {
-		c.forget(query, err)
-	}
-	return rows, err
+	return run(ctx, c, query, args,
+		func() (driver.Rows, error) { return c.Conn.(driver.QueryerContext).QueryContext(ctx, query, args) },
+		func(st driver.Stmt) (driver.Rows, error) { return st.(driver.StmtQueryContext).QueryContext(ctx, args) })
 }
 
 func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	return run(ctx, c, query, args,
+		func() (driver.Result, error) { return c.Conn.(driver.ExecerContext).ExecContext(ctx, query, args) },
+		func(st driver.Stmt) (driver.Result, error) { return st.(driver.StmtExecContext).ExecContext(ctx, args) })
+}
+
+// run answers a query or an exec: directly when it has no arguments (lib/pq
+// then uses the simple protocol, which also runs several statements at once)
+// or is marked PerCall, after switching the session to plans made per call;
+// otherwise through the connection's prepared statement, forgetting one the
+// server no longer accepts.
+func run[T any](ctx context.Context, c *cachingConn, query string, args []driver.NamedValue,
+	direct func() (T, error), prepared func(driver.Stmt) (T, error)) (T, error) {
+	var none T
 	if len(args) == 0 {
-		return c.Conn.(driver.ExecerContext).ExecContext(ctx, query, args)
+		return direct()
 	}
 	if strings.HasPrefix(query, perCallMark) {
 		if err := c.planPerCall(ctx, true); err != nil {
-			return nil, err
+			return none, err
 		}
-		return c.Conn.(driver.ExecerContext).ExecContext(ctx, query, args)
+		return direct()
 	}
 	st, err := c.prepared(ctx, query)
 	if err != nil {
-		return nil, err
+		return none, err
 	}
-	res, err := st.(driver.StmtExecContext).ExecContext(ctx, args)
+	v, err := prepared(st)
 	if err != nil {
 		c.forget(query, err)
 	}
-	return res, err
+	return v, err
 }
 
 func (c *cachingConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
