@@ -46,6 +46,23 @@ export async function fillStoreSelect(select) {
   return list.length ? list[0].id : '';
 }
 
+// openStore starts a staff screen on its store: the member's own or, for an
+// admin, the first store once the picker lists them all. It calls show(id)
+// with that store, none() when there is none, and fail(err) when the stores
+// cannot be listed.
+export async function openStore(admin, select, own, { show, none, fail }) {
+  let id = own;
+  if (admin) {
+    try {
+      id = await fillStoreSelect(select);
+    } catch (err) {
+      return fail(err);
+    }
+  }
+  if (id) show(id);
+  else none();
+}
+
 // Accurate enough to tell two neighbouring stores apart, quick enough in a
 // shop where the fix may come from Wi-Fi; a fix from the last half-minute is
 // as good as a new one for someone standing in an aisle.

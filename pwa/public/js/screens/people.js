@@ -3,7 +3,7 @@
 // an admin does the same for any store it picks.
 import { api, ApiError } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { fillStoreSelect, problemText } from '../flow.js';
+import { openStore, problemText } from '../flow.js';
 import { t } from '../i18n.js';
 
 const FIELDS = ['name', 'email', 'password', 'departments'];
@@ -164,18 +164,11 @@ export function peopleScreen(ctx) {
     }
   }
 
-  async function start() {
-    if (admin) {
-      try {
-        storeId = await fillStoreSelect(storeSelect);
-      } catch (err) {
-        return fail(err);
-      }
-    }
-    if (storeId) load();
-    else count.textContent = t('pick.noStore');
-  }
-  start();
+  openStore(admin, storeSelect, storeId, {
+    show: (id) => { storeId = id; load(); },
+    none: () => { count.textContent = t('pick.noStore'); },
+    fail,
+  });
 
   const listId = nextId('team');
   const addId = nextId('add');

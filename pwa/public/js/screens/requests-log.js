@@ -3,7 +3,7 @@
 // passed, when it overflowed to the remote team, how it ended.
 import { api, ApiError } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { fillStoreSelect, problemText } from '../flow.js';
+import { openStore, problemText } from '../flow.js';
 import { language, t } from '../i18n.js';
 import { clockTime, dayTime, isoTime } from '../time.js';
 
@@ -123,18 +123,11 @@ export function requestsLogScreen(ctx) {
     }
   }
 
-  async function start() {
-    if (admin) {
-      try {
-        storeId = await fillStoreSelect(storeSelect);
-      } catch (err) {
-        return fail(err);
-      }
-    }
-    if (storeId) load();
-    else count.textContent = t('pick.noStore');
-  }
-  start();
+  openStore(admin, storeSelect, storeId, {
+    show: (id) => { storeId = id; load(); },
+    none: () => { count.textContent = t('pick.noStore'); },
+    fail,
+  });
 
   const listId = nextId('recent');
   return {
