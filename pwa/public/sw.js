@@ -6,7 +6,7 @@ importScripts('/js/notification-core.js');
 
 // Bump on every change to a shell file: the shell is served cache-first, so a
 // new name is what makes phones fetch the new files and drop the old ones.
-const CACHE = 'helpforce-shell-v5';
+const CACHE = 'helpforce-shell-v6';
 
 const SHELL = [
   '/index.html',

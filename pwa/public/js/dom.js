@@ -36,3 +36,9 @@ export function nextId(prefix) {
   uid += 1;
   return `${prefix}-${uid}`;
 }
+
+/** A control with its label, wired by id. */
+export function field(label, control) {
+  control.id = control.id || nextId('field');
+  return h('div', { class: 'field' }, h('label', { for: control.id }, label), control);
+}

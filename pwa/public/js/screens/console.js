@@ -3,7 +3,7 @@
 // on the right with its chat, saved replies and a product lookup to hold stock
 // for the shopper. Keyboard shortcuts for the common moves.
 import { api, ApiError } from '../api.js';
-import { h, nextId } from '../dom.js';
+import { field, h, nextId } from '../dom.js';
 import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
 import { productSearch } from '../products.js';
@@ -11,11 +11,6 @@ import { follow } from '../stream.js';
 import { waitedText } from '../time.js';
 import { deskScreen } from './desk.js';
 import { shortcutLegend, shortcuts } from './shortcuts.js';
-
-function field(label, control) {
-  control.id = nextId('filter');
-  return h('div', { class: 'field' }, h('label', { for: control.id }, label), control);
-}
 
 function option(value, text) {
   return h('option', { value }, text);

@@ -2,7 +2,7 @@
 // which departments they cover, and deactivates or reactivates their accounts;
 // an admin does the same for any store it picks.
 import { api, ApiError } from '../api.js';
-import { h, nextId } from '../dom.js';
+import { field, h, nextId } from '../dom.js';
 import { openStore, problemText } from '../flow.js';
 import { t } from '../i18n.js';
 
@@ -176,7 +176,7 @@ export function peopleScreen(ctx) {
     title: t('team.title'),
     node: h('section', { class: 'screen' },
       h('h1', { tabindex: '-1' }, t('team.title')),
-      admin ? h('div', { class: 'field' }, h('label', { for: storeSelect.id }, t('reports.store')), storeSelect) : null,
+      admin ? field(t('reports.store'), storeSelect) : null,
       said, problem,
       h('section', { 'aria-labelledby': listId }, h('h2', { id: listId }, t('people.team')), count, list),
       h('section', { 'aria-labelledby': addId }, h('h2', { id: addId }, t('people.addTitle')), formSlot),

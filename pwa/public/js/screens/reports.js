@@ -1,7 +1,7 @@
 // /staff/reports: how a store did over a period. A manager sees its own store;
 // an admin picks a store and also sees every store side by side.
 import { api, ApiError } from '../api.js';
-import { h, nextId } from '../dom.js';
+import { field, h, nextId } from '../dom.js';
 import { fillStoreSelect, problemText } from '../flow.js';
 import { language, t } from '../i18n.js';
 import { charts, storesTable, tiles } from './report-view.js';
@@ -21,11 +21,6 @@ function addDays(iso, n) {
 function longDay(iso) {
   const [y, m, d] = iso.split('-').map(Number);
   return new Intl.DateTimeFormat(language(), { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(y, m - 1, d));
-}
-
-function field(label, control) {
-  control.id = control.id || nextId('report');
-  return h('div', { class: 'field' }, h('label', { for: control.id }, label), control);
 }
 
 export function reportsScreen(ctx) {

@@ -2,7 +2,7 @@
 // and for one of them the hand-off log as a timeline: who was offered it, who
 // passed, when it overflowed to the remote team, how it ended.
 import { api, ApiError } from '../api.js';
-import { h, nextId } from '../dom.js';
+import { field, h, nextId } from '../dom.js';
 import { openStore, problemText } from '../flow.js';
 import { language, t } from '../i18n.js';
 import { clockTime, dayTime, isoTime } from '../time.js';
@@ -10,11 +10,6 @@ import { clockTime, dayTime, isoTime } from '../time.js';
 const STATUSES = ['waiting', 'assigned', 'resolved', 'cancelled', 'abandoned'];
 const KINDS = ['created', 'offered', 'passed', 'ignored', 'withdrawn', 'accepted', 'overflowed', 'handed_back', 'escalated',
   'acknowledged', 'escalation_widened', 'resolved', 'cancelled', 'abandoned', 'store_changed', 'set_on_break'];
-
-function field(label, control) {
-  control.id = control.id || nextId('log');
-  return h('div', { class: 'field' }, h('label', { for: control.id }, label), control);
-}
 
 function words(key, fallback) {
   const text = t(key);
