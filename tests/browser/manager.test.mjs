@@ -5,10 +5,9 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { assertAccessible } from './lib/a11y.mjs';
-import { phone, watchForBreakage } from './lib/browser.mjs';
 import { screenshot } from './lib/shots.mjs';
 import { signIn } from './lib/staff.mjs';
-import { serverAndBrowser } from './lib/suite.mjs';
+import { onPhone, serverAndBrowser } from './lib/suite.mjs';
 
 const env = serverAndBrowser();
 
@@ -19,10 +18,7 @@ async function csv(name, lines) {
 }
 
 test('a manager imports stock from a CSV file and sees a bad line named', async () => {
-  const context = await env.browser.newContext(phone('en-US', env.server.url));
-  const page = await context.newPage();
-  const breakage = watchForBreakage(page);
-  try {
+  await onPhone(env, 'en-US', async (page, breakage) => {
     await signIn(page, 'manager.partdieu@example.com');
     await page.getByRole('link', { name: 'Inventory' }).tap();
     await page.getByRole('heading', { name: 'Inventory' }).waitFor();
@@ -48,7 +44,5 @@ test('a manager imports stock from a CSV file and sees a bad line named', async 
     assert.equal(await page.getByLabel('Stock file (CSV)').getAttribute('aria-invalid'), 'true');
     await screenshot(page, 'inventory-bad-line');
     assert.deepEqual(breakage, []);
-  } finally {
-    await context.close();
-  }
+  });
 });

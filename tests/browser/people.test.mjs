@@ -4,18 +4,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertAccessible } from './lib/a11y.mjs';
-import { phone, watchForBreakage } from './lib/browser.mjs';
 import { screenshot } from './lib/shots.mjs';
 import { signIn } from './lib/staff.mjs';
-import { serverAndBrowser } from './lib/suite.mjs';
+import { onPhone, serverAndBrowser } from './lib/suite.mjs';
 
 const env = serverAndBrowser();
 
 test('a manager adds floor staff, edits their skills, deactivates and reactivates them', async () => {
-  const context = await env.browser.newContext(phone('en-US', env.server.url));
-  const page = await context.newPage();
-  const breakage = watchForBreakage(page);
-  try {
+  await onPhone(env, 'en-US', async (page, breakage) => {
     await signIn(page, 'manager.partdieu@example.com');
     await page.getByRole('link', { name: 'Staff' }).tap();
     await page.getByRole('heading', { name: 'Staff', level: 1 }).waitFor();
@@ -65,17 +61,12 @@ test('a manager adds floor staff, edits their skills, deactivates and reactivate
     assert.equal(saved.active, true);
     assert.deepEqual([...saved.departments].sort(), ['phones', 'tv']);
     assert.deepEqual(breakage, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('a manager reads a request’s hand-off log and filters it by kind', async () => {
   const shopper = await (await fetch(`${env.server.url}/api/v1/shoppers`, { method: 'POST' })).json();
-  const context = await env.browser.newContext(phone('en-US', env.server.url));
-  const page = await context.newPage();
-  const breakage = watchForBreakage(page);
-  try {
+  await onPhone(env, 'en-US', async (page, breakage) => {
     await signIn(page, 'manager.partdieu@example.com');
     const store = (await page.evaluate(() => fetch('/api/v1/me').then((r) => r.json()))).store_id;
     const made = await fetch(`${env.server.url}/api/v1/help-requests`, {
@@ -109,7 +100,5 @@ test('a manager reads a request’s hand-off log and filters it by kind', async 
     assert.match(await page.locator('.timeline-entry').textContent(), /Sent to the remote team.*From store floor to remote team/);
     await screenshot(page, 'requests-log');
     assert.deepEqual(breakage, []);
-  } finally {
-    await context.close();
-  }
+  });
 });

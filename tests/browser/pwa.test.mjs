@@ -4,9 +4,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { phone, watchForBreakage } from './lib/browser.mjs';
 import { TESTS_DIR } from './lib/server.mjs';
-import { serverAndBrowser } from './lib/suite.mjs';
+import { onPhone, serverAndBrowser } from './lib/suite.mjs';
 
 const PUBLIC = path.resolve(TESTS_DIR, '../pwa/public');
 
@@ -59,10 +58,7 @@ test('the shell is served with its caching and security headers', async () => {
 });
 
 test('the service worker takes control and the app opens offline', async () => {
-  const context = await env.browser.newContext(phone('en-US', env.server.url));
-  const page = await context.newPage();
-  const breakage = watchForBreakage(page);
-  try {
+  await onPhone(env, 'en-US', async (page, breakage, context) => {
     await page.goto('/');
     await page.getByRole('button', { name: 'Get help', exact: true }).waitFor();
 
@@ -89,9 +85,7 @@ test('the service worker takes control and the app opens offline', async () => {
     await page.getByRole('heading', { name: 'Staff sign in' }).waitFor();
 
     assert.deepEqual(breakage, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('the service worker precaches every file of the shell', async () => {

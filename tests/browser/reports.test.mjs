@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertAccessible } from './lib/a11y.mjs';
-import { phone, watchForBreakage } from './lib/browser.mjs';
+import { phone } from './lib/browser.mjs';
 import { screenshot } from './lib/shots.mjs';
 import { PASSWORD, signIn } from './lib/staff.mjs';
-import { serverAndBrowser } from './lib/suite.mjs';
+import { onPhone, serverAndBrowser } from './lib/suite.mjs';
 
 const env = serverAndBrowser();
 
@@ -23,10 +23,7 @@ async function tileValue(page, label) {
 }
 
 test('a manager reads the store report, narrows it to a week and downloads it', async () => {
-  const context = await env.browser.newContext(phone('en-US', env.server.url));
-  const page = await context.newPage();
-  const breakage = watchForBreakage(page);
-  try {
+  await onPhone(env, 'en-US', async (page, breakage) => {
     await signIn(page, 'manager.partdieu@example.com');
     await page.getByRole('link', { name: 'Reports' }).tap();
     await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
@@ -76,16 +73,11 @@ test('a manager reads the store report, narrows it to a week and downloads it', 
     assert.equal(res.status, 200);
     assert.match(res.type, /^text\/csv/);
     assert.deepEqual(breakage, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('an admin compares every store and opens one', async () => {
-  const context = await env.browser.newContext(phone('en-US', env.server.url));
-  const page = await context.newPage();
-  const breakage = watchForBreakage(page);
-  try {
+  await onPhone(env, 'en-US', async (page, breakage) => {
     await signIn(page, 'admin@example.com');
     await page.getByRole('link', { name: 'Reports' }).tap();
     const table = page.getByRole('table', { name: 'All stores' });
@@ -96,9 +88,7 @@ test('an admin compares every store and opens one', async () => {
     assert.equal(await page.getByLabel('Store').locator('option:checked').textContent(), 'Helpforce Part-Dieu');
     await assertAccessible(page, 'admin report');
     assert.deepEqual(breakage, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('the report reads in French', async () => {

@@ -3,18 +3,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertAccessible } from './lib/a11y.mjs';
-import { phone, watchForBreakage } from './lib/browser.mjs';
+import { phone } from './lib/browser.mjs';
 import { screenshot } from './lib/shots.mjs';
-import { serverAndBrowser } from './lib/suite.mjs';
+import { onPhone, serverAndBrowser } from './lib/suite.mjs';
 
 const PASSWORD = 'helpforce-demo';
 const env = serverAndBrowser();
 
 test('floor staff sign in on a phone and go available', async () => {
-  const context = await env.browser.newContext(phone('en-US', env.server.url));
-  const page = await context.newPage();
-  const breakage = watchForBreakage(page);
-  try {
+  await onPhone(env, 'en-US', async (page, breakage) => {
     await page.goto('/');
     const getHelp = page.getByRole('button', { name: 'Get help', exact: true });
     await getHelp.waitFor();
@@ -54,24 +51,17 @@ test('floor staff sign in on a phone and go available', async () => {
     assert.equal(await page.getByLabel('On a break', { exact: true }).isChecked(), false);
 
     assert.deepEqual(breakage, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('a phone set to French gets the app in French', async () => {
-  const context = await env.browser.newContext(phone('fr-FR', env.server.url));
-  const page = await context.newPage();
-  const breakage = watchForBreakage(page);
-  try {
+  await onPhone(env, 'fr-FR', async (page, breakage) => {
     await page.goto('/');
     await page.getByRole('button', { name: "Obtenir de l'aide", exact: true }).waitFor();
     assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
     await screenshot(page, 'shopper-home-fr');
     assert.deepEqual(breakage, []);
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('sign-in says what to do when the server refuses or cannot be reached', async () => {

@@ -1,7 +1,7 @@
 // Each test file runs against its own real server and Chromium, started
 // before its first test and stopped after its last.
 import { after, before } from 'node:test';
-import { launchChromium } from './browser.mjs';
+import { launchChromium, phone, watchForBreakage } from './browser.mjs';
 import { startServer } from './server.mjs';
 
 // serverAndBrowser registers the file's before and after hooks and returns
@@ -19,4 +19,17 @@ export function serverAndBrowser(ready) {
     await env.server?.stop();
   });
   return env;
+}
+
+// onPhone opens a phone in locale on the file's server, runs
+// fn(page, breakage, context) with the page's breakage being watched, and
+// closes the phone whatever happens.
+export async function onPhone(env, locale, fn) {
+  const context = await env.browser.newContext(phone(locale, env.server.url));
+  try {
+    const page = await context.newPage();
+    await fn(page, watchForBreakage(page), context);
+  } finally {
+    await context.close();
+  }
 }
