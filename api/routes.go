@@ -41,6 +41,8 @@ func (s *Server) routes() {
 	v1.PUT("/stores/:id", s.UpdateStore, admin)
 	v1.POST("/stores/:id/departments", s.CreateDepartment, adminOrManager)
 	v1.GET("/stores/:id/departments", s.ListDepartments)
+	v1.GET("/stores/:id/hours", s.StoreHours)
+	v1.PUT("/stores/:id/hours", s.SetStoreHours, adminOrManager)
 	v1.GET("/locate", s.Locate)
 	v1.POST("/stores/:id/spots", s.CreateSpot, adminOrManager)
 	v1.GET("/stores/:id/spots", s.ListSpots, adminOrManager)
