@@ -18,7 +18,9 @@ func TestSetHoursRefusals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	day := func(d int, open, close string) stores.DayRange { return stores.DayRange{Day: d, Open: open, Close: close} }
+	day := func(d int, open, close string) stores.DayRange {
+		return stores.DayRange{Day: d, Open: open, Close: close}
+	}
 	many := make([]stores.Exception, stores.MaxExceptions+1)
 	for i := range many {
 		many[i] = stores.Exception{Date: "2026-01-01", Closed: true}

@@ -63,7 +63,7 @@ func TestOpenAt(t *testing.T) {
 	f := newHoursFixture(t)
 	shop := f.store("Shop", &stores.NewHours{Weekly: weekdays(), Exceptions: []stores.Exception{
 		{Date: "2026-12-24", Open: "09:00", Close: "16:00"}, // Thursday: closes early
-		{Date: "2026-12-25", Closed: true},                 // Friday
+		{Date: "2026-12-25", Closed: true},                  // Friday
 		{Date: "2026-12-20", Open: "10:00", Close: "18:00"}, // a Sunday open for once
 	}})
 	night := f.store("Night", &stores.NewHours{Weekly: []stores.DayRange{
