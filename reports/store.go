@@ -54,14 +54,18 @@ FROM (
 CROSS JOIN LATERAL (SELECT date_part('hour', local_hour)::int AS hour, local_hour::date AS day) k
 GROUP BY GROUPING SETS ((), (hour), (department), (day), (open_hours))`
 
-// storeTimes takes the first-response percentiles by local hour of the day,
-// over the period (hour and open_hours null) and open or not, and the
-// period's resolve median, which is wanted for the period only.
+// storeTimes takes the first-response percentiles by local hour of the day
+// and over the period (the ROLLUP row, hour null), those of the requests
+// created in opening hours, and the period's resolve median. The last two
+// are wanted for the period only; the open-hours percentiles are a FILTER
+// rather than a grouping set of their own, which would sort every row again.
 const storeTimes = `
-SELECT hour, open_hours,
+SELECT hour,
 	percentile_cont(0.5) WITHIN GROUP (ORDER BY first_response_s) AS first_response_p50_s,
 	percentile_cont(0.9) WITHIN GROUP (ORDER BY first_response_s) AS first_response_p90_s,
-	CASE WHEN GROUPING(hour, open_hours) = 3 THEN (
+	percentile_cont(0.5) WITHIN GROUP (ORDER BY first_response_s) FILTER (WHERE open_hours) AS open_first_response_p50_s,
+	percentile_cont(0.9) WITHIN GROUP (ORDER BY first_response_s) FILTER (WHERE open_hours) AS open_first_response_p90_s,
+	CASE WHEN GROUPING(hour) = 1 THEN (
 		SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', resolved_at - created_at))
 		FROM help_requests
 		WHERE store_id = $1 AND created_at >= $2 AND created_at < $3
@@ -73,16 +77,17 @@ FROM (
 	FROM help_requests
 	WHERE store_id = $1 AND created_at >= $2 AND created_at < $3 AND first_accepted_at IS NOT NULL
 ) a
-GROUP BY GROUPING SETS ((hour), (), (open_hours))`
+GROUP BY ROLLUP (hour)`
 
-// group is one row of storeCounts, or of storeTimes in its Hour,
-// OpenHours and percentiles.
+// group is one row of storeCounts, or of storeTimes in its Hour and
+// percentiles.
 type group struct {
 	Hour       *int       `db:"hour"`
 	Department *string    `db:"department"`
 	Day        *time.Time `db:"day"`
 	OpenHours  *bool      `db:"open_hours"`
 	figures
+	openFigures
 }
 
 // Store reports on one store over p.
@@ -119,13 +124,9 @@ func Store(ctx context.Context, db *sqlx.DB, storeID string, p Period) (Report, 
 	timesAt := map[int]figures{} // by hour; -1 for the whole period
 	var open openFigures
 	for _, t := range times {
-		switch {
-		case t.OpenHours != nil:
-			if *t.OpenHours {
-				open.OpenP50, open.OpenP90 = t.FirstP50, t.FirstP90
-			}
-		default:
-			timesAt[hourKey(t.Hour)] = t.figures
+		timesAt[hourKey(t.Hour)] = t.figures
+		if t.Hour == nil {
+			open.OpenP50, open.OpenP90 = t.OpenP50, t.OpenP90
 		}
 	}
 	for _, g := range counts {
