@@ -68,7 +68,8 @@ export function deskScreen(ctx, id) {
   }
 
   function stateText(req) {
-    if (req.status === 'waiting' && !mayTake(req)) {
+    const parked = req.channel === 'remote' && user.role !== 'agent';
+    if (req.status === 'waiting' && (!mayTake(req) || parked)) {
       return `${t(`desk.waitingWith.${req.channel}`)} — ${waitedText(req.created_at)}`;
     }
     if (req.status === 'waiting') return `${t('desk.waiting')} — ${waitedText(req.created_at)}`;
