@@ -31,14 +31,15 @@ var waveOf = map[int]string{
 }
 
 // candidates picks the people of a wave for the request whose id is %[1]s,
-// at most %[3]s of them, least recently assigned first; %[2]s is who the
-// wave reaches (waveOf), for the store and department of a row w in scope.
-// Nobody is offered the same request twice.
+// at most %[3]s of them, the least loaded first, then the least recently
+// assigned; %[2]s is who the wave reaches (waveOf), for the store and
+// department of a row w in scope. Available means below capacity. Nobody is
+// offered the same request twice.
 const candidates = `SELECT u.id, u.name, u.last_assigned_at FROM users u
 	WHERE u.active AND u.status = 'available'
 	  AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = %[1]s AND o.user_id = u.id)
 	  AND %[2]s
-	ORDER BY u.last_assigned_at NULLS FIRST, u.id
+	ORDER BY u.load, u.last_assigned_at NULLS FIRST, u.id
 	LIMIT %[3]s`
 
 // offeredTo is the log line of a wave (%s is its number) that reached anyone.
