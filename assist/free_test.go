@@ -201,3 +201,24 @@ func TestBroadcastPolicyOffersEveryone(t *testing.T) {
 		t.Fatalf("the floor could not take a broadcast request: %v", err)
 	}
 }
+
+// TestSweepCatchesUp: should a replica stop between a commit and its offers,
+// the sweep of any replica offers the waiting request to the free person, once,
+// however many replicas sweep.
+func TestSweepCatchesUp(t *testing.T) {
+	cfg := assist.Config{SweepEvery: 100 * time.Millisecond}
+	f := newFloor(t, cfg)
+	for i := 0; i < 3; i++ {
+		f.run(assist.New(f.db, f.places, quiet, cfg))
+	}
+	h := f.ask("tv") // nobody free: it waits with the remote team
+	f.available("sam", "lea")
+	pgtest.Eventually(t, 5*time.Second, "the sweep offers it", func() bool { return len(f.offered(h.ID)) == 2 })
+	time.Sleep(5 * cfg.SweepEvery)
+	if got := f.offered(h.ID); !slices.Equal(got, []string{"lea", "sam"}) {
+		t.Fatalf("offered to %v", got)
+	}
+	if n := len(f.logReasons(h.ID, "offered")); n != 2 {
+		t.Fatalf("%d offers logged, want one each", n)
+	}
+}
