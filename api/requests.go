@@ -155,9 +155,15 @@ func (s *Server) Queue(c echo.Context) error {
 	return c.JSON(http.StatusOK, list)
 }
 
-// MyRequests lists what the caller owns and the escalations awaiting them.
+// MyRequests lists the caller's open conversations (with their unread
+// counts and last messages) and the escalations awaiting them.
 func (s *Server) MyRequests(c echo.Context) error {
-	assigned, escalations, err := s.desk.Mine(c.Request().Context(), actor(c))
+	ctx, a := c.Request().Context(), actor(c)
+	assigned, err := s.desk.Conversations(ctx, a)
+	if err != nil {
+		return err
+	}
+	escalations, err := s.desk.Escalations(ctx, a)
 	if err != nil {
 		return err
 	}

@@ -14,16 +14,20 @@ import (
 type Live struct {
 	mu      sync.Mutex
 	streams map[string]map[chan struct{}]struct{} // by request id, by store id, or "*" for all
+	cues    map[string]map[chan []byte]struct{}   // by request id: typing and seen signals
 }
 
 // NewLive returns a Live with no streams.
 func NewLive() *Live {
-	return &Live{streams: map[string]map[chan struct{}]struct{}{}}
+	return &Live{streams: map[string]map[chan struct{}]struct{}{}, cues: map[string]map[chan []byte]struct{}{}}
 }
 
 // Attach listens for request changes on hub.
 func (l *Live) Attach(hub *pg.Hub) error {
 	hub.OnReconnect(l.everyone) // notifications may have been missed: everyone reads again
+	if err := l.attachConversations(hub); err != nil {
+		return err
+	}
 	return hub.Handle("helpforce_requests", func(payload string) {
 		requestID, storeID, _ := strings.Cut(payload, " ")
 		l.signal(requestID)
