@@ -81,10 +81,17 @@ func TestMyConversationsCountUnread(t *testing.T) {
 	if _, byID = e.conversations(agent); byID[first]["unread"] != 0.0 || byID[second]["unread"] != 1.0 {
 		t.Fatalf("after seeing, unread %v and %v, want 0 and 1", byID[first]["unread"], byID[second]["unread"])
 	}
+	// The console follows its conversations on the queue stream, from any replica.
+	mine := stream(t, e.replicaB().URL+"/api/v1/queue/events?mine=true", "Authorization", "Bearer "+agent)
+	next(t, mine, "mine")
 	e.say(anna, first, "Still there?")
 	if _, byID = e.conversations(agent); byID[first]["unread"] != 1.0 {
 		t.Fatalf("a new message left unread at %v", byID[first]["unread"])
 	}
+	nextWhere(t, mine, "mine", func(ev sseEvent) bool {
+		c := ev.data["assigned"].([]any)[0].(map[string]any)
+		return c["unread"] == 1.0 && c["last_message"].(map[string]any)["body"] == "Still there?"
+	})
 	// Another member of staff owns none of them.
 	if list, _ := e.conversations(e.tokens["floor"]); len(list) != 0 {
 		t.Fatalf("floor staff's conversations %v", list)

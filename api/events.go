@@ -163,13 +163,21 @@ func withoutMessages(h assist.HelpRequest) assist.HelpRequest {
 
 // QueueEvents streams the caller's queue: `queue` with the whole list
 // whenever a request in the caller's store (or, for agents, any) changes.
-// A store's manager asking with ?floor=true also gets `floor`, the store's
-// floor (see StoreFloor), whenever it changes, presence included.
+// Asked for, it also streams, each whenever it changes: with ?mine=true,
+// `mine`, the caller's conversations and escalations (as GET /me/requests);
+// with ?floor=true (a store's manager), `floor`, the store's floor (as GET
+// /stores/{id}/floor), presence included.
 func (s *Server) QueueEvents(c echo.Context) error {
 	ctx, a := c.Request().Context(), actor(c)
-	withFloor := c.QueryParam("floor") == "true"
-	if withFloor && (a.Role != people.RoleManager || a.StoreID == "") {
-		return errForbidden("only a store's manager follows its floor")
+	feeds := []*feed{{name: "queue", read: func() (any, error) { return s.desk.Queue(ctx, a) }}}
+	if c.QueryParam("mine") == "true" {
+		feeds = append(feeds, &feed{name: "mine", read: func() (any, error) { return s.myRequests(ctx, a) }})
+	}
+	if c.QueryParam("floor") == "true" {
+		if a.Role != people.RoleManager || a.StoreID == "" {
+			return errForbidden("only a store's manager follows its floor")
+		}
+		feeds = append(feeds, &feed{name: "floor", read: func() (any, error) { return s.desk.Floor(ctx, a, a.StoreID) }})
 	}
 	changed, stop := s.live.Store(a.StoreID)
 	defer stop()
@@ -179,29 +187,17 @@ func (s *Server) QueueEvents(c echo.Context) error {
 	}
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
-	var last, lastFloor []byte
 	for {
-		list, err := s.desk.Queue(ctx, a)
-		if err != nil {
-			return nil
-		}
-		data, _ := json.Marshal(list)
-		if !bytes.Equal(data, last) {
-			if err := stream.event("queue", "", data); err != nil {
-				return nil
-			}
-			last = data
-		}
-		if withFloor {
-			f, err := s.desk.Floor(ctx, a, a.StoreID)
+		for _, f := range feeds {
+			v, err := f.read()
 			if err != nil {
 				return nil
 			}
-			if data, _ = json.Marshal(f); !bytes.Equal(data, lastFloor) {
-				if err := stream.event("floor", "", data); err != nil {
+			if data, _ := json.Marshal(v); !bytes.Equal(data, f.last) {
+				if err := stream.event(f.name, "", data); err != nil {
 					return nil
 				}
-				lastFloor = data
+				f.last = data
 			}
 		}
 		select {
@@ -216,4 +212,12 @@ func (s *Server) QueueEvents(c echo.Context) error {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
+}
+
+// feed is one kind of event of the queue stream: what it reads, and what it
+// last sent, so that only changes go out.
+type feed struct {
+	name string
+	read func() (any, error)
+	last []byte
 }
