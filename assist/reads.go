@@ -58,13 +58,22 @@ func (d *Desk) participant(ctx context.Context, a Actor, id string) (row, error)
 	if err != nil {
 		return r, err
 	}
-	if !r.visible(a) {
-		return r, fault.NotFound("help request")
-	}
-	if a.IsShopper() || (r.Status == "assigned" && r.AssignedTo.Valid && r.AssignedTo.String == a.UserID) {
+	if a.IsShopper() {
+		if !r.visible(a) {
+			return r, fault.NotFound("help request")
+		}
 		return r, nil
 	}
-	return r, fault.Forbidden("only the shopper and the person helping them are in this conversation")
+	return r, d.mustOwn(a, r)
+}
+
+// cueOf is a cue from actor about request id; staff are named.
+func cueOf(a Actor, id, kind string) Cue {
+	c := Cue{RequestID: id, Type: kind, Who: SideOf(a)}
+	if !a.IsShopper() {
+		c.Name = a.Name
+	}
+	return c
 }
 
 // cuePayload is the notification text of a cue.
@@ -94,10 +103,7 @@ func (d *Desk) Typing(ctx context.Context, a Actor, id string) error {
 	if r.Status != "waiting" && r.Status != "assigned" {
 		return fault.State("the conversation is closed: the request is %s", r.Status)
 	}
-	c := Cue{RequestID: id, Type: CueTyping, Who: SideOf(a)}
-	if !a.IsShopper() {
-		c.Name = a.Name
-	}
+	c := cueOf(a, id, CueTyping)
 	if _, err := d.db.ExecContext(ctx, typed, id, readerID(a), c.Who, cuePayload(c)); err != nil {
 		return fmt.Errorf("assist: typing on %s: %w", id, err)
 	}
@@ -127,10 +133,8 @@ func (d *Desk) Seen(ctx context.Context, a Actor, id string, messageID int64) er
 	if _, err := d.participant(ctx, a, id); err != nil {
 		return err
 	}
-	c := Cue{RequestID: id, Type: CueSeen, Who: SideOf(a), MessageID: messageID}
-	if !a.IsShopper() {
-		c.Name = a.Name
-	}
+	c := cueOf(a, id, CueSeen)
+	c.MessageID = messageID
 	var out struct {
 		Known bool `db:"known"`
 		Moved int  `db:"moved"`

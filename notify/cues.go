@@ -35,20 +35,7 @@ func (l *Live) attachConversations(hub *pg.Hub) error {
 // channel full is dropped rather than holding up the listener.
 func (l *Live) Cues(id string) (<-chan []byte, func()) {
 	ch := make(chan []byte, 16)
-	l.mu.Lock()
-	if l.cues[id] == nil {
-		l.cues[id] = map[chan []byte]struct{}{}
-	}
-	l.cues[id][ch] = struct{}{}
-	l.mu.Unlock()
-	return ch, func() {
-		l.mu.Lock()
-		delete(l.cues[id], ch)
-		if len(l.cues[id]) == 0 {
-			delete(l.cues, id)
-		}
-		l.mu.Unlock()
-	}
+	return ch, join(&l.mu, l.cues, id, ch)
 }
 
 func (l *Live) cue(payload string) {
@@ -60,10 +47,5 @@ func (l *Live) cue(payload string) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for ch := range l.cues[c.RequestID] {
-		select {
-		case ch <- []byte(payload):
-		default:
-		}
-	}
+	fan(l.cues[c.RequestID], []byte(payload))
 }
