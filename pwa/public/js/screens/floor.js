@@ -74,7 +74,8 @@ export function floorScreen(ctx) {
       const name = who.role === 'agent' ? t('floor.remoteName', { name: who.name }) : who.name;
       return h('li', { class: 'card' },
         h('h3', {}, h('a', { href: requestPath(req.id) }, t('floor.helps', { name, department: department(req) }))),
-        h('p', { class: 'waited' }, forText(req.since)));
+        h('p', { class: 'waited' }, forText(req.since)),
+        req.note ? h('p', { class: 'card-note' }, req.note) : null);
     }));
   }
 
