@@ -69,7 +69,10 @@ type HelpRequest struct {
 	Escalation      *Escalation     `json:"escalation"`
 	Rated           bool            `json:"rated"`
 	Messages        []Message       `json:"messages"`
-	shopperID       string
+	// SeenByOther is the last of the reader's side's messages that the other
+	// side has read; set on reads of one request (see seenByOther).
+	SeenByOther *int64 `json:"seen_by_other"`
+	shopperID   string
 }
 
 // row is a help_requests row with what a view joins to it.
@@ -192,7 +195,12 @@ func (d *Desk) HelpRequest(ctx context.Context, a Actor, id string) (HelpRequest
 	if !r.visible(a) {
 		return HelpRequest{}, fault.NotFound("help request")
 	}
-	return d.view(ctx, r, true)
+	h, err := d.view(ctx, r, true)
+	if err != nil {
+		return h, err
+	}
+	h.SeenByOther, err = d.seenByOther(ctx, a, id)
+	return h, err
 }
 
 // view turns a row into what clients see, with the queue position and estimate.
