@@ -17,17 +17,23 @@ import (
 // the connection is alive.
 const heartbeat = 15 * time.Second
 
-// sse writes Server-Sent Events.
+// sse writes Server-Sent Events. Every write has a deadline, so that a
+// client that stops reading is dropped and its stream slot given back.
 type sse struct {
-	w http.ResponseWriter
-	f http.Flusher
+	w       http.ResponseWriter
+	f       http.Flusher
+	rc      *http.ResponseController
+	timeout time.Duration
 }
 
-func startSSE(c echo.Context) (*sse, error) {
+func (s *Server) startSSE(c echo.Context) (*sse, error) {
 	f, ok := c.Response().Writer.(http.Flusher)
 	if !ok {
 		return nil, fmt.Errorf("api: streaming unsupported")
 	}
+	stream := &sse{w: c.Response(), f: f, rc: http.NewResponseController(c.Response().Writer),
+		timeout: s.limits.StreamWriteTimeout}
+	stream.deadline()
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/event-stream")
 	h.Set("Cache-Control", "no-store")
@@ -35,7 +41,15 @@ func startSSE(c echo.Context) (*sse, error) {
 	c.Response().WriteHeader(http.StatusOK)
 	_, _ = fmt.Fprint(c.Response(), "retry: 2000\n\n")
 	f.Flush()
-	return &sse{w: c.Response(), f: f}, nil
+	return stream, nil
+}
+
+// deadline gives the next write its time limit (none when no timeout is set,
+// or when the writer cannot take one).
+func (s *sse) deadline() {
+	if s.timeout > 0 {
+		_ = s.rc.SetWriteDeadline(time.Now().Add(s.timeout))
+	}
 }
 
 func (s *sse) event(name, id string, data []byte) error {
@@ -44,41 +58,52 @@ func (s *sse) event(name, id string, data []byte) error {
 		fmt.Fprintf(&b, "id: %s\n", id)
 	}
 	fmt.Fprintf(&b, "event: %s\ndata: %s\n\n", name, data)
+	s.deadline()
 	if _, err := s.w.Write(b.Bytes()); err != nil {
 		return err
 	}
-	s.f.Flush()
-	return nil
+	return s.rc.Flush()
 }
 
 func (s *sse) ping() error {
+	s.deadline()
 	if _, err := fmt.Fprint(s.w, ": ping\n\n"); err != nil {
 		return err
 	}
-	s.f.Flush()
-	return nil
+	return s.rc.Flush()
 }
 
 // HelpRequestEvents streams a request: `status` with the whole request when
 // it changes, `message` for each new message (its id is the event id, so a
-// reconnecting client sends Last-Event-ID and gets only what it missed).
+// reconnecting client sends Last-Event-ID and gets only what it missed, at
+// most a page at a time). A new stream starts with the latest page.
 func (s *Server) HelpRequestEvents(c echo.Context) error {
 	id, err := idParam(c, "id", "help request")
 	if err != nil {
 		return err
 	}
 	ctx, a := c.Request().Context(), actor(c)
-	h, err := s.desk.HelpRequest(ctx, a, id)
+	page := assist.Page{Limit: assist.MaxPageSize}
+	if last := c.Request().Header.Get("Last-Event-ID"); last != "" {
+		if page.Since, err = strconv.ParseInt(last, 10, 64); err == nil {
+			page.HasSince = true
+		}
+	}
+	h, err := s.desk.HelpRequestPage(ctx, a, id, page)
 	if err != nil {
 		return err
 	}
+	release, err := s.streamSlot(c)
+	if err != nil {
+		return err
+	}
+	defer release()
 	changed, stop := s.live.Request(id)
 	defer stop()
-	stream, err := startSSE(c)
+	stream, err := s.startSSE(c)
 	if err != nil {
 		return err
 	}
-	lastMsg, _ := strconv.ParseInt(c.Request().Header.Get("Last-Event-ID"), 10, 64)
 	var lastStatus []byte
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
@@ -92,26 +117,30 @@ func (s *Server) HelpRequestEvents(c echo.Context) error {
 			lastStatus = status
 		}
 		for _, m := range h.Messages {
-			if m.ID > lastMsg {
+			if !page.HasSince || m.ID > page.Since {
 				data, _ := json.Marshal(m)
 				if err := stream.event("message", strconv.FormatInt(m.ID, 10), data); err != nil {
 					return nil
 				}
-				lastMsg = m.ID
+				page.Since, page.HasSince = m.ID, true
 			}
 		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-tick.C:
-			// Read again on each heartbeat too: the queue position moves
-			// with other requests, and a notification may have been lost.
-			if err := stream.ping(); err != nil {
+		page.HasSince = true // from now on, only what is new
+		// A full page may have left more behind: read on at once.
+		if !h.MessagesMore {
+			select {
+			case <-ctx.Done():
 				return nil
+			case <-tick.C:
+				// Read again on each heartbeat too: the queue position moves
+				// with other requests, and a notification may have been lost.
+				if err := stream.ping(); err != nil {
+					return nil
+				}
+			case <-changed:
 			}
-		case <-changed:
 		}
-		if h, err = s.desk.HelpRequest(ctx, a, id); err != nil {
+		if h, err = s.desk.HelpRequestPage(ctx, a, id, page); err != nil {
 			return nil
 		}
 	}
@@ -120,7 +149,7 @@ func (s *Server) HelpRequestEvents(c echo.Context) error {
 // withoutMessages is the request without its messages, to tell a status
 // change from a new message.
 func withoutMessages(h assist.HelpRequest) assist.HelpRequest {
-	h.Messages = nil
+	h.Messages, h.MessagesMore = nil, false
 	return h
 }
 
@@ -128,9 +157,14 @@ func withoutMessages(h assist.HelpRequest) assist.HelpRequest {
 // whenever a request in the caller's store (or, for agents, any) changes.
 func (s *Server) QueueEvents(c echo.Context) error {
 	ctx, a := c.Request().Context(), actor(c)
+	release, err := s.streamSlot(c)
+	if err != nil {
+		return err
+	}
+	defer release()
 	changed, stop := s.live.Store(a.StoreID)
 	defer stop()
-	stream, err := startSSE(c)
+	stream, err := s.startSSE(c)
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,9 @@ func actor(c echo.Context) people.Actor {
 // CreateHelpRequest takes a shopper's request; a repeat with the same
 // Idempotency-Key returns the first one and creates nothing.
 func (s *Server) CreateHelpRequest(c echo.Context) error {
+	if err := s.limit(c, "create", s.limits.Create); err != nil {
+		return err
+	}
 	var in assist.NewRequest
 	if err := bind(c, &in); err != nil {
 		return err
@@ -46,6 +49,9 @@ func (s *Server) GetHelpRequest(c echo.Context) error {
 
 // UpdateHelpRequest lets the shopper correct the store while waiting.
 func (s *Server) UpdateHelpRequest(c echo.Context) error {
+	if err := s.limit(c, "move", s.limits.Move); err != nil {
+		return err
+	}
 	var in struct {
 		StoreID string `json:"store_id"`
 	}
@@ -81,6 +87,9 @@ func (s *Server) ResolveHelpRequest(c echo.Context) error {
 
 // CancelHelpRequest withdraws the shopper's own request.
 func (s *Server) CancelHelpRequest(c echo.Context) error {
+	if err := s.limit(c, "cancel", s.limits.Cancel); err != nil {
+		return err
+	}
 	return s.requestAction(c, func(id string) (any, error) { return s.desk.Cancel(c.Request().Context(), actor(c), id) })
 }
 
@@ -110,6 +119,9 @@ func (s *Server) HelpRequestLog(c echo.Context) error {
 
 // PostMessage adds to a request's conversation.
 func (s *Server) PostMessage(c echo.Context) error {
+	if err := s.limit(c, "message", s.limits.Message); err != nil {
+		return err
+	}
 	var in struct {
 		Body string `json:"body"`
 	}

@@ -23,6 +23,8 @@ type Config struct {
 	WaveSize        int           // how many skilled staff the first wave reaches at once
 	IgnoreLimit     int           // offers ignored in a row before a person is set on a break
 	OpenPerShopper  int           // requests one shopper may have open at once
+	MaxMessages     int           // messages in one conversation; default 200
+	MaxMessageBytes int           // bytes in one message; default 6000
 }
 
 func (c *Config) defaults() {
@@ -43,6 +45,12 @@ func (c *Config) defaults() {
 	}
 	if c.OpenPerShopper <= 0 {
 		c.OpenPerShopper = 3
+	}
+	if c.MaxMessages <= 0 {
+		c.MaxMessages = 200
+	}
+	if c.MaxMessageBytes <= 0 {
+		c.MaxMessageBytes = 6000
 	}
 }
 
