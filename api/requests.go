@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -42,9 +43,29 @@ func (s *Server) CreateHelpRequest(c echo.Context) error {
 	return c.JSON(http.StatusCreated, h)
 }
 
-// GetHelpRequest returns a request to those who may see it.
+// GetHelpRequest returns a request to those who may see it, with the latest
+// page of its conversation, or with ?since= the page after a message.
 func (s *Server) GetHelpRequest(c echo.Context) error {
-	return s.requestAction(c, func(id string) (any, error) { return s.desk.HelpRequest(c.Request().Context(), actor(c), id) })
+	var page assist.Page
+	if v := c.QueryParam("since"); v != "" {
+		since, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || since < 0 {
+			return &apiError{Status: http.StatusBadRequest, Code: CodeInvalidInput, Field: "since",
+				Message: "since is the id of a message"}
+		}
+		page.Since, page.HasSince = since, true
+	}
+	if v := c.QueryParam("limit"); v != "" {
+		limit, err := strconv.Atoi(v)
+		if err != nil || limit < 1 {
+			return &apiError{Status: http.StatusBadRequest, Code: CodeInvalidInput, Field: "limit",
+				Message: "limit is a number of messages, at least 1"}
+		}
+		page.Limit = limit
+	}
+	return s.requestAction(c, func(id string) (any, error) {
+		return s.desk.HelpRequestPage(c.Request().Context(), actor(c), id, page)
+	})
 }
 
 // UpdateHelpRequest lets the shopper correct the store while waiting.
