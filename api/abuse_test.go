@@ -23,6 +23,9 @@ func withLimits(change func(*api.Limits)) func(*api.Options) {
 	}
 }
 
+// noLimits runs the server without abuse limits, for benchmarks of throughput.
+func noLimits(o *api.Options) { o.Limits = &api.Limits{} }
+
 // from is the header that makes a request come from addr.
 func from(addr string) []string { return []string{"X-Forwarded-For", addr} }
 
