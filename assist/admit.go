@@ -158,6 +158,14 @@ func (d *Desk) admit(ctx context.Context, ext sqlx.ExtContext, batch []*admissio
 		urgencies, ttls = append(urgencies, str(alert.Urgency)), append(ttls, int64(alert.TTL))
 	}
 	deadlines := map[string]time.Duration{"abandon": d.cfg.AbandonAfter, "overflow": d.cfg.OverflowTimeout, "wave": d.cfg.OfferTimeout}
+	switch d.cfg.Policy {
+	case PolicyFloor:
+		delete(deadlines, "overflow")
+	case PolicyBroadcast:
+		// Everyone is offered at once, just after creation (broadcast).
+		delete(deadlines, "overflow")
+		delete(deadlines, "wave")
+	}
 	var kinds []string
 	var secs []float64
 	for k, v := range deadlines {
@@ -211,13 +219,15 @@ func (d *Desk) admit(ctx context.Context, ext sqlx.ExtContext, batch []*admissio
 }
 
 // fromHome hands a request in no store to the remote team, in the
-// transaction that wrote it.
-func (d *Desk) fromHome(ctx context.Context, tx *sqlx.Tx, r *row) error {
-	if err := record(ctx, tx, r.ID, EvOverflowed, system, "", "remote", "the shopper is in no store"); err != nil {
+// transaction that wrote it, and reminds the team while it waits.
+func (d *Desk) fromHome(ctx context.Context, tx *sqlx.Tx, r *row, reason string) error {
+	if err := record(ctx, tx, r.ID, EvOverflowed, system, "", "remote", reason); err != nil {
 		return err
 	}
-	_, err := d.offerWave(ctx, tx, r, waveRemote, 0)
-	return err
+	if _, err := d.offerWave(ctx, tx, r, waveRemote, 0); err != nil {
+		return err
+	}
+	return d.schedule(ctx, tx, r, "remind", d.cfg.OfferTimeout)
 }
 
 // errRepeat says the request repeats an earlier one with the same
@@ -236,20 +246,22 @@ func (d *Desk) byIdempotencyKey(ctx context.Context, shopperID, key string) (str
 	return id, true, nil
 }
 
-// schedule writes deadlines for the request's current round: pairs of a
-// kind and a delay, in one statement.
-func (d *Desk) schedule(ctx context.Context, tx *sqlx.Tx, r *row, kindsAndDelays ...any) error {
-	var kinds []string
-	var secs []float64
-	for i := 0; i+1 < len(kindsAndDelays); i += 2 {
-		kinds = append(kinds, kindsAndDelays[i].(string))
-		secs = append(secs, kindsAndDelays[i+1].(time.Duration).Seconds())
-	}
+// schedule writes a deadline of kind for the request's current round,
+// delay from now.
+func (d *Desk) schedule(ctx context.Context, tx *sqlx.Tx, r *row, kind string, delay time.Duration) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO timers (request_id, kind, generation, due_at)
-		SELECT $1, k, $2, now() + s * interval '1 second' FROM unnest($3::text[], $4::float8[]) AS t(k, s)`,
-		r.ID, r.Round, pq.Array(kinds), pq.Array(secs))
+		VALUES ($1, $2, $3, now() + $4 * interval '1 second')`, r.ID, kind, r.Round, delay.Seconds())
 	if err != nil {
-		return fmt.Errorf("assist: schedule %v for %s: %w", kinds, r.ID, err)
+		return fmt.Errorf("assist: schedule %s for %s: %w", kind, r.ID, err)
 	}
 	return nil
+}
+
+// scheduleFloor sets the floor's deadline for a request (back) on the floor:
+// its overflow to the remote team, unless the policy keeps it on the floor.
+func (d *Desk) scheduleFloor(ctx context.Context, tx *sqlx.Tx, r *row) error {
+	if d.cfg.Policy == PolicyFloor {
+		return nil
+	}
+	return d.schedule(ctx, tx, r, "overflow", d.cfg.OverflowTimeout)
 }

@@ -83,7 +83,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	desk := assist.New(db, places, log, assist.Config{OfferTimeout: cfg.OfferTimeout,
-		OverflowTimeout: cfg.OverflowTimeout, AbandonAfter: cfg.AbandonAfter,
+		OverflowTimeout: cfg.OverflowTimeout, AbandonAfter: cfg.AbandonAfter, Policy: assist.Policy(cfg.DispatchPolicy),
 		MaxMessages: cfg.Limits.Messages, MaxMessageBytes: cfg.Limits.MessageBytes})
 	if err := desk.Run(ctx, hub); err != nil {
 		return err
