@@ -21,17 +21,15 @@ const heartbeat = 15 * time.Second
 // client that stops reading is dropped and its stream slot given back.
 type sse struct {
 	w       http.ResponseWriter
-	f       http.Flusher
 	rc      *http.ResponseController
 	timeout time.Duration
 }
 
 func (s *Server) startSSE(c echo.Context) (*sse, error) {
-	f, ok := c.Response().Writer.(http.Flusher)
-	if !ok {
+	if _, ok := c.Response().Writer.(http.Flusher); !ok {
 		return nil, fmt.Errorf("api: streaming unsupported")
 	}
-	stream := &sse{w: c.Response(), f: f, rc: http.NewResponseController(c.Response().Writer),
+	stream := &sse{w: c.Response(), rc: http.NewResponseController(c.Response().Writer),
 		timeout: s.limits.StreamWriteTimeout}
 	stream.deadline()
 	h := c.Response().Header()
@@ -40,7 +38,7 @@ func (s *Server) startSSE(c echo.Context) (*sse, error) {
 	h.Set("X-Accel-Buffering", "no") // nginx would otherwise hold events back
 	c.Response().WriteHeader(http.StatusOK)
 	_, _ = fmt.Fprint(c.Response(), "retry: 2000\n\n")
-	f.Flush()
+	_ = stream.rc.Flush()
 	return stream, nil
 }
 
