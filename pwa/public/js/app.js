@@ -9,6 +9,7 @@ import { keep } from './keep.js';
 import { departmentScreen } from './screens/departments.js';
 import { consoleScreen } from './screens/console.js';
 import { deskScreen } from './screens/desk.js';
+import { floorScreen } from './screens/floor.js';
 import { locateScreen } from './screens/help.js';
 import { holdScreen, myHoldsScreen, productsScreen } from './screens/holds.js';
 import { homeScreen } from './screens/home.js';
@@ -136,6 +137,7 @@ for (const screen of Object.values(STAFF_PATHS)) screen.forEveryStaff = true;
 
 // Screens for shift managers and admins only.
 const MANAGER_PATHS = {
+  '/staff/floor': floorScreen,
   '/staff/reports': reportsScreen,
   '/staff/people': peopleScreen,
   '/staff/requests-log': requestsLogScreen,

@@ -25,6 +25,7 @@ function roleText(role) {
 // Where each role goes from the home screen, in the order they need it.
 const LINKS = [
   ['/staff/console', 'staff.console', ['agent', 'admin']],
+  ['/staff/floor', 'floor.title', ['manager']],
   ['/staff/holds', 'pick.title', ['floor', 'manager']],
   ['/staff/pickup', 'pickup.title', ['floor', 'manager']],
   ['/staff/inventory', 'inventory.title', ['manager']],
