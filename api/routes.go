@@ -27,11 +27,14 @@ func (s *Server) routes() {
 	// Accounts and presence.
 	v1.POST("/auth/login", s.Login)
 	v1.POST("/auth/logout", s.Logout, signedIn)
+	v1.POST("/auth/logout-everywhere", s.LogoutEverywhere, staff())
 	v1.GET("/me", s.Me, signedIn)
+	v1.PUT("/me/password", s.ChangeMyPassword, staff())
 	v1.PUT("/me/status", s.SetMyStatus, staff(people.RoleFloor, people.RoleManager, people.RoleAgent))
 	v1.POST("/users", s.CreateUser, adminOrManager)
 	v1.GET("/users", s.ListUsers, adminOrManager)
 	v1.PATCH("/users/:id", s.UpdateUser, adminOrManager)
+	v1.POST("/users/:id/password-reset", s.ResetPassword, adminOrManager)
 	v1.POST("/shoppers", s.CreateShopper)
 
 	// Stores and place.
