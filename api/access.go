@@ -12,10 +12,12 @@ import (
 )
 
 // Cookie names the PWA uses: the session (HttpOnly) and the CSRF token the
-// app's script echoes in X-CSRF-Token on every write.
+// app's script echoes in X-CSRF-Token on every write. The __Host- prefix makes
+// browsers accept them only Secure, for this host alone and the whole path, so
+// a sibling subdomain cannot plant or overwrite them.
 const (
-	sessionCookie = "helpforce_session"
-	csrfCookie    = "helpforce_csrf"
+	sessionCookie = "__Host-helpforce_session"
+	csrfCookie    = "__Host-helpforce_csrf"
 	csrfHeader    = "X-CSRF-Token"
 	callerKey     = "caller"
 )

@@ -24,7 +24,7 @@ func TestLogin(t *testing.T) {
 	cookies := res.Result().Cookies()
 	var session *http.Cookie
 	for _, c := range cookies {
-		if c.Name == "helpforce_session" {
+		if c.Name == "__Host-helpforce_session" {
 			session = c
 		}
 	}

@@ -36,8 +36,11 @@ type Options struct {
 	ShoppersPerIP people.Limit
 	ShopperTTL    time.Duration
 	// PublicURL is the app's address as shoppers reach it (printed into QR
-	// codes); empty: taken from each request.
+	// codes); empty: the request's Host when it is in AllowedHosts.
 	PublicURL string
+	// AllowedHosts are the Host values (host or host:port) the app answers
+	// to for shelf QR codes when PublicURL is unset; empty: loopback only.
+	AllowedHosts []string
 }
 
 func (o *Options) defaults() {
@@ -88,6 +91,8 @@ type Server struct {
 	opts    Options
 	echo    *echo.Echo
 	metrics *metrics
+
+	proxyWarned proxyWarning
 }
 
 // New wires the HTTP server.

@@ -53,7 +53,7 @@ export async function request(method, path, body, opts = {}) {
   } else if (method !== 'GET' && method !== 'HEAD') {
     // Double-submit: the server compares this header with its own cookie, which
     // another site's form can send but cannot read.
-    const csrf = cookie('helpforce_csrf');
+    const csrf = cookie('__Host-helpforce_csrf');
     if (csrf) headers['X-CSRF-Token'] = csrf;
   }
   let res;

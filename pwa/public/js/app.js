@@ -39,7 +39,7 @@ let shown = null;
 // The service worker acts on notification buttons for the signed-in person; it
 // needs the session's CSRF token, which only a page can read.
 function shareSession() {
-  keep('csrf', user ? cookie('helpforce_csrf') : '');
+  keep('csrf', user ? cookie('__Host-helpforce_csrf') : '');
 }
 
 function navigate(path, { replace = false, flash: message = '' } = {}) {
