@@ -21,7 +21,9 @@ func (e *env) send(srv *api.Server, req *http.Request) response {
 	return response{e.t, rec}
 }
 
-func trustProxy(o *api.Options) { o.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")} }
+func trustProxy(o *api.Options) {
+	o.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+}
 
 func TestStrictTransportSecurityOnlyOverHTTPS(t *testing.T) {
 	e := newEnv(t, trustProxy)
