@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"helpforce/people"
 	"helpforce/stores"
 )
 
@@ -46,7 +47,19 @@ func (s *Server) ListStores(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if !isAdmin(c) {
+		for i := range list {
+			list[i].Cells = nil
+		}
+	}
 	return c.JSON(http.StatusOK, list)
+}
+
+// isAdmin: only admins, who draw footprints, see a store's H3 cells; to
+// anyone else they are a map of where the stores are, to the metre.
+func isAdmin(c echo.Context) bool {
+	cl := caller(c)
+	return cl != nil && cl.User != nil && cl.User.Role == people.RoleAdmin
 }
 
 // GetStore returns one store.
@@ -58,6 +71,9 @@ func (s *Server) GetStore(c echo.Context) error {
 	st, err := s.stores.Store(c.Request().Context(), id)
 	if err != nil {
 		return err
+	}
+	if !isAdmin(c) {
+		st.Cells = nil
 	}
 	return c.JSON(http.StatusOK, st)
 }
