@@ -6,7 +6,7 @@ importScripts('/js/notification-core.js');
 
 // Bump on every change to a shell file: the shell is served cache-first, so a
 // new name is what makes phones fetch the new files and drop the old ones.
-const CACHE = 'helpforce-shell-v6';
+const CACHE = 'helpforce-shell-v7';
 
 const SHELL = [
   '/index.html',
@@ -42,6 +42,7 @@ const SHELL = [
   '/js/screens/home.js',
   '/js/screens/inventory.js',
   '/js/screens/live.js',
+  '/js/screens/password.js',
   '/js/screens/people.js',
   '/js/screens/picker.js',
   '/js/screens/picklist.js',
@@ -58,12 +59,14 @@ const SHELL = [
   '/js/screens/spot.js',
   '/js/screens/spots.js',
   '/js/screens/staff.js',
+  '/i18n/en-account.js',
   '/i18n/en-manage.js',
   '/i18n/en-ops.js',
   '/i18n/en-people.js',
   '/i18n/en-reports.js',
   '/i18n/en-staff.js',
   '/i18n/en.js',
+  '/i18n/fr-account.js',
   '/i18n/fr-manage.js',
   '/i18n/fr-ops.js',
   '/i18n/fr-people.js',

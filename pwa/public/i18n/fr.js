@@ -1,5 +1,6 @@
 // Chaînes en français ; celles des écrans de l’équipe sont dans fr-staff.js.
 // Mêmes clés que en.js.
+import account from './fr-account.js';
 import manage from './fr-manage.js';
 import ops from './fr-ops.js';
 import people from './fr-people.js';
@@ -180,4 +181,5 @@ export default {
   ...manage,
   ...reports,
   ...people,
+  ...account,
 };
