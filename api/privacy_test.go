@@ -106,8 +106,3 @@ func TestShoppersSeeNoStaffIdsOrEscalationReasons(t *testing.T) {
 	// The hand-off log, with the reason, is for staff.
 	e.do("GET", path+"/log", shopper, nil).wantError(403, "forbidden")
 }
-
-func (e *env) userID(role string) string {
-	e.t.Helper()
-	return e.do("GET", "/api/v1/me", e.tokens[role], nil).want(200).json()["id"].(string)
-}

@@ -35,6 +35,8 @@ func (s *Server) routes() {
 	v1.GET("/users", s.ListUsers, adminOrManager)
 	v1.PATCH("/users/:id", s.UpdateUser, adminOrManager)
 	v1.POST("/users/:id/password-reset", s.ResetPassword, adminOrManager)
+	v1.GET("/settings/dispatch", s.DispatchSettings, admin)
+	v1.PUT("/settings/dispatch", s.SetDispatchSettings, admin)
 	v1.POST("/shoppers", s.CreateShopper)
 
 	// Stores and place.
