@@ -51,7 +51,7 @@ type Var struct {
 var Vars = []Var{
 	{"DATABASE_URL", "", "PostgreSQL URL; unset: an embedded cluster under HELPFORCE_DATA_DIR (also DATABASE_URL_FILE)"},
 	{"HELPFORCE_DATA_DIR", "./var", "folder of the embedded cluster"},
-	{"HELPFORCE_ADDR", ":8080", "listen address (with the embedded database or demo data and no address given: 127.0.0.1:8080)"},
+	{"HELPFORCE_ADDR", ":8080", "listen address; with demo data and no address given: 127.0.0.1:8080"},
 	{"HELPFORCE_VAPID_PUBLIC_KEY", "", "web push public key; unset: generated once and kept in the database"},
 	{"HELPFORCE_VAPID_PRIVATE_KEY", "", "web push private key (also HELPFORCE_VAPID_PRIVATE_KEY_FILE)"},
 	{"HELPFORCE_VAPID_SUBJECT", "admin@helpforce.invalid", "contact the push services may reach (an email or https URL)"},
