@@ -14,9 +14,12 @@ import (
 
 // The error catalog: every error a client sees has one of these codes.
 const (
-	CodeInvalidInput      = "invalid_input"
-	CodeUnauthorized      = "unauthorized"
-	CodeForbidden         = "forbidden"
+	CodeInvalidInput = "invalid_input"
+	CodeUnauthorized = "unauthorized"
+	CodeForbidden    = "forbidden"
+	// CodePasswordChange (403): the person signed in with a temporary
+	// password and must choose a new one before anything else.
+	CodePasswordChange    = "password_change_required"
 	CodeNotFound          = "not_found"
 	CodeAlreadyTaken      = "already_taken"
 	CodeAlreadyExists     = "already_exists"

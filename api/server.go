@@ -29,15 +29,20 @@ type Options struct {
 	ImportLimit    int64 // largest inventory import; default 64 MB
 	TrustedProxies []netip.Prefix
 	// Limits on login attempts and shopper sign-ups; zero values take the defaults.
-	LoginPerIP      people.Limit
-	LoginPerAccount people.Limit
-	ShoppersPerIP   people.Limit
-	ShopperTTL      time.Duration
+	LoginPerIP people.Limit
+	// LoginBackoff paces attempts per account and address (and password
+	// changes per person).
+	LoginBackoff  people.Backoff
+	ShoppersPerIP people.Limit
+	ShopperTTL    time.Duration
 	// PublicURL is the app's address as shoppers reach it (printed into QR
-	// codes); empty: taken from each request.
+	// codes); empty: the request's Host when it is in AllowedHosts.
 	PublicURL string
 	// Limits bound what one caller can do; nil takes DefaultLimits.
 	Limits *Limits
+	// AllowedHosts are the Host values (host or host:port) the app answers
+	// to for shelf QR codes when PublicURL is unset; empty: loopback only.
+	AllowedHosts []string
 }
 
 func (o *Options) defaults() {
@@ -50,8 +55,8 @@ func (o *Options) defaults() {
 	if o.LoginPerIP.Max == 0 {
 		o.LoginPerIP = people.Limit{Max: 60, Window: 15 * time.Minute}
 	}
-	if o.LoginPerAccount.Max == 0 {
-		o.LoginPerAccount = people.Limit{Max: 8, Window: 15 * time.Minute}
+	if o.LoginBackoff.Free == 0 {
+		o.LoginBackoff = people.Backoff{Free: 5, Base: time.Second, Max: 15 * time.Minute}
 	}
 	if o.ShoppersPerIP.Max == 0 {
 		o.ShoppersPerIP = people.Limit{Max: 30, Window: 10 * time.Minute}
@@ -96,6 +101,8 @@ type Server struct {
 	public  *memBuckets
 	streams *streamSlots
 	list    storeList
+
+	proxyWarned proxyWarning
 }
 
 // New wires the HTTP server.
