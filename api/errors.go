@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"helpforce/fault"
+	"helpforce/pg"
 )
 
 // The error catalog: every error a client sees has one of these codes.
@@ -62,6 +63,15 @@ func errRateLimited(retry time.Duration) error {
 		Message: "too many attempts; try again later", RetryAfter: retry}
 }
 
+// retryUnavailable is the Retry-After given with 503: the database usually
+// returns within seconds of a restart or failover.
+const retryUnavailable = 2 * time.Second
+
+func errUnavailable() *apiError {
+	return &apiError{Status: http.StatusServiceUnavailable, Code: CodeUnavailable,
+		Message: "the service is briefly unavailable; try again in a moment", RetryAfter: retryUnavailable}
+}
+
 // fromFault maps a domain refusal to its HTTP status and code.
 func fromFault(f *fault.Error) *apiError {
 	e := &apiError{Code: f.Code, Message: f.Message, Field: f.Field}
@@ -103,7 +113,7 @@ func fromEcho(he *echo.HTTPError) *apiError {
 	case http.StatusUnauthorized:
 		return &apiError{Status: he.Code, Code: CodeUnauthorized, Message: "sign in first"}
 	case http.StatusServiceUnavailable:
-		return &apiError{Status: he.Code, Code: CodeUnavailable, Message: "the service is not ready; try again shortly"}
+		return errUnavailable()
 	}
 	if he.Code >= 500 {
 		return nil
@@ -150,6 +160,13 @@ func (s *Server) describe(err error, c echo.Context) *apiError {
 		} else if errors.As(err, &he) {
 			ae = fromEcho(he)
 		}
+	}
+	if ae == nil && pg.Unavailable(err) {
+		// The database is down, restarting or out of reach: the client is told
+		// to retry, and the log says so without calling it a bug.
+		s.log.Warn("database unavailable", "request_id", requestID(c), "method", c.Request().Method,
+			"path", c.Path(), "err", err)
+		ae = errUnavailable()
 	}
 	if ae == nil {
 		s.log.Error("request failed", "request_id", requestID(c), "method", c.Request().Method,

@@ -34,6 +34,10 @@ type Cluster struct {
 	cmd     *exec.Cmd
 	exited  chan struct{}
 	log     *slog.Logger
+	// What start needs again for Restart.
+	bin       string
+	cred      *syscall.Credential
+	ephemeral bool
 }
 
 // StartCluster initialises (first time) and starts a cluster under dir.
@@ -73,6 +77,7 @@ func StartCluster(ctx context.Context, dir string, opts ClusterOptions) (*Cluste
 		log.Info("joining the embedded PostgreSQL another process started", "socket", c.sockets)
 		return c, nil
 	}
+	c.bin, c.cred, c.ephemeral = bin, cred, opts.Ephemeral
 	if err := c.start(ctx, bin, cred, opts.Ephemeral); err != nil {
 		return nil, err
 	}

@@ -77,7 +77,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	push := notify.New(db, log, notify.Config{Keys: keys, Subject: cfg.VAPIDSubject, AllowHosts: cfg.PushAllowHosts,
-		Workers: cfg.PushWorkers})
+		Workers: cfg.PushWorkers, Lease: cfg.PushLease})
 	if err := push.Run(ctx, hub); err != nil {
 		return err
 	}
@@ -96,7 +96,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	go hub.Run(ctx)
 	srv := api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: places, Push: push, Desk: desk, Holds: keeper, Live: live, Log: log},
-		api.Options{BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL})
+		api.Options{BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL,
+			ReadTimeout: cfg.ReadTimeout})
 	go sweep(ctx, log, dir.Sweep, push.Sweep)
 
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -25,6 +25,7 @@ import (
 // 127.0.0.1). Its methods are safe for concurrent use.
 type Service struct {
 	srv    *httptest.Server
+	ln     *switchable
 	closed chan struct{} // closed at cleanup so hanging answers end at once
 
 	mu         sync.Mutex
@@ -76,7 +77,11 @@ func New(t testing.TB) *Service {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /push/{id}", s.push)
-	s.srv = httptest.NewServer(mux)
+	s.ln = newSwitchable()
+	s.srv = httptest.NewUnstartedServer(mux)
+	s.srv.Listener.Close()
+	s.srv.Listener = s.ln
+	s.srv.Start()
 	t.Cleanup(func() {
 		close(s.closed)
 		s.srv.Close()

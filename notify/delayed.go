@@ -1,0 +1,52 @@
+package notify
+
+import "sync"
+
+// delays remembers which push services are failing, so that an outage is
+// logged once when it starts and once when it ends, not once per alert:
+// during a long outage every queued alert fails again at each retry.
+type delays struct {
+	mu    sync.Mutex
+	hosts map[string]bool
+}
+
+// failed records a failed send to host; it reports true the first time
+// since the host last worked.
+func (d *delays) failed(host string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.hosts[host] {
+		return false
+	}
+	if d.hosts == nil {
+		d.hosts = map[string]bool{}
+	}
+	d.hosts[host] = true
+	return true
+}
+
+// worked records a delivery to host; it reports true when host was failing.
+func (d *delays) worked(host string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.hosts[host] {
+		return false
+	}
+	delete(d.hosts, host)
+	return true
+}
+
+// unreachable logs, once per outage, that alerts to host are delayed.
+func (p *Push) unreachable(host, reason string) {
+	if p.delays.failed(host) {
+		p.log.Warn("push: alerts are delayed: the push service is failing; retrying with backoff until each alert's TTL",
+			"endpoint_host", host, "reason", reason)
+	}
+}
+
+// reachable logs, once, that a failing push service delivers again.
+func (p *Push) reachable(host string) {
+	if p.delays.worked(host) {
+		p.log.Info("push: the push service delivers again; delayed alerts are being sent", "endpoint_host", host)
+	}
+}
