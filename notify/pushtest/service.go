@@ -214,3 +214,20 @@ func (s *Service) summary() string {
 	}
 	return b.String()
 }
+
+// Since returns the messages that arrived after the first n, and the new
+// count to pass next time: a poller's cursor, without copying the history.
+func (s *Service) Since(n int) ([]Message, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n >= len(s.messages) {
+		return nil, len(s.messages)
+	}
+	out := make([]Message, len(s.messages)-n)
+	for i, m := range s.messages[n:] {
+		m.Plaintext = bytes.Clone(m.Plaintext)
+		m.Claims = maps.Clone(m.Claims)
+		out[i] = m
+	}
+	return out, len(s.messages)
+}
