@@ -50,7 +50,8 @@ func newWorld(t *testing.T, env ...string) *world {
 	}
 	w := &world{t: t, dir: dir, env: env}
 	ctx := context.Background()
-	c, err := pg.StartCluster(ctx, w.dir, pg.ClusterOptions{Ephemeral: true})
+	// Durable, as in production: an immediate shutdown must not lose a commit.
+	c, err := pg.StartCluster(ctx, w.dir, pg.ClusterOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
