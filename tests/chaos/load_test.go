@@ -232,4 +232,3 @@ func (l *load) resolveOwned(p *person) {
 		}
 	}
 }
-
