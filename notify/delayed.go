@@ -1,6 +1,9 @@
 package notify
 
-import "sync"
+import (
+	"context"
+	"sync"
+)
 
 // delays remembers which push services are failing, so that an outage is
 // logged once when it starts and once when it ends, not once per alert:
@@ -44,9 +47,20 @@ func (p *Push) unreachable(host, reason string) {
 	}
 }
 
-// reachable logs, once, that a failing push service delivers again.
-func (p *Push) reachable(host string) {
-	if p.delays.worked(host) {
-		p.log.Info("push: the push service delivers again; delayed alerts are being sent", "endpoint_host", host)
+// reachable logs, once, that a failing push service delivers again, and
+// makes that service's alerts waiting for a retry due now: after a long
+// outage their backoff may have grown to minutes. Rows in flight (under a
+// lease, without last_error) are left alone, or they would be sent twice.
+func (p *Push) reachable(ctx context.Context, host string) {
+	if !p.delays.worked(host) {
+		return
 	}
+	res, err := p.db.ExecContext(ctx, `UPDATE push_outbox o SET due_at = now() FROM push_subscriptions s
+		WHERE o.status = 'pending' AND o.due_at > now() AND o.last_error IS NOT NULL AND s.id = o.subscription_id AND split_part(s.endpoint, '/', 3) = $1`, host)
+	var n int64
+	if err == nil {
+		n, _ = res.RowsAffected()
+		p.poke()
+	}
+	p.log.Info("push: the push service delivers again; delayed alerts are being sent", "endpoint_host", host, "delayed", n)
 }

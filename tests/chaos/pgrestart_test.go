@@ -87,7 +87,7 @@ func TestDatabaseRestarts(t *testing.T) {
 	l.invariants(t, time.Minute)
 	exactlyOnce(t, w)
 	if n := w.srv.logCount(`"level":"ERROR"`); n > 0 {
-		t.Errorf("the server logged %d errors across the restarts", n)
+		t.Errorf("the server logged %d errors across the restarts:\n%s", n, w.srv.lines(`"level":"ERROR"`))
 	}
 }
 

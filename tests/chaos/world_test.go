@@ -50,8 +50,9 @@ func newWorld(t *testing.T, env ...string) *world {
 	}
 	w := &world{t: t, dir: dir, env: env}
 	ctx := context.Background()
-	// Durable, as in production: an immediate shutdown must not lose a commit.
-	c, err := pg.StartCluster(ctx, w.dir, pg.ClusterOptions{})
+	// Commits reach the operating system before they return, so that an
+	// immediate shutdown loses none (fsync is off: the machine stays up).
+	c, err := pg.StartCluster(ctx, w.dir, pg.ClusterOptions{Ephemeral: true, CrashSafe: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,6 +66,7 @@ func newWorld(t *testing.T, env ...string) *world {
 	w.run("admin", "create", "--email", "admin@example.com", "--password", password, "--name", "Ada Admin")
 	w.push = pushtest.New(t)
 	w.addr = freeAddr(t)
+	w.logf("cluster started and migrated")
 	return w
 }
 
@@ -202,6 +204,17 @@ func (s *server) logCount(parts ...string) int {
 		}
 	}
 	return n
+}
+
+// lines returns the server's log lines that contain text.
+func (s *server) lines(text string) string {
+	var out []string
+	for _, line := range strings.Split(s.log.String(), "\n") {
+		if strings.Contains(line, text) {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func (w *world) logf(format string, args ...any) {
