@@ -14,6 +14,7 @@ import (
 type stream struct {
 	mu     sync.Mutex
 	events []event
+	conns  int // connections answered 200
 	cancel context.CancelFunc
 	done   chan struct{}
 }
@@ -57,6 +58,9 @@ func (s *stream) read(ctx context.Context, c *client, path, last string) string 
 	if res.StatusCode != http.StatusOK {
 		return last
 	}
+	s.mu.Lock()
+	s.conns++
+	s.mu.Unlock()
 	sc := bufio.NewScanner(res.Body)
 	var ev event
 	for sc.Scan() {
@@ -99,6 +103,12 @@ func (s *stream) waitFor(name, text string, timeout time.Duration) (event, bool)
 		time.Sleep(20 * time.Millisecond)
 	}
 	return event{}, false
+}
+
+func (s *stream) connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns
 }
 
 func (s *stream) close() { s.cancel(); <-s.done }
