@@ -161,6 +161,13 @@ func (s *Server) describe(err error, c echo.Context) *apiError {
 			ae = fromEcho(he)
 		}
 	}
+	if ae == nil && pg.Transient(err) {
+		// A deadlock or serialization failure that survived the domain's own
+		// retry: nothing was written, and trying again works.
+		s.log.Warn("transaction rolled back by a conflict", "request_id", requestID(c), "method", c.Request().Method,
+			"path", c.Path(), "err", err)
+		ae = errUnavailable()
+	}
 	if ae == nil && pg.Unavailable(err) {
 		// The database is down, restarting or out of reach: the client is told
 		// to retry, and the log says so without calling it a bug.

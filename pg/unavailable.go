@@ -53,3 +53,11 @@ func (b boundedConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	defer cancel()
 	return b.Connector.Connect(ctx)
 }
+
+// Transient reports whether err is a conflict between concurrent
+// transactions that PostgreSQL resolved by rolling one back (a deadlock, a
+// serialization failure): the same work, tried again, normally succeeds.
+func Transient(err error) bool {
+	var pe *pq.Error
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -44,7 +45,13 @@ func newWorld(t *testing.T, env ...string) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
+	t.Cleanup(func() {
+		// PostgreSQL's own account of what went wrong (deadlocks, crashes).
+		if raw, err := os.ReadFile(filepath.Join(dir, "postgres.log")); err == nil && t.Failed() {
+			t.Logf("postgres.log, errors:\n%s", pgErrors(string(raw)))
+		}
+		os.RemoveAll(dir)
+	})
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -95,6 +102,25 @@ func (w *world) openDB() *sqlx.DB {
 		w.t.Cleanup(func() { db.Close() })
 	}
 	return w.db
+}
+
+// pgErrors keeps PostgreSQL's ERROR lines and the DETAIL and STATEMENT
+// lines after them.
+func pgErrors(log string) string {
+	var out []string
+	keep := false
+	for _, l := range strings.Split(log, "\n") {
+		switch {
+		case strings.Contains(l, "ERROR:") && !strings.Contains(l, "canceling statement"):
+			keep = true
+		case strings.Contains(l, "LOG:") || strings.Contains(l, "FATAL:"):
+			keep = false
+		}
+		if keep {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func freeAddr(t *testing.T) string {
