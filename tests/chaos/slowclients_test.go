@@ -190,7 +190,8 @@ func TestSlowAndStrangeClients(t *testing.T) {
 	close(stopOthers)
 	others.Wait()
 	w.logf("meanwhile another client was served %d times, the slowest in %v", served, slowest.Round(time.Millisecond))
-	if slowest > time.Second {
+	// Starved clients would wait for the slow ones' timeouts (5 s and more).
+	if slowest > 2*time.Second {
 		t.Errorf("another client waited %v", slowest)
 	}
 	// Every connection is released, and memory is back within bounds.
