@@ -9,7 +9,7 @@ import (
 // at connect (ECONNREFUSED), as when a push service is unreachable. Up
 // listens again on the same address. Connections already open are closed
 // too, since a sender would otherwise keep using them.
-func (s *Service) Down() { s.ln.down(); s.srv.CloseClientConnections() }
+func (s *Service) Down() { s.ln.down() }
 
 // Up undoes Down; it panics if the address cannot be taken again.
 func (s *Service) Up() { s.ln.up() }
@@ -23,6 +23,22 @@ type switchable struct {
 	open chan struct{} // closed when up; replaced at down
 	gone chan struct{} // closed by Close
 	once sync.Once
+	// conns are the connections accepted and not yet closed: Down closes
+	// them, with no window in which the server has not registered one yet.
+	conns map[*trackedConn]struct{}
+}
+
+// trackedConn leaves its listener's set when closed.
+type trackedConn struct {
+	net.Conn
+	l *switchable
+}
+
+func (c *trackedConn) Close() error {
+	c.l.mu.Lock()
+	delete(c.l.conns, c)
+	c.l.mu.Unlock()
+	return c.Conn.Close()
 }
 
 func newSwitchable() *switchable {
@@ -32,7 +48,7 @@ func newSwitchable() *switchable {
 	}
 	open := make(chan struct{})
 	close(open)
-	return &switchable{addr: ln.Addr(), ln: ln, open: open, gone: make(chan struct{})}
+	return &switchable{addr: ln.Addr(), ln: ln, open: open, gone: make(chan struct{}), conns: map[*trackedConn]struct{}{}}
 }
 
 func (l *switchable) Accept() (net.Conn, error) {
@@ -49,12 +65,19 @@ func (l *switchable) Accept() (net.Conn, error) {
 			continue
 		}
 		c, err := ln.Accept()
-		if err == nil {
-			return c, nil
-		}
 		l.mu.Lock()
 		stillUp := l.ln == ln
+		if err == nil && stillUp {
+			tc := &trackedConn{Conn: c, l: l}
+			l.conns[tc] = struct{}{}
+			l.mu.Unlock()
+			return tc, nil
+		}
 		l.mu.Unlock()
+		if err == nil {
+			c.Close() // accepted just as the service went down
+			continue
+		}
 		if stillUp {
 			return nil, err
 		}
@@ -71,6 +94,10 @@ func (l *switchable) down() {
 	ln := l.ln
 	l.ln, l.open = nil, make(chan struct{})
 	ln.Close()
+	for c := range l.conns {
+		c.Conn.Close()
+		delete(l.conns, c)
+	}
 }
 
 func (l *switchable) up() {

@@ -183,8 +183,14 @@ func (l *load) work(p *person, alerts <-chan string) {
 			return
 		case id = <-alerts:
 		case <-tick.C:
-			l.resolveOwned(p)
-			continue
+			// As staff glance at the live queue between alerts: finish what
+			// they own, then take the oldest request still waiting.
+			if l.resolveOwned(p) > 0 {
+				continue
+			}
+			if id = l.oldestWaiting(p); id == "" {
+				continue
+			}
 		}
 		r, err := p.c.call("POST", "/api/v1/help-requests/"+id+"/accept", nil)
 		if err != nil || r.Status != http.StatusOK {
@@ -212,10 +218,11 @@ func (l *load) resolve(p *person, id string) {
 	l.note(r, err, "resolve")
 }
 
-func (l *load) resolveOwned(p *person) {
+// resolveOwned resolves what p owns; it returns how many they owned.
+func (l *load) resolveOwned(p *person) int {
 	r, err := p.c.call("GET", "/api/v1/me/requests", nil)
 	if err != nil || r.Status != http.StatusOK {
-		return
+		return 0
 	}
 	var mine struct {
 		Assigned []struct {
@@ -224,11 +231,27 @@ func (l *load) resolveOwned(p *person) {
 		} `json:"assigned"`
 	}
 	if json.Unmarshal(r.Raw, &mine) != nil {
-		return
+		return 0
 	}
 	for _, h := range mine.Assigned {
 		if h.Status == "assigned" {
 			l.resolve(p, h.ID)
 		}
 	}
+	return len(mine.Assigned)
+}
+
+// oldestWaiting is the first request of p's queue, if any.
+func (l *load) oldestWaiting(p *person) string {
+	r, err := p.c.call("GET", "/api/v1/queue", nil)
+	if err != nil || r.Status != http.StatusOK {
+		return ""
+	}
+	var queue []struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(r.Raw, &queue) != nil || len(queue) == 0 {
+		return ""
+	}
+	return queue[0].ID
 }
