@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -62,6 +63,10 @@ func errRateLimited(retry time.Duration) error {
 	return &apiError{Status: http.StatusTooManyRequests, Code: CodeRateLimited,
 		Message: "too many attempts; try again later", RetryAfter: retry}
 }
+
+// statusClientClosed is recorded for requests whose client hung up before
+// the answer (nginx's 499): neither the server's fault nor the client's input.
+const statusClientClosed = 499
 
 // retryUnavailable is the Retry-After given with 503: the database usually
 // returns within seconds of a restart or failover.
@@ -160,6 +165,11 @@ func (s *Server) describe(err error, c echo.Context) *apiError {
 		} else if errors.As(err, &he) {
 			ae = fromEcho(he)
 		}
+	}
+	if ae == nil && errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		// The client hung up; nobody reads the answer. 499, as proxies log it.
+		s.log.Debug("client went away", "request_id", requestID(c), "path", c.Path())
+		ae = &apiError{Status: statusClientClosed, Code: CodeUnavailable, Message: "the client closed the request"}
 	}
 	if ae == nil && pg.Transient(err) {
 		// A deadlock or serialization failure that survived the domain's own
