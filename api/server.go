@@ -35,6 +35,10 @@ type Options struct {
 	LoginBackoff  people.Backoff
 	ShoppersPerIP people.Limit
 	ShopperTTL    time.Duration
+	// ReadTimeout bounds reading one request, body included, except event
+	// streams (no body, open for hours) and inventory imports (ImportTimeout).
+	ReadTimeout   time.Duration
+	ImportTimeout time.Duration
 	// PublicURL is the app's address as shoppers reach it (printed into QR
 	// codes); empty: the request's Host when it is in AllowedHosts.
 	PublicURL string
@@ -51,6 +55,12 @@ func (o *Options) defaults() {
 	}
 	if o.ImportLimit == 0 {
 		o.ImportLimit = 64 << 20
+	}
+	if o.ReadTimeout == 0 {
+		o.ReadTimeout = 30 * time.Second
+	}
+	if o.ImportTimeout == 0 {
+		o.ImportTimeout = 10 * time.Minute
 	}
 	if o.LoginPerIP.Max == 0 {
 		o.LoginPerIP = people.Limit{Max: 60, Window: 15 * time.Minute}
@@ -139,11 +149,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer endStreams()
 	srv := &http.Server{
 		BaseContext: func(net.Listener) context.Context { return requests },
-		Handler:     s.echo,
-		// Echo sets no timeouts; without them a slow client holds a connection forever.
+		Handler:     s.readDeadline(s.echo),
+		// Echo sets no timeouts; without them a slow client holds a connection
+		// forever. ReadTimeout stays unset: it would also cut event streams,
+		// so readDeadline sets each request's own.
 		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	srv.RegisterOnShutdown(endStreams)

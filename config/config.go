@@ -31,6 +31,7 @@ type Config struct {
 	HoldTTL         time.Duration
 	TrustedProxies  []netip.Prefix
 	BodyLimit       int64
+	ReadTimeout     time.Duration
 	Demo            bool
 	LogLevel        string
 	PublicURL       string
@@ -42,6 +43,7 @@ type Config struct {
 	AllowedHosts  []string
 	SessionIdle   time.Duration
 	AdminPassword string
+	PushLease     time.Duration
 }
 
 // Var documents one environment variable.
@@ -59,6 +61,7 @@ var Vars = []Var{
 	{"HELPFORCE_VAPID_PRIVATE_KEY", "", "web push private key (also HELPFORCE_VAPID_PRIVATE_KEY_FILE)"},
 	{"HELPFORCE_VAPID_SUBJECT", "admin@helpforce.invalid", "contact the push services may reach (an email or https URL)"},
 	{"HELPFORCE_PUSH_WORKERS", "16", "concurrent web push sends per replica"},
+	{"HELPFORCE_PUSH_LEASE", "60s", "how long a claimed alert is left to its sender before another takes it (after a crash, its alerts wait this long)"},
 	{"HELPFORCE_PUSH_ALLOW_HOSTS", "", "host:port list push endpoints may use over http or private addresses (tests, development)"},
 	{"HELPFORCE_OFFER_TIMEOUT", "30s", "how long a wave of floor offers waits before widening"},
 	{"HELPFORCE_OVERFLOW_TIMEOUT", "90s", "from creation until a waiting request overflows to the remote team"},
@@ -67,6 +70,7 @@ var Vars = []Var{
 	{"HELPFORCE_HOLD_TTL", "24h", "default hold lifetime"},
 	{"HELPFORCE_TRUSTED_PROXIES", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is believed"},
 	{"HELPFORCE_BODY_LIMIT", "1048576", "largest request body in bytes"},
+	{"HELPFORCE_READ_TIMEOUT", "30s", "how long a client may take to send a request body (an inventory import: 10m)"},
 	{"HELPFORCE_DEMO", "", "seed demo data into an empty database (always on for the embedded cluster)"},
 	{"HELPFORCE_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"HELPFORCE_PUBLIC_URL", "", "the app's address as shoppers reach it, printed into shelf QR codes"},
@@ -129,6 +133,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	default:
 		errs = append(errs, fmt.Errorf("HELPFORCE_DISPATCH_POLICY=%q: want waves, broadcast or floor", c.DispatchPolicy))
 	}
+	dur("HELPFORCE_READ_TIMEOUT", &c.ReadTimeout)
+	dur("HELPFORCE_PUSH_LEASE", &c.PushLease)
 	c.PushAllowHosts = splitList(get("HELPFORCE_PUSH_ALLOW_HOSTS"))
 	for _, p := range splitList(get("HELPFORCE_TRUSTED_PROXIES")) {
 		prefix, err := netip.ParsePrefix(p)

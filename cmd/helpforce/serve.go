@@ -85,7 +85,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	push := notify.New(db, log, notify.Config{Keys: keys, Subject: cfg.VAPIDSubject, AllowHosts: cfg.PushAllowHosts,
-		Workers: cfg.PushWorkers})
+		Workers: cfg.PushWorkers, Lease: cfg.PushLease})
 	if err := push.Run(ctx, hub); err != nil {
 		return err
 	}
@@ -111,7 +111,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	go hub.Run(ctx)
 	srv := api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: places, Push: push, Desk: desk, Holds: keeper, Live: live, Log: log},
 		api.Options{BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL,
-			Limits: apiLimits(cfg.Limits), AllowedHosts: cfg.AllowedHosts})
+			Limits: apiLimits(cfg.Limits), AllowedHosts: cfg.AllowedHosts,
+			ReadTimeout: cfg.ReadTimeout})
 	go sweep(ctx, log, dir.Sweep, dir.SweepBuckets, push.Sweep, keeper.Sweep)
 
 	if cfg.MetricsAddr != "" {

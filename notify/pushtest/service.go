@@ -25,6 +25,7 @@ import (
 // 127.0.0.1). Its methods are safe for concurrent use.
 type Service struct {
 	srv    *httptest.Server
+	ln     *switchable
 	closed chan struct{} // closed at cleanup so hanging answers end at once
 
 	mu         sync.Mutex
@@ -76,7 +77,11 @@ func New(t testing.TB) *Service {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /push/{id}", s.push)
-	s.srv = httptest.NewServer(mux)
+	s.ln = newSwitchable()
+	s.srv = httptest.NewUnstartedServer(mux)
+	s.srv.Listener.Close()
+	s.srv.Listener = s.ln
+	s.srv.Start()
 	t.Cleanup(func() {
 		close(s.closed)
 		s.srv.Close()
@@ -208,4 +213,21 @@ func (s *Service) summary() string {
 		fmt.Fprintf(&b, "\n  %s", r)
 	}
 	return b.String()
+}
+
+// Since returns the messages that arrived after the first n, and the new
+// count to pass next time: a poller's cursor, without copying the history.
+func (s *Service) Since(n int) ([]Message, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n >= len(s.messages) {
+		return nil, len(s.messages)
+	}
+	out := make([]Message, len(s.messages)-n)
+	for i, m := range s.messages[n:] {
+		m.Plaintext = bytes.Clone(m.Plaintext)
+		m.Claims = maps.Clone(m.Claims)
+		out[i] = m
+	}
+	return out, len(s.messages)
 }
