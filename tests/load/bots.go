@@ -40,6 +40,9 @@ func (b *bot) onPush(a alert, at time.Time) {
 		b.offered(a.RequestID, at)
 	case a.Type == "withdrawn":
 		b.mu.Lock()
+		if b.offers[a.RequestID] != nil {
+			b.w.countUnanswered()
+		}
 		delete(b.offers, a.RequestID)
 		if b.gone == nil {
 			b.gone = map[string]bool{}

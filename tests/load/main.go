@@ -198,6 +198,9 @@ func (o *options) defaults() error {
 	if o.url != "" && (o.adminEmail == "" || o.adminPassword == "" || strings.HasSuffix(o.pushAddr, ":0")) {
 		return fmt.Errorf("-url needs -admin-email, -admin-password and a fixed -push-addr the server allows")
 	}
+	if o.url != "" && o.compare {
+		return fmt.Errorf("-compare starts a server per policy; it cannot use -url")
+	}
 	if o.sample <= 0 {
 		return fmt.Errorf("-sample must be positive")
 	}

@@ -69,3 +69,12 @@ func (w *world) notePush(requestID string, at time.Time) {
 		w.firstPush[requestID] = at
 	}
 }
+
+// countUnanswered counts an alert withdrawn while still open on a phone,
+// before its person answered (a wave or the floor's time ran out, or
+// someone else took the request).
+func (w *world) countUnanswered() {
+	w.mu.Lock()
+	w.unanswered++
+	w.mu.Unlock()
+}

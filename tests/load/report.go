@@ -44,6 +44,7 @@ type Report struct {
 
 	WaitedWhileFree Pair `json:"waited_while_free_s"` // max, p90 over every request
 	SetOnBreak      int  `json:"set_on_break_by_server"`
+	Unanswered      int  `json:"alerts_withdrawn_unanswered"` // withdrawn while open on a phone
 
 	CPU      CPUReport      `json:"cpu"`
 	Errors   int            `json:"errors"`   // no answer, 5xx, and 4xx other than a lost race
@@ -91,7 +92,7 @@ func (w *world) report(arrivals int, arriving, grace time.Duration) *Report {
 
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	r.Created, r.Failed, r.SetOnBreak = len(w.reqs), w.failed, w.benched
+	r.Created, r.Failed, r.SetOnBreak, r.Unanswered = len(w.reqs), w.failed, w.benched, w.unanswered
 	r.CreatedPerS = float64(r.Created) / arriving.Seconds()
 	var alerts, accepts, free []time.Duration
 	for _, q := range w.reqs {

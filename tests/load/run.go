@@ -44,6 +44,10 @@ func run(parent context.Context, t *target, o options, log io.Writer) (*Report, 
 
 	rep := w.report(len(arrivals), arrivalsEnd.Sub(start), end.Sub(arrivalsEnd))
 	rep.CPU = cpuReport(t, cpu0, cpu1, cpuErr)
+	if o.url != "" {
+		rep.Policy = "as configured"
+		rep.Notes = append(rep.Notes, "-url: the server's own dispatch policy and timings applied")
+	}
 	if parent.Err() != nil {
 		return nil, parent.Err()
 	}

@@ -88,6 +88,9 @@ func (w *world) setup(ctx context.Context) error {
 			}
 		}
 		b.c = w.newClient("", ipFor(1+i))
+		var login struct {
+			Token string `json:"token"`
+		}
 		if err := b.c.call(ctx, "POST /auth/login", "POST", "/api/v1/auth/login",
 			map[string]string{"email": body["email"].(string), "password": body["password"].(string)}, &login); err != nil {
 			return fmt.Errorf("%s sign-in: %w", b.name, err)

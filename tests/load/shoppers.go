@@ -134,7 +134,9 @@ func (w *world) seen(r *request, h helpRequest) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	r.status, r.channel = h.Status, h.Channel
-	if h.Status == "assigned" && r.accepted.IsZero() {
+	// A stream that joins late may show it resolved without having shown
+	// it taken; resolved was taken first.
+	if (h.Status == "assigned" || h.Status == "resolved") && r.accepted.IsZero() {
 		r.accepted = now
 	}
 	switch h.Status {

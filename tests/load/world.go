@@ -29,15 +29,16 @@ type world struct {
 	agents   []*bot
 	shoppers []*client
 
-	mu        sync.Mutex
-	notes     []string
-	reqs      []*request
-	failed    int                  // POST /help-requests that created nothing
-	posting   int                  // POST /help-requests not answered yet
-	benched   int                  // people the server set on a break
-	owners    map[string]*bot      // who took each request, by id
-	pushes    map[string]int       // by request id
-	firstPush map[string]time.Time // by request id
+	mu         sync.Mutex
+	notes      []string
+	reqs       []*request
+	failed     int                  // POST /help-requests that created nothing
+	posting    int                  // POST /help-requests not answered yet
+	benched    int                  // people the server set on a break
+	unanswered int                  // alerts withdrawn before their person answered
+	owners     map[string]*bot      // who took each request, by id
+	pushes     map[string]int       // by request id
+	firstPush  map[string]time.Time // by request id
 }
 
 func newWorld(ctx context.Context, t *target, o options, log io.Writer) *world {
