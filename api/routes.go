@@ -32,6 +32,8 @@ func (s *Server) routes() {
 	v1.POST("/users", s.CreateUser, adminOrManager)
 	v1.GET("/users", s.ListUsers, adminOrManager)
 	v1.PATCH("/users/:id", s.UpdateUser, adminOrManager)
+	v1.GET("/settings/dispatch", s.DispatchSettings, admin)
+	v1.PUT("/settings/dispatch", s.SetDispatchSettings, admin)
 	v1.POST("/shoppers", s.CreateShopper)
 
 	// Stores and place.

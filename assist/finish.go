@@ -10,7 +10,8 @@ import (
 	"helpforce/pg"
 )
 
-// Resolve closes a request its owner has helped.
+// Resolve closes a request its owner has helped; the owner, free again, is
+// offered the next waiting request.
 func (d *Desk) Resolve(ctx context.Context, a Actor, id string) (HelpRequest, error) {
 	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		r, err := d.readRow(ctx, tx, id, true)
@@ -24,9 +25,6 @@ func (d *Desk) Resolve(ctx context.Context, a Actor, id string) (HelpRequest, er
 			closed_at = now(), updated_at = now() WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("assist: resolve %s: %w", id, err)
 		}
-		if err := release(ctx, tx, a.UserID); err != nil {
-			return err
-		}
 		if err := record(ctx, tx, id, EvResolved, a, "assigned", "resolved", ""); err != nil {
 			return err
 		}
@@ -35,6 +33,7 @@ func (d *Desk) Resolve(ctx context.Context, a Actor, id string) (HelpRequest, er
 	if err != nil {
 		return HelpRequest{}, err
 	}
+	d.offerFreed(ctx, a.UserID)
 	return d.HelpRequest(ctx, a, id)
 }
 
@@ -54,6 +53,7 @@ func (d *Desk) mustOwn(a Actor, r row) error {
 
 // Cancel withdraws a shopper's own open request.
 func (d *Desk) Cancel(ctx context.Context, a Actor, id string) (HelpRequest, error) {
+	var freed []string
 	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		r, err := d.readRow(ctx, tx, id, true)
 		if err != nil {
@@ -70,27 +70,29 @@ func (d *Desk) Cancel(ctx context.Context, a Actor, id string) (HelpRequest, err
 			return fmt.Errorf("assist: cancel %s: %w", id, err)
 		}
 		if r.AssignedTo.Valid {
-			if err := release(ctx, tx, r.AssignedTo.String); err != nil {
-				return err
-			}
+			freed = append(freed, r.AssignedTo.String)
 			if err := d.tellStaff(ctx, tx, &r, r.AssignedTo.String, "Request cancelled", "The shopper no longer needs help."); err != nil {
 				return err
 			}
 		}
-		if err := d.withdraw(ctx, tx, &r, "withdrawn", "Cancelled by the shopper", ""); err != nil {
+		ids, err := d.withdraw(ctx, tx, &r, "withdrawn", "Cancelled by the shopper", "")
+		if err != nil {
 			return err
 		}
+		freed = append(freed, ids...)
 		return record(ctx, tx, id, EvCancelled, a, r.Status, "cancelled", "")
 	})
 	if err != nil {
 		return HelpRequest{}, err
 	}
+	d.offerFreed(ctx, freed...)
 	return d.HelpRequest(ctx, a, id)
 }
 
 // ChangeStore lets the shopper correct an ambiguous place while the request
 // waits; dispatch starts again in the chosen store.
 func (d *Desk) ChangeStore(ctx context.Context, a Actor, id, storeID string) (HelpRequest, error) {
+	var freed []string
 	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		r, err := d.readRow(ctx, tx, id, true)
 		if err != nil {
@@ -108,7 +110,7 @@ func (d *Desk) ChangeStore(ctx context.Context, a Actor, id, storeID string) (He
 		if err != nil {
 			return fault.Invalid("store_id", "choose one of the stores offered")
 		}
-		if err := d.withdraw(ctx, tx, &r, "withdrawn", "The shopper is in another store", ""); err != nil {
+		if freed, err = d.withdraw(ctx, tx, &r, "withdrawn", "The shopper is in another store", ""); err != nil {
 			return err
 		}
 		from := r.StoreName.String
@@ -123,7 +125,7 @@ func (d *Desk) ChangeStore(ctx context.Context, a Actor, id, storeID string) (He
 		if err != nil {
 			return err
 		}
-		if err := d.schedule(ctx, tx, &r, "overflow", d.cfg.OverflowTimeout); err != nil {
+		if err := d.scheduleFloor(ctx, tx, &r); err != nil {
 			return err
 		}
 		return d.dispatchFloor(ctx, tx, &r, waveSkilled)
@@ -131,5 +133,6 @@ func (d *Desk) ChangeStore(ctx context.Context, a Actor, id, storeID string) (He
 	if err != nil {
 		return HelpRequest{}, err
 	}
+	d.offerFreed(ctx, freed...)
 	return d.HelpRequest(ctx, a, id)
 }

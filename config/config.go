@@ -26,6 +26,7 @@ type Config struct {
 	OfferTimeout    time.Duration
 	OverflowTimeout time.Duration
 	AbandonAfter    time.Duration
+	DispatchPolicy  string
 	HoldTTL         time.Duration
 	TrustedProxies  []netip.Prefix
 	BodyLimit       int64
@@ -53,6 +54,7 @@ var Vars = []Var{
 	{"HELPFORCE_OFFER_TIMEOUT", "30s", "how long a wave of floor offers waits before widening"},
 	{"HELPFORCE_OVERFLOW_TIMEOUT", "90s", "from creation until a waiting request overflows to the remote team"},
 	{"HELPFORCE_ABANDON_AFTER", "30m", "a waiting request nobody took becomes abandoned"},
+	{"HELPFORCE_DISPATCH_POLICY", "waves", "waves (skilled staff, the store, then the remote team), broadcast (everyone at once) or floor (never the remote team)"},
 	{"HELPFORCE_HOLD_TTL", "24h", "default hold lifetime"},
 	{"HELPFORCE_TRUSTED_PROXIES", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is believed"},
 	{"HELPFORCE_BODY_LIMIT", "1048576", "largest request body in bytes"},
@@ -101,6 +103,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	dur("HELPFORCE_OVERFLOW_TIMEOUT", &c.OverflowTimeout)
 	dur("HELPFORCE_ABANDON_AFTER", &c.AbandonAfter)
 	dur("HELPFORCE_HOLD_TTL", &c.HoldTTL)
+	switch c.DispatchPolicy = get("HELPFORCE_DISPATCH_POLICY"); c.DispatchPolicy {
+	case "waves", "broadcast", "floor":
+	default:
+		errs = append(errs, fmt.Errorf("HELPFORCE_DISPATCH_POLICY=%q: want waves, broadcast or floor", c.DispatchPolicy))
+	}
 	c.PushAllowHosts = splitList(get("HELPFORCE_PUSH_ALLOW_HOSTS"))
 	for _, p := range splitList(get("HELPFORCE_TRUSTED_PROXIES")) {
 		prefix, err := netip.ParsePrefix(p)

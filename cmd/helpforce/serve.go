@@ -82,7 +82,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	desk := assist.New(db, places, log, assist.Config{OfferTimeout: cfg.OfferTimeout,
-		OverflowTimeout: cfg.OverflowTimeout, AbandonAfter: cfg.AbandonAfter})
+		OverflowTimeout: cfg.OverflowTimeout, AbandonAfter: cfg.AbandonAfter, Policy: assist.Policy(cfg.DispatchPolicy)})
 	if err := desk.Run(ctx, hub); err != nil {
 		return err
 	}

@@ -59,7 +59,19 @@ export function deskScreen(ctx, id) {
     return !!req.assigned_to && req.assigned_to.id === user.id;
   }
 
+  // Whether the caller may take the request: staff of its store (from the
+  // remote queue too), agents for the remote queue.
+  function mayTake(req) {
+    if (req.status !== 'waiting') return false;
+    if (user.role === 'agent') return req.channel === 'remote';
+    return (user.role === 'floor' || user.role === 'manager') && !!req.store && req.store.id === user.store_id;
+  }
+
   function stateText(req) {
+    const parked = req.channel === 'remote' && user.role !== 'agent';
+    if (req.status === 'waiting' && (!mayTake(req) || parked)) {
+      return `${t(`desk.waitingWith.${req.channel}`)} — ${waitedText(req.created_at)}`;
+    }
     if (req.status === 'waiting') return `${t('desk.waiting')} — ${waitedText(req.created_at)}`;
     if (req.status === 'assigned') return mine(req) ? t('desk.yours') : t('desk.helping', { name: nameOf(req.assigned_to) });
     return t(`desk.${req.status}`);
@@ -126,8 +138,10 @@ export function deskScreen(ctx, id) {
     const waiting = req.status === 'waiting';
     const owning = req.status === 'assigned' && mine(req);
     const escalatedToMe = !!(req.escalation && req.escalation.to && req.escalation.to.id === user.id);
-    accept.hidden = !waiting;
-    pass.hidden = !waiting;
+    // Never an Accept that can only fail: who has it is said in words instead.
+    accept.hidden = !mayTake(req);
+    accept.textContent = req.channel === 'remote' && user.role !== 'agent' ? t('desk.takeBack') : t('queue.accept');
+    pass.hidden = !mayTake(req);
     resolve.hidden = !owning;
     acknowledge.hidden = !(escalatedToMe && !req.escalation.acknowledged && req.status === 'assigned');
     if (owning && !escalateBlock) {

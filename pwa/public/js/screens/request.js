@@ -65,12 +65,16 @@ export function requestForm(ctx, place) {
 
   // The body of POST /help-requests: the place is the shelf code (while its
   // department stands), else the chosen store, else, for the remote team,
-  // where the phone was if known.
+  // where the phone was if known (for the stores nearby): the shopper's
+  // choice of the remote team stands even inside a store.
   function draft() {
     const body = { department: select.value };
     if (place.spot && select.value === place.spot.department) body.spot = place.spot.code;
     else if (place.storeId) body.store_id = place.storeId;
-    else if (flow.position) Object.assign(body, flow.position);
+    else {
+      body.remote = true;
+      if (flow.position) Object.assign(body, flow.position);
+    }
     const text = note.value.trim();
     const sku = product.value.trim();
     if (text) body.note = text;
