@@ -26,10 +26,11 @@ type bot struct {
 	intends int  // accepts decided but not yet answered
 }
 
-// offer is an alert on the phone; considered once a person looked at it.
+// offer is an alert on the phone; considered once a person looked at it,
+// deciding while they are about to accept or pass.
 type offer struct {
-	at         time.Time
-	considered bool
+	at                   time.Time
+	considered, deciding bool
 }
 
 // onPush is the phone receiving an alert.
@@ -57,7 +58,16 @@ func (b *bot) onPush(a alert, at time.Time) {
 
 func (b *bot) offered(id string, at time.Time) {
 	b.mu.Lock()
-	if b.offers[id] != nil || b.gone[id] || b.owned[id] {
+	if o := b.offers[id]; o != nil {
+		// Alerted again (a reminder): one they let be gets another look.
+		if o.considered && !o.deciding {
+			o.considered = false
+			b.considerLocked(id)
+		}
+		b.mu.Unlock()
+		return
+	}
+	if b.gone[id] || b.owned[id] {
 		b.mu.Unlock()
 		return // pushes may arrive out of order: a withdrawal wins
 	}
@@ -84,9 +94,11 @@ func (b *bot) considerLocked(id string) {
 	roll, delay := w.rand(), w.pick(w.o.acceptDelay)
 	switch {
 	case roll < w.o.passProb:
+		o.deciding = true
 		w.after(delay, func() { b.pass(id) })
 	case roll < w.o.passProb+w.o.ignoreProb:
 	default:
+		o.deciding = true
 		b.intends++
 		w.after(delay, func() { b.accept(id) })
 	}
