@@ -144,7 +144,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Float64Var(&o.ignoreProb, "ignore", 0.05, "sim: probability a person never answers an alert")
 	fs.Float64Var(&o.breakProb, "break-prob", 0.1, "sim: probability of a break after helping someone")
 	fs.Float64Var(&o.churn, "churn", 0.2, "sim: share of people who start their shift late or end it early")
-	fs.Float64Var(&o.remoteShare, "remote-share", 0.1, "share of shoppers who ask the remote team from the store (remote: true)")
+	fs.Float64Var(&o.remoteShare, "remote-share", -1, "share of shoppers who ask the remote team from the store, remote: true (default: sim 0.1, load 0)")
 	fs.Int64Var(&o.seed, "seed", 1, "random seed")
 	fs.StringVar(&o.adminEmail, "admin-email", "", "admin to sign in as (default: one created with helpforce admin create)")
 	fs.StringVar(&o.adminPassword, "admin-password", "", "that admin's password")
@@ -182,6 +182,9 @@ func (o *options) defaults() error {
 	pick(&o.staff, 2, 3)
 	if o.agents < 0 {
 		o.agents = map[bool]int{true: 2, false: 0}[sim]
+	}
+	if o.remoteShare < 0 {
+		o.remoteShare = map[bool]float64{true: 0.1, false: 0}[sim]
 	}
 	if o.duration <= 0 {
 		o.duration = map[bool]time.Duration{true: 3 * time.Minute, false: 30 * time.Second}[sim]

@@ -28,8 +28,11 @@ type Report struct {
 	Post         Pair `json:"post_help_request_ms"` // p50, p99 of POST /help-requests
 	Accept       Pair `json:"accept_ms"`            // p50, p99 of POST …/accept, won or lost
 	FirstAlert   Pair `json:"tap_to_first_alert_ms"`
-	NeverAlerted int  `json:"never_alerted"`    // requests no phone got an alert about
-	TimeToAccept Pair `json:"time_to_accept_s"` // p50, p90: POST sent → the shopper sees it taken
+	NeverAlerted int  `json:"never_alerted"` // requests no phone got an alert about
+	// NeverAlertedLogs is the hand-off log of a few of them still waiting.
+	NeverAlertedLogs map[string][]map[string]any `json:"never_alerted_logs,omitempty"`
+	PushRefused      int                         `json:"push_refused"`     // pushes the double refused as invalid
+	TimeToAccept     Pair                        `json:"time_to_accept_s"` // p50, p90: POST sent → the shopper sees it taken
 
 	Taken          int     `json:"taken"`
 	Resolved       int     `json:"resolved"`

@@ -25,6 +25,7 @@ func run(parent context.Context, t *target, o options, log io.Writer) (*Report, 
 	}
 	fmt.Fprintf(log, "   %d shoppers over %v …\n", len(arrivals), o.duration)
 
+	refusedBefore := len(t.push.Rejections())
 	cpu0, cpuErr := readCPU(t.serverPID, t.pgPID)
 	start := time.Now()
 	stopSampling := make(chan struct{})
@@ -51,6 +52,8 @@ func run(parent context.Context, t *target, o options, log io.Writer) (*Report, 
 	if parent.Err() != nil {
 		return nil, parent.Err()
 	}
+	rep.PushRefused = len(t.push.Rejections()) - refusedBefore
+	rep.NeverAlertedLogs = w.neverAlertedLogs(ctx, 3)
 
 	cancel() // ends the event streams and every pending decision
 	shoppers.Wait()
@@ -142,4 +145,28 @@ func (w *world) tidy(ctx context.Context) {
 		return nil
 	})
 	w.endDay(ctx)
+}
+
+// neverAlertedLogs reads the hand-off log of a few requests still waiting
+// that no phone was alerted about, to show what dispatch did with them.
+func (w *world) neverAlertedLogs(ctx context.Context, n int) map[string][]map[string]any {
+	w.mu.Lock()
+	var ids []string
+	for _, r := range w.reqs {
+		if _, alerted := w.firstPush[r.id]; !alerted && r.accepted.IsZero() && r.ended.IsZero() && len(ids) < n {
+			ids = append(ids, r.id)
+		}
+	}
+	w.mu.Unlock()
+	out := map[string][]map[string]any{}
+	for _, id := range ids {
+		var log []map[string]any
+		if err := w.admin.call(ctx, "GET /help-requests/{id}/log", "GET", "/api/v1/help-requests/"+id+"/log", nil, &log); err == nil {
+			out[id] = log
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
