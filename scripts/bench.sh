@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks: Go benchmarks of every package, then HTTP load against the real
 # binary on an embedded database with 1,000 extra stores: place look-ups, then
-# help requests to 100 of those stores, staffed. Figures go to stdout.
+# help requests to 100 of those stores, staffed; then the whole request
+# lifecycle (tests/load: alerts, accepts, chat, resolve) on a server of its
+# own. Figures go to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh postgres wrk
@@ -50,3 +52,9 @@ echo "GET /api/v1/locate, 1,000 stores + demo, 2 threads, 64 connections, 10 s:"
 wrk -t2 -c64 -d10s --latency -s "$lua" "http://$addr" | sed -n '1,20p'
 
 . scripts/bench-help.sh
+
+# The lifecycle load starts a server of its own; this one is done.
+kill -INT $server 2>/dev/null || true
+wait $server 2>/dev/null || true
+echo "== Lifecycle load: 100 stores × 3 floor staff (tests/load, LOAD_FLAGS to change)"
+go run ./tests/load -mode load ${LOAD_FLAGS:-}

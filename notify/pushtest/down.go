@@ -41,11 +41,7 @@ func (c *trackedConn) Close() error {
 	return c.Conn.Close()
 }
 
-func newSwitchable() *switchable {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic("pushtest: listen: " + err.Error())
-	}
+func newSwitchable(ln net.Listener) *switchable {
 	open := make(chan struct{})
 	close(open)
 	return &switchable{addr: ln.Addr(), ln: ln, open: open, gone: make(chan struct{}), conns: map[*trackedConn]struct{}{}}
