@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"helpforce/assist"
+	"helpforce/people"
 )
 
 // heartbeat keeps idle event streams open through proxies and tells the app
@@ -74,7 +75,8 @@ func (s *sse) ping() error {
 // HelpRequestEvents streams a request: `status` with the whole request when
 // it changes, `message` for each new message (its id is the event id, so a
 // reconnecting client sends Last-Event-ID and gets only what it missed, at
-// most a page at a time). A new stream starts with the latest page.
+// most a page at a time), and the other side's `typing` and `seen`. A new
+// stream starts with the latest page.
 func (s *Server) HelpRequestEvents(c echo.Context) error {
 	id, err := idParam(c, "id", "help request")
 	if err != nil {
@@ -98,11 +100,15 @@ func (s *Server) HelpRequestEvents(c echo.Context) error {
 	defer release()
 	changed, stop := s.live.Request(id)
 	defer stop()
+	cues, stopCues := s.live.Cues(id)
+	defer stopCues()
+	side := assist.SideOf(a)
 	stream, err := s.startSSE(c)
 	if err != nil {
 		return err
 	}
 	var lastStatus []byte
+	var seen *assist.Cue
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
 	for {
@@ -136,25 +142,70 @@ func (s *Server) HelpRequestEvents(c echo.Context) error {
 					return nil
 				}
 			case <-changed:
+			case raw := <-cues:
+				var cue assist.Cue
+				// A side is not told of its own typing or reading.
+				if json.Unmarshal(raw, &cue) != nil || cue.Who == side {
+					continue
+				}
+				if cue.Type == assist.CueTyping {
+					data, _ := json.Marshal(cueEvent{Who: cue.Who, Name: cue.Name})
+					if err := stream.event("typing", "", data); err != nil {
+						return nil
+					}
+					continue
+				}
+				seen = &cue
 			}
 		}
 		if h, err = s.desk.HelpRequestPage(ctx, a, id, page); err != nil {
 			return nil
 		}
+		if seen != nil {
+			data, _ := json.Marshal(cueEvent{Who: seen.Who, Name: seen.Name, MessageID: seen.MessageID, SeenByOther: h.SeenByOther})
+			if err := stream.event("seen", "", data); err != nil {
+				return nil
+			}
+			seen = nil
+		}
 	}
 }
 
-// withoutMessages is the request without its messages, to tell a status
-// change from a new message.
+// cueEvent is a `typing` or `seen` event: who (staff or shopper), the name
+// of a member of staff, and for `seen` the message read up to and the last
+// of the stream's reader's own messages the other side has now seen.
+type cueEvent struct {
+	Who         string `json:"who"`
+	Name        string `json:"name,omitempty"`
+	MessageID   int64  `json:"message_id,omitempty"`
+	SeenByOther *int64 `json:"seen_by_other,omitempty"`
+}
+
+// withoutMessages is the request without its messages and seen mark, to
+// tell a status change from a new message or a `seen` event.
 func withoutMessages(h assist.HelpRequest) assist.HelpRequest {
-	h.Messages, h.MessagesMore = nil, false
+	h.Messages, h.MessagesMore, h.SeenByOther = nil, false, nil
 	return h
 }
 
 // QueueEvents streams the caller's queue: `queue` with the whole list
 // whenever a request in the caller's store (or, for agents, any) changes.
+// Asked for, it also streams, each whenever it changes: with ?mine=true,
+// `mine`, the caller's conversations and escalations (as GET /me/requests);
+// with ?floor=true (a store's manager), `floor`, the store's floor (as GET
+// /stores/{id}/floor), presence included.
 func (s *Server) QueueEvents(c echo.Context) error {
 	ctx, a := c.Request().Context(), actor(c)
+	feeds := []*feed{{name: "queue", read: func() (any, error) { return s.desk.Queue(ctx, a) }}}
+	if c.QueryParam("mine") == "true" {
+		feeds = append(feeds, &feed{name: "mine", read: func() (any, error) { return s.myRequests(ctx, a) }})
+	}
+	if c.QueryParam("floor") == "true" {
+		if a.Role != people.RoleManager || a.StoreID == "" {
+			return errForbidden("only a store's manager follows its floor")
+		}
+		feeds = append(feeds, &feed{name: "floor", read: func() (any, error) { return s.desk.Floor(ctx, a, a.StoreID) }})
+	}
 	release, err := s.streamSlot(c)
 	if err != nil {
 		return err
@@ -168,18 +219,18 @@ func (s *Server) QueueEvents(c echo.Context) error {
 	}
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
-	var last []byte
 	for {
-		list, err := s.desk.Queue(ctx, a)
-		if err != nil {
-			return nil
-		}
-		data, _ := json.Marshal(list)
-		if !bytes.Equal(data, last) {
-			if err := stream.event("queue", "", data); err != nil {
+		for _, f := range feeds {
+			v, err := f.read()
+			if err != nil {
 				return nil
 			}
-			last = data
+			if data, _ := json.Marshal(v); !bytes.Equal(data, f.last) {
+				if err := stream.event(f.name, "", data); err != nil {
+					return nil
+				}
+				f.last = data
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -193,4 +244,12 @@ func (s *Server) QueueEvents(c echo.Context) error {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
+}
+
+// feed is one kind of event of the queue stream: what it reads, and what it
+// last sent, so that only changes go out.
+type feed struct {
+	name string
+	read func() (any, error)
+	last []byte
 }

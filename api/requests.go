@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -188,13 +189,30 @@ func (s *Server) Queue(c echo.Context) error {
 	return c.JSON(http.StatusOK, list)
 }
 
-// MyRequests lists what the caller owns and the escalations awaiting them.
+// MyRequests lists the caller's open conversations (with their unread
+// counts and last messages) and the escalations awaiting them.
 func (s *Server) MyRequests(c echo.Context) error {
-	assigned, escalations, err := s.desk.Mine(c.Request().Context(), actor(c))
+	mine, err := s.myRequests(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"assigned": assigned, "escalations": escalations})
+	return c.JSON(http.StatusOK, mine)
+}
+
+// mine is what GET /me/requests answers.
+type mine struct {
+	Assigned    []assist.Conversation `json:"assigned"`
+	Escalations []assist.HelpRequest  `json:"escalations"`
+}
+
+func (s *Server) myRequests(ctx context.Context, a people.Actor) (mine, error) {
+	var m mine
+	var err error
+	if m.Assigned, err = s.desk.Conversations(ctx, a); err != nil {
+		return m, err
+	}
+	m.Escalations, err = s.desk.Escalations(ctx, a)
+	return m, err
 }
 
 func (s *Server) requestAction(c echo.Context, fn func(id string) (any, error)) error {

@@ -131,6 +131,12 @@ func (d *Desk) ChangeStore(ctx context.Context, a Actor, id, storeID string) (He
 		if err != nil {
 			return err
 		}
+		if closed, err := d.closed(ctx, tx, storeID); err != nil || closed {
+			if err != nil {
+				return err
+			}
+			return d.toRemote(ctx, tx, &r, system, "the store is closed")
+		}
 		if err := d.scheduleFloor(ctx, tx, &r); err != nil {
 			return err
 		}

@@ -37,7 +37,11 @@ func (d *Desk) HelpRequestPage(ctx context.Context, a Actor, id string, p Page) 
 	if err != nil {
 		return h, err
 	}
-	return h, d.page(ctx, &h, p)
+	if err := d.page(ctx, &h, p); err != nil {
+		return h, err
+	}
+	h.SeenByOther, err = d.seenByOther(ctx, a, id)
+	return h, err
 }
 
 // page reads one page of h's messages into it, oldest first.

@@ -70,7 +70,10 @@ type HelpRequest struct {
 	Rated           bool            `json:"rated"`
 	Messages        []Message       `json:"messages"`
 	MessagesMore    bool            `json:"messages_more"` // messages beyond this page (see Page)
-	shopperID       string
+	// SeenByOther is the last of the reader's side's messages that the other
+	// side has read; set on reads of one request (see seenByOther).
+	SeenByOther *int64 `json:"seen_by_other"`
+	shopperID   string
 }
 
 // row is a help_requests row with what a view joins to it.
@@ -193,7 +196,12 @@ func (d *Desk) HelpRequest(ctx context.Context, a Actor, id string) (HelpRequest
 	if !r.visible(a) {
 		return HelpRequest{}, fault.NotFound("help request")
 	}
-	return d.view(ctx, r, true)
+	h, err := d.view(ctx, r, true)
+	if err != nil {
+		return h, err
+	}
+	h.SeenByOther, err = d.seenByOther(ctx, a, id)
+	return h, err
 }
 
 // view turns a row into what clients see, with the queue position and estimate.
