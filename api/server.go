@@ -29,17 +29,24 @@ type Options struct {
 	ImportLimit    int64 // largest inventory import; default 64 MB
 	TrustedProxies []netip.Prefix
 	// Limits on login attempts and shopper sign-ups; zero values take the defaults.
-	LoginPerIP      people.Limit
-	LoginPerAccount people.Limit
-	ShoppersPerIP   people.Limit
-	ShopperTTL      time.Duration
+	LoginPerIP people.Limit
+	// LoginBackoff paces attempts per account and address (and password
+	// changes per person).
+	LoginBackoff  people.Backoff
+	ShoppersPerIP people.Limit
+	ShopperTTL    time.Duration
 	// ReadTimeout bounds reading one request, body included, except event
 	// streams (no body, open for hours) and inventory imports (ImportTimeout).
 	ReadTimeout   time.Duration
 	ImportTimeout time.Duration
 	// PublicURL is the app's address as shoppers reach it (printed into QR
-	// codes); empty: taken from each request.
+	// codes); empty: the request's Host when it is in AllowedHosts.
 	PublicURL string
+	// Limits bound what one caller can do; nil takes DefaultLimits.
+	Limits *Limits
+	// AllowedHosts are the Host values (host or host:port) the app answers
+	// to for shelf QR codes when PublicURL is unset; empty: loopback only.
+	AllowedHosts []string
 }
 
 func (o *Options) defaults() {
@@ -58,14 +65,18 @@ func (o *Options) defaults() {
 	if o.LoginPerIP.Max == 0 {
 		o.LoginPerIP = people.Limit{Max: 60, Window: 15 * time.Minute}
 	}
-	if o.LoginPerAccount.Max == 0 {
-		o.LoginPerAccount = people.Limit{Max: 8, Window: 15 * time.Minute}
+	if o.LoginBackoff.Free == 0 {
+		o.LoginBackoff = people.Backoff{Free: 5, Base: time.Second, Max: 15 * time.Minute}
 	}
 	if o.ShoppersPerIP.Max == 0 {
 		o.ShoppersPerIP = people.Limit{Max: 30, Window: 10 * time.Minute}
 	}
 	if o.ShopperTTL == 0 {
 		o.ShopperTTL = 365 * 24 * time.Hour
+	}
+	if o.Limits == nil {
+		l := DefaultLimits()
+		o.Limits = &l
 	}
 }
 
@@ -96,13 +107,21 @@ type Server struct {
 	opts    Options
 	echo    *echo.Echo
 	metrics *metrics
+	limits  Limits
+	public  *memBuckets
+	streams *streamSlots
+	list    storeList
+
+	proxyWarned proxyWarning
 }
 
 // New wires the HTTP server.
 func New(d Deps, opts Options) *Server {
 	opts.defaults()
 	s := &Server{db: d.DB, people: d.People, stores: d.Stores, places: d.Places, push: d.Push, desk: d.Desk, holds: d.Holds, live: d.Live,
-		log: d.Log, opts: opts}
+		log: d.Log, opts: opts, limits: *opts.Limits}
+	s.public = &memBuckets{rate: s.limits.Public}
+	s.streams = &streamSlots{perCaller: s.limits.StreamsPerCaller, perAddress: s.limits.StreamsPerAddress}
 	s.metrics = newMetrics(prometheus.NewRegistry())
 	if d.Push != nil {
 		s.metrics.registry.MustRegister(d.Push.Collectors()...)

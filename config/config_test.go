@@ -19,7 +19,8 @@ func TestDefaults(t *testing.T) {
 	}
 	if c.Addr != ":8080" || c.DataDir != "./var" || c.OfferTimeout != 30*time.Second || c.OverflowTimeout != 90*time.Second ||
 		c.AbandonAfter != 30*time.Minute || c.HoldTTL != 24*time.Hour || c.BodyLimit != 1<<20 || c.PushWorkers != 16 ||
-		c.ReadTimeout != 30*time.Second || c.PushLease != time.Minute {
+		c.ReadTimeout != 30*time.Second || c.PushLease != time.Minute ||
+		c.SessionIdle != 12*time.Hour || c.AddrGiven {
 		t.Fatalf("defaults %+v", c)
 	}
 }
@@ -39,6 +40,8 @@ func TestInvalidSettingsAreNamed(t *testing.T) {
 		"HELPFORCE_PUSH_WORKERS":     "0",
 		"HELPFORCE_READ_TIMEOUT":     "0s",
 		"HELPFORCE_PUSH_LEASE":       "forever",
+		"HELPFORCE_SESSION_IDLE":     "forever",
+		"HELPFORCE_ADMIN_PASSWORD":   "short",
 	}
 	for name, value := range cases {
 		_, err := config.FromEnv(env(map[string]string{name: value}))
