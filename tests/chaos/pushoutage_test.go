@@ -32,7 +32,7 @@ func TestPushOutage(t *testing.T) {
 	w.push.Down()
 	var depth, oldest float64
 	sample := func() {
-		m := w.metrics(t)
+		m := w.readMetrics(t)
 		depth, oldest = max(depth, m["helpforce_push_queue_depth"]), max(oldest, m["helpforce_push_oldest_due_age_seconds"])
 	}
 	for time.Since(start) < outage/2 {
@@ -117,9 +117,9 @@ func TestPushOutage(t *testing.T) {
 }
 
 // metrics reads the server's Prometheus metrics (unlabelled ones).
-func (w *world) metrics(t *testing.T) map[string]float64 {
+func (w *world) readMetrics(t *testing.T) map[string]float64 {
 	t.Helper()
-	res, err := http.Get(w.base() + "/metrics")
+	res, err := http.Get("http://" + w.metrics + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,7 +93,7 @@ func TestSlowAndStrangeClients(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fmt.Fprintf(c, "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{\"email\":")
+			fmt.Fprintf(c, "POST /api/v1/auth/login HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{\"email\":", w.addr)
 			cs = append(cs, c)
 		}
 		go func() {
@@ -114,7 +114,7 @@ func TestSlowAndStrangeClients(t *testing.T) {
 				t.Fatal(err)
 			}
 			go func() {
-				_, _ = fmt.Fprintf(c, "GET /api/v1/stores HTTP/1.1\r\nHost: x\r\nX-Huge: %s\r\n\r\n", strings.Repeat("a", 1<<20))
+				_, _ = fmt.Fprintf(c, "GET /api/v1/stores HTTP/1.1\r\nHost: %s\r\nX-Huge: %s\r\n\r\n", w.addr, strings.Repeat("a", 1<<20))
 			}()
 			_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
 			res, err := http.ReadResponse(bufio.NewReader(c), nil)
@@ -155,9 +155,9 @@ func TestSlowAndStrangeClients(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fmt.Fprintf(c, "POST /api/v1/help-requests HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"+
+			fmt.Fprintf(c, "POST /api/v1/help-requests HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\n"+
 				"Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"department\":\"tv\",\"store_id\":\"%s\",\"note\":\"cut %d",
-				shopper.token, sc.storeID, i)
+				w.addr, shopper.token, sc.storeID, i)
 			c.Close()
 		}
 	})
@@ -174,7 +174,7 @@ func TestSlowAndStrangeClients(t *testing.T) {
 		if tc, ok := c.(*net.TCPConn); ok {
 			_ = tc.SetReadBuffer(4096)
 		}
-		fmt.Fprintf(c, "GET /api/v1/help-requests/%s/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nAccept: text/event-stream\r\n\r\n", id, watcher.token)
+		fmt.Fprintf(c, "GET /api/v1/help-requests/%s/events HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nAccept: text/event-stream\r\n\r\n", id, w.addr, watcher.token)
 		// Plenty of changes for the stream to write, which the client never reads.
 		note := strings.Repeat("long message ", 140)
 		for i := range pick(300, 1000) {
@@ -228,7 +228,7 @@ func dialMany(t *testing.T, addr string, n int) []net.Conn {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fmt.Fprint(c, "GET /api/v1/stores HTTP/1.1\r\nHost: x\r\n")
+		fmt.Fprintf(c, "GET /api/v1/stores HTTP/1.1\r\nHost: %s\r\n", addr)
 		cs = append(cs, c)
 	}
 	t.Cleanup(func() {

@@ -32,6 +32,7 @@ type world struct {
 	push    *pushtest.Service
 	env     []string // extra environment for the server
 	addr    string
+	metrics string // where /metrics is served
 	srv     *server
 	starts  int
 }
@@ -72,7 +73,7 @@ func newWorld(t *testing.T, env ...string) *world {
 	w.run("migrate")
 	w.run("admin", "create", "--email", "admin@example.com", "--password", password, "--name", "Ada Admin")
 	w.push = pushtest.New(t)
-	w.addr = freeAddr(t)
+	w.addr, w.metrics = freeAddr(t), freeAddr(t)
 	w.logf("cluster started and migrated")
 	return w
 }
@@ -169,11 +170,17 @@ func (w *world) start() {
 	cmd.Env = append(os.Environ(),
 		"DATABASE_URL="+w.dbURL,
 		"HELPFORCE_ADDR="+w.addr,
+		"HELPFORCE_METRICS_ADDR="+w.metrics,
 		"HELPFORCE_PUSH_ALLOW_HOSTS="+w.push.HostPort(),
 		// Clients are told apart by X-Forwarded-For, so that the per-address
 		// limits on sign-ups and logins do not throttle the load.
 		"HELPFORCE_TRUSTED_PROXIES=127.0.0.1/32",
 		"HELPFORCE_VAPID_SUBJECT=ops@example.com",
+		// A handful of shoppers here stand for a crowd: the abuse limits a
+		// stranger meets would stop the load, not test the server.
+		"HELPFORCE_LIMIT_CREATE=100000/1m,100000/1m", "HELPFORCE_LIMIT_CANCEL=100000/1m,100000/1m",
+		"HELPFORCE_LIMIT_MESSAGE=100000/1m,100000/1m", "HELPFORCE_LIMIT_HOLD=100000/1m,100000/1m",
+		"HELPFORCE_LIMIT_PUBLIC=100000/1m", "HELPFORCE_LIMIT_MESSAGES=5000", "HELPFORCE_LIMIT_HOLD_UNITS=off",
 	)
 	cmd.Env = append(cmd.Env, w.env...)
 	log := &lockedBuffer{}
