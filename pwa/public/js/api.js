@@ -93,6 +93,8 @@ export const api = {
   spot: (code) => request('GET', `/spots/${encodeURIComponent(code)}`),
   spots: (storeId) => request('GET', `/stores/${encodeURIComponent(storeId)}/spots`),
   createSpot: (storeId, department, label) => request('POST', `/stores/${encodeURIComponent(storeId)}/spots`, { department, label }),
+  hours: (storeId) => request('GET', `${st(storeId)}/hours`),
+  setHours: (storeId, body) => request('PUT', `${st(storeId)}/hours`, body),
 
   vapidKey: () => request('GET', '/push/vapid-public-key'),
   subscribe: (sub, auth) => request('POST', '/push/subscriptions', sub, auth),

@@ -13,6 +13,7 @@ import { floorScreen } from './screens/floor.js';
 import { locateScreen } from './screens/help.js';
 import { holdScreen, myHoldsScreen, productsScreen } from './screens/holds.js';
 import { homeScreen } from './screens/home.js';
+import { hoursScreen } from './screens/hours.js';
 import { inventoryScreen } from './screens/inventory.js';
 import { liveScreen } from './screens/live.js';
 import { storeChoiceScreen } from './screens/picker.js';
@@ -140,6 +141,7 @@ const MANAGER_PATHS = {
   '/staff/reports': reportsScreen,
   '/staff/people': peopleScreen,
   '/staff/requests-log': requestsLogScreen,
+  '/staff/hours': hoursScreen,
 };
 
 function requestDesk(id) {

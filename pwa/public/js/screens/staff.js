@@ -31,6 +31,7 @@ const LINKS = [
   ['/staff/inventory', 'inventory.title', ['manager']],
   ['/staff/reports', 'reports.title', ['manager', 'admin']],
   ['/staff/people', 'team.title', ['manager', 'admin']],
+  ['/staff/hours', 'hours.title', ['manager', 'admin']],
   ['/staff/requests-log', 'storeRequests.title', ['manager']],
   ['/staff/replies', 'replies.title', ['admin']],
 ];
