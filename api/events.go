@@ -112,6 +112,7 @@ func (s *Server) HelpRequestEvents(c echo.Context) error {
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
 	for {
+		h = viewFor(a, h)
 		status, _ := json.Marshal(withoutMessages(h))
 		if !bytes.Equal(status, lastStatus) {
 			full, _ := json.Marshal(h)

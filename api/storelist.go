@@ -18,12 +18,18 @@ type storeList struct {
 	body []byte
 }
 
-// ListStores lists every store (public: shoppers pick from it).
+// ListStores lists every store (public: shoppers pick from it). Only admins
+// see the stores' H3 cells, read fresh; everyone else gets the cached list.
 func (s *Server) ListStores(c echo.Context) error {
-	if s.places == nil {
+	if s.places == nil || isAdmin(c) {
 		list, err := s.stores.Stores(c.Request().Context())
 		if err != nil {
 			return err
+		}
+		if !isAdmin(c) {
+			for i := range list {
+				list[i].Cells = nil
+			}
 		}
 		return c.JSON(http.StatusOK, list)
 	}
@@ -40,6 +46,9 @@ func (s *Server) ListStores(c echo.Context) error {
 		list, err := s.stores.Stores(c.Request().Context())
 		if err != nil {
 			return err
+		}
+		for i := range list {
+			list[i].Cells = nil
 		}
 		if body, err = json.Marshal(list); err != nil {
 			return err

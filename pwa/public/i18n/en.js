@@ -2,6 +2,7 @@
 // with fr.js; {name}-style slots are filled by t().
 import hours from './en-hours.js';
 import conversations from './en-conversations.js';
+import account from './en-account.js';
 import manage from './en-manage.js';
 import ops from './en-ops.js';
 import people from './en-people.js';
@@ -184,4 +185,5 @@ export default {
   ...people,
   ...hours,
   ...conversations,
+  ...account,
 };

@@ -2,6 +2,7 @@
 // Mêmes clés que en.js.
 import hours from './fr-hours.js';
 import conversations from './fr-conversations.js';
+import account from './fr-account.js';
 import manage from './fr-manage.js';
 import ops from './fr-ops.js';
 import people from './fr-people.js';
@@ -184,4 +185,5 @@ export default {
   ...people,
   ...hours,
   ...conversations,
+  ...account,
 };
