@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/helpforce
 PKGS    := ./...
 
-.PHONY: run build test test-go test-browser vet lint bench sim load clean
+.PHONY: run build test test-go test-browser vet lint bench sim load chaos fuzz clean
 
 run: build ## build and start with an embedded database and demo data on :8080
 	@scripts/deps.sh postgres
@@ -39,6 +39,19 @@ sim: build ## the standard store day under each dispatch policy, side by side
 load: build ## lifecycle load against the real binary (LOAD_FLAGS="-rate 20 -duration 1m")
 	@scripts/deps.sh postgres
 	$(GO) run ./tests/load -mode load $(LOAD_FLAGS)
+
+chaos: ## failure drills against the real binary: database restarts, kill -9 under load, push outage, slow clients (minutes)
+	@scripts/deps.sh postgres
+	HELPFORCE_CHAOS=long $(GO) test -count=1 -v -timeout 30m ./tests/chaos
+
+FUZZTIME ?= 20s
+FUZZ     := FuzzJSONBodies FuzzInventoryImport FuzzQueryParams
+fuzz: ## hostile input through the real handlers, FUZZTIME per target (default 20s); failing inputs land in api/testdata/fuzz
+	@scripts/deps.sh postgres
+	@for target in $(FUZZ); do \
+		echo "fuzzing $$target for $(FUZZTIME)"; \
+		$(GO) test ./api -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -parallel 1 || exit 1; \
+	done
 
 clean:
 	rm -rf bin tests/screenshots

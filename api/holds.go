@@ -73,16 +73,37 @@ func (s *Server) Products(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, list)
+	if a := actor(c); a.StaffOf(id) || a.Central() {
+		return c.JSON(http.StatusOK, list)
+	}
+	// Anyone else learns whether they can have it, not the store's counts
+	// (what a competitor would scrape).
+	out := make([]publicProduct, len(list))
+	for i, p := range list {
+		out[i] = publicProduct{SKU: p.SKU, Name: p.Name, Price: p.Price, Available: p.Available}
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// publicProduct is a product as shoppers and strangers see it.
+type publicProduct struct {
+	SKU       string   `json:"sku"`
+	Name      string   `json:"name"`
+	Price     *float64 `json:"price"`
+	Available int      `json:"available"`
 }
 
 // PlaceHold puts units aside; a repeat with the same Idempotency-Key
 // returns the first hold.
 func (s *Server) PlaceHold(c echo.Context) error {
+	if err := s.limit(c, "hold", s.limits.Hold); err != nil {
+		return err
+	}
 	var in holds.NewHold
 	if err := bind(c, &in); err != nil {
 		return err
 	}
+	in.Client = clientKey(c)
 	h, err := s.holds.Place(c.Request().Context(), actor(c), c.Request().Header.Get("Idempotency-Key"), in)
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -17,11 +18,12 @@ const requestIDKey = "request_id"
 
 var sane = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
-// withRequestID keeps a well-formed incoming X-Request-Id (a proxy's) or makes one.
-func withRequestID(next echo.HandlerFunc) echo.HandlerFunc {
+// withRequestID keeps a well-formed incoming X-Request-Id from a trusted
+// proxy (anyone else could plant ids in our logs) or makes one.
+func (s *Server) withRequestID(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id := c.Request().Header.Get(echo.HeaderXRequestID)
-		if !sane.MatchString(id) {
+		if !sane.MatchString(id) || !s.fromTrustedProxy(c) {
 			b := make([]byte, 8)
 			_, _ = rand.Read(b)
 			id = hex.EncodeToString(b)
@@ -69,7 +71,7 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 			route = "unmatched"
 		}
 		elapsed := time.Since(start)
-		s.metrics.observe(c.Request().Method, route, strconv.Itoa(status), elapsed)
+		s.metrics.observe(methodLabel(c.Request().Method), route, strconv.Itoa(status), elapsed)
 		level := slog.LevelDebug
 		if status >= 500 {
 			level = slog.LevelWarn
@@ -80,6 +82,17 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return nil
 	}
+}
+
+// methodLabel maps a request's method to a fixed set: a client may send any
+// token as a method, and each new label value would be a new time series.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "other"
 }
 
 func (s *Server) recoverer() echo.MiddlewareFunc {

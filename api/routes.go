@@ -12,12 +12,11 @@ import (
 // routes is the whole route table, with who may call what.
 func (s *Server) routes() {
 	e := s.echo
-	e.Use(withRequestID, s.observe, s.recoverer(), securityHeaders, s.bodyLimit(),
+	e.Use(s.withRequestID, s.observe, s.recoverer(), securityHeaders, s.hsts, s.warnUntrustedProxy, s.bodyLimit(),
 		contextTimeout(30*time.Second, longLived), s.authenticate)
 
 	e.GET("/healthz", s.Healthz)
 	e.GET("/readyz", s.Readyz)
-	e.GET("/metrics", s.Metrics)
 	e.GET("/api/openapi.yaml", s.OpenAPISpec)
 
 	v1 := e.Group("/api/v1")
@@ -27,23 +26,28 @@ func (s *Server) routes() {
 	// Accounts and presence.
 	v1.POST("/auth/login", s.Login)
 	v1.POST("/auth/logout", s.Logout, signedIn)
+	v1.POST("/auth/logout-everywhere", s.LogoutEverywhere, staff())
 	v1.GET("/me", s.Me, signedIn)
+	v1.PUT("/me/password", s.ChangeMyPassword, staff())
 	v1.PUT("/me/status", s.SetMyStatus, staff(people.RoleFloor, people.RoleManager, people.RoleAgent))
 	v1.POST("/users", s.CreateUser, adminOrManager)
 	v1.GET("/users", s.ListUsers, adminOrManager)
 	v1.PATCH("/users/:id", s.UpdateUser, adminOrManager)
+	v1.POST("/users/:id/password-reset", s.ResetPassword, adminOrManager)
 	v1.GET("/settings/dispatch", s.DispatchSettings, admin)
 	v1.PUT("/settings/dispatch", s.SetDispatchSettings, admin)
 	v1.POST("/shoppers", s.CreateShopper)
 
 	// Stores and place.
 	v1.POST("/stores", s.CreateStore, admin)
-	v1.GET("/stores", s.ListStores)
+	v1.GET("/stores", s.ListStores, s.publicLimit)
 	v1.GET("/stores/:id", s.GetStore)
 	v1.PUT("/stores/:id", s.UpdateStore, admin)
 	v1.POST("/stores/:id/departments", s.CreateDepartment, adminOrManager)
 	v1.GET("/stores/:id/departments", s.ListDepartments)
-	v1.GET("/locate", s.Locate)
+	v1.GET("/stores/:id/hours", s.StoreHours)
+	v1.PUT("/stores/:id/hours", s.SetStoreHours, adminOrManager)
+	v1.GET("/locate", s.Locate, s.publicLimit)
 	v1.POST("/stores/:id/spots", s.CreateSpot, adminOrManager)
 	v1.GET("/stores/:id/spots", s.ListSpots, adminOrManager)
 	v1.GET("/spots/:code", s.GetSpot)
@@ -58,6 +62,8 @@ func (s *Server) routes() {
 	v1.POST("/help-requests/:id/accept", s.AcceptHelpRequest, anyStaff)
 	v1.POST("/help-requests/:id/pass", s.PassHelpRequest, anyStaff)
 	v1.POST("/help-requests/:id/messages", s.PostMessage, signedIn)
+	v1.POST("/help-requests/:id/typing", s.TypingHelpRequest, signedIn)
+	v1.POST("/help-requests/:id/seen", s.SeenHelpRequest, signedIn)
 	v1.POST("/help-requests/:id/escalate", s.EscalateHelpRequest, anyStaff)
 	v1.POST("/help-requests/:id/acknowledge", s.AcknowledgeHelpRequest, staff(people.RoleManager))
 	v1.POST("/help-requests/:id/resolve", s.ResolveHelpRequest, anyStaff)
@@ -67,6 +73,7 @@ func (s *Server) routes() {
 	v1.GET("/queue", s.Queue, anyStaff)
 	v1.GET("/queue/events", s.QueueEvents, anyStaff)
 	v1.GET("/me/requests", s.MyRequests, anyStaff)
+	v1.GET("/stores/:id/floor", s.StoreFloor, adminOrManager)
 	v1.GET("/stores/:id/requests", s.StoreRequests, staff(people.RoleManager, people.RoleAgent, people.RoleAdmin))
 	v1.GET("/saved-replies", s.ListReplies, staff(people.RoleAgent, people.RoleAdmin))
 	v1.POST("/saved-replies", s.CreateReply, admin)
@@ -75,7 +82,7 @@ func (s *Server) routes() {
 
 	// Inventory and holds.
 	v1.PUT("/stores/:id/inventory", s.ImportInventory, adminOrManager, s.largeBody())
-	v1.GET("/stores/:id/products", s.Products)
+	v1.GET("/stores/:id/products", s.Products, s.publicLimit)
 	v1.GET("/stores/:id/holds", s.StoreHolds, staff())
 	v1.GET("/stores/:id/holds/by-code/:code", s.HoldByCode, staff())
 	v1.POST("/holds", s.PlaceHold, signedIn)
@@ -95,7 +102,8 @@ func (s *Server) routes() {
 	v1.POST("/push/subscriptions", s.Subscribe, signedIn)
 	v1.DELETE("/push/subscriptions", s.Unsubscribe, signedIn)
 
-	// Everything else is the app (App answers unknown /api paths with 404).
+	// Everything else is the app (App answers unknown /api paths, and
+	// /metrics, served on its own address, with 404).
 	e.GET("/*", s.App)
 }
 

@@ -29,13 +29,24 @@ type Options struct {
 	ImportLimit    int64 // largest inventory import; default 64 MB
 	TrustedProxies []netip.Prefix
 	// Limits on login attempts and shopper sign-ups; zero values take the defaults.
-	LoginPerIP      people.Limit
-	LoginPerAccount people.Limit
-	ShoppersPerIP   people.Limit
-	ShopperTTL      time.Duration
+	LoginPerIP people.Limit
+	// LoginBackoff paces attempts per account and address (and password
+	// changes per person).
+	LoginBackoff  people.Backoff
+	ShoppersPerIP people.Limit
+	ShopperTTL    time.Duration
+	// ReadTimeout bounds reading one request, body included, except event
+	// streams (no body, open for hours) and inventory imports (ImportTimeout).
+	ReadTimeout   time.Duration
+	ImportTimeout time.Duration
 	// PublicURL is the app's address as shoppers reach it (printed into QR
-	// codes); empty: taken from each request.
+	// codes); empty: the request's Host when it is in AllowedHosts.
 	PublicURL string
+	// Limits bound what one caller can do; nil takes DefaultLimits.
+	Limits *Limits
+	// AllowedHosts are the Host values (host or host:port) the app answers
+	// to for shelf QR codes when PublicURL is unset; empty: loopback only.
+	AllowedHosts []string
 }
 
 func (o *Options) defaults() {
@@ -45,17 +56,27 @@ func (o *Options) defaults() {
 	if o.ImportLimit == 0 {
 		o.ImportLimit = 64 << 20
 	}
+	if o.ReadTimeout == 0 {
+		o.ReadTimeout = 30 * time.Second
+	}
+	if o.ImportTimeout == 0 {
+		o.ImportTimeout = 10 * time.Minute
+	}
 	if o.LoginPerIP.Max == 0 {
 		o.LoginPerIP = people.Limit{Max: 60, Window: 15 * time.Minute}
 	}
-	if o.LoginPerAccount.Max == 0 {
-		o.LoginPerAccount = people.Limit{Max: 8, Window: 15 * time.Minute}
+	if o.LoginBackoff.Free == 0 {
+		o.LoginBackoff = people.Backoff{Free: 5, Base: time.Second, Max: 15 * time.Minute}
 	}
 	if o.ShoppersPerIP.Max == 0 {
 		o.ShoppersPerIP = people.Limit{Max: 30, Window: 10 * time.Minute}
 	}
 	if o.ShopperTTL == 0 {
 		o.ShopperTTL = 365 * 24 * time.Hour
+	}
+	if o.Limits == nil {
+		l := DefaultLimits()
+		o.Limits = &l
 	}
 }
 
@@ -86,13 +107,21 @@ type Server struct {
 	opts    Options
 	echo    *echo.Echo
 	metrics *metrics
+	limits  Limits
+	public  *memBuckets
+	streams *streamSlots
+	list    storeList
+
+	proxyWarned proxyWarning
 }
 
 // New wires the HTTP server.
 func New(d Deps, opts Options) *Server {
 	opts.defaults()
 	s := &Server{db: d.DB, people: d.People, stores: d.Stores, places: d.Places, push: d.Push, desk: d.Desk, holds: d.Holds, live: d.Live,
-		log: d.Log, opts: opts}
+		log: d.Log, opts: opts, limits: *opts.Limits}
+	s.public = &memBuckets{rate: s.limits.Public}
+	s.streams = &streamSlots{perCaller: s.limits.StreamsPerCaller, perAddress: s.limits.StreamsPerAddress}
 	s.metrics = newMetrics(prometheus.NewRegistry())
 	if d.Push != nil {
 		s.metrics.registry.MustRegister(d.Push.Collectors()...)
@@ -120,11 +149,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer endStreams()
 	srv := &http.Server{
 		BaseContext: func(net.Listener) context.Context { return requests },
-		Handler:     s.echo,
-		// Echo sets no timeouts; without them a slow client holds a connection forever.
+		Handler:     s.readDeadline(s.echo),
+		// Echo sets no timeouts; without them a slow client holds a connection
+		// forever. ReadTimeout stays unset: it would also cut event streams,
+		// so readDeadline sets each request's own.
 		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	srv.RegisterOnShutdown(endStreams)

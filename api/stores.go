@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"helpforce/people"
 	"helpforce/stores"
 )
 
@@ -40,13 +41,11 @@ func (s *Server) UpdateStore(c echo.Context) error {
 	return c.JSON(http.StatusOK, st)
 }
 
-// ListStores lists every store (public: shoppers pick from it).
-func (s *Server) ListStores(c echo.Context) error {
-	list, err := s.stores.Stores(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, list)
+// isAdmin: only admins, who draw footprints, see a store's H3 cells; to
+// anyone else they are a map of where the stores are, to the metre.
+func isAdmin(c echo.Context) bool {
+	cl := caller(c)
+	return cl != nil && cl.User != nil && cl.User.Role == people.RoleAdmin
 }
 
 // GetStore returns one store.
@@ -58,6 +57,9 @@ func (s *Server) GetStore(c echo.Context) error {
 	st, err := s.stores.Store(c.Request().Context(), id)
 	if err != nil {
 		return err
+	}
+	if !isAdmin(c) {
+		st.Cells = nil
 	}
 	return c.JSON(http.StatusOK, st)
 }

@@ -222,3 +222,23 @@ func TestSweepCatchesUp(t *testing.T) {
 		t.Fatalf("%d offers logged, want one each", n)
 	}
 }
+
+// TestClosedStoreGoesRemote: outside opening hours a request goes to the
+// remote team at once, for its store, and so does a move to a closed store.
+func TestClosedStoreGoesRemote(t *testing.T) {
+	f := newFloor(t, assist.Config{})
+	f.available("sam", "remi")
+	today := time.Now().In(time.UTC).Format("2006-01-02")
+	f.db.MustExec(`INSERT INTO store_hour_exceptions (store_id, date) VALUES ($1, $2::date - 1), ($1, $2::date), ($1, $2::date + 1)`,
+		f.store.ID, today)
+	h := f.ask("tv")
+	if h.Channel != "remote" || h.Store == nil || h.Store.ID != f.store.ID {
+		t.Fatalf("closed store: %s, store %v", h.Channel, h.Store)
+	}
+	if !slices.Equal(f.offered(h.ID), []string{"remi"}) {
+		t.Fatalf("offered to %v", f.offered(h.ID))
+	}
+	if r := f.logReasons(h.ID, "overflowed"); len(r) != 1 || r[0] != "the store is closed" {
+		t.Fatalf("log %v", r)
+	}
+}

@@ -18,14 +18,18 @@ make -s build
 dir=$(mktemp -d /tmp/hf-bench-XXXXXX)
 chmod 711 "$dir"
 addr=127.0.0.1:${BENCH_PORT:-18190}
+admin_password=bench-admin-password
+# Throughput, not abuse: the load comes from one machine, so the per-address
+# limits are off (and /metrics is not served, leaving its port free).
 HELPFORCE_DATA_DIR=$dir HELPFORCE_ADDR=$addr HELPFORCE_LOG_LEVEL=warn HELPFORCE_TRUSTED_PROXIES=127.0.0.1/32 \
+	HELPFORCE_LIMIT_CREATE=off HELPFORCE_LIMIT_PUBLIC=off HELPFORCE_METRICS_ADDR=off HELPFORCE_ADMIN_PASSWORD=$admin_password \
 	./bin/helpforce serve >"$dir/server.log" 2>&1 &
 server=$!
 trap 'kill -INT $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 300); do curl -sf "http://$addr/readyz" >/dev/null && break; sleep 0.2; done
 
 token=$(curl -sf "http://$addr/api/v1/auth/login" -H 'Content-Type: application/json' \
-	-d '{"email":"admin@example.com","password":"helpforce-demo"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+	-d '{"email":"admin@example.com","password":"'"$admin_password"'"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
 echo "creating 1,000 stores …"
 lua="$dir/locate.lua"
 echo "paths = {}" >"$lua"

@@ -12,7 +12,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"maps"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -26,6 +25,7 @@ import (
 // 127.0.0.1). Its methods are safe for concurrent use.
 type Service struct {
 	srv    *httptest.Server
+	ln     *switchable
 	closed chan struct{} // closed at cleanup so hanging answers end at once
 
 	mu         sync.Mutex
@@ -83,7 +83,7 @@ func New(t testing.TB) *Service {
 // Close when done. A fixed addr lets a server started elsewhere be told
 // which host:port to allow for push.
 func Listen(addr string) (*Service, error) {
-	ln, err := net.Listen("tcp", addr)
+	ln, err := newSwitchable(addr)
 	if err != nil {
 		return nil, fmt.Errorf("pushtest: listen on %s: %w", addr, err)
 	}
@@ -95,6 +95,7 @@ func Listen(addr string) (*Service, error) {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /push/{id}", s.push)
+	s.ln = ln
 	s.srv = httptest.NewUnstartedServer(mux)
 	s.srv.Listener.Close()
 	s.srv.Listener = ln
@@ -247,4 +248,21 @@ func (s *Service) summary() string {
 		fmt.Fprintf(&b, "\n  %s", r)
 	}
 	return b.String()
+}
+
+// Since returns the messages that arrived after the first n, and the new
+// count to pass next time: a poller's cursor, without copying the history.
+func (s *Service) Since(n int) ([]Message, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n >= len(s.messages) {
+		return nil, len(s.messages)
+	}
+	out := make([]Message, len(s.messages)-n)
+	for i, m := range s.messages[n:] {
+		m.Plaintext = bytes.Clone(m.Plaintext)
+		m.Claims = maps.Clone(m.Claims)
+		out[i] = m
+	}
+	return out, len(s.messages)
 }

@@ -1,5 +1,8 @@
 // English strings; the staff screens' part is in en-staff.js. Keys are shared
 // with fr.js; {name}-style slots are filled by t().
+import hours from './en-hours.js';
+import conversations from './en-conversations.js';
+import account from './en-account.js';
 import manage from './en-manage.js';
 import ops from './en-ops.js';
 import people from './en-people.js';
@@ -180,4 +183,7 @@ export default {
   ...manage,
   ...reports,
   ...people,
+  ...hours,
+  ...conversations,
+  ...account,
 };

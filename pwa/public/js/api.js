@@ -53,7 +53,7 @@ export async function request(method, path, body, opts = {}) {
   } else if (method !== 'GET' && method !== 'HEAD') {
     // Double-submit: the server compares this header with its own cookie, which
     // another site's form can send but cannot read.
-    const csrf = cookie('helpforce_csrf');
+    const csrf = cookie('__Host-helpforce_csrf');
     if (csrf) headers['X-CSRF-Token'] = csrf;
   }
   let res;
@@ -84,6 +84,9 @@ export async function request(method, path, body, opts = {}) {
 export const api = {
   login: (email, password) => request('POST', '/auth/login', { email, password }),
   logout: () => request('POST', '/auth/logout'),
+  logoutEverywhere: () => request('POST', '/auth/logout-everywhere'),
+  changePassword: (current, next) => request('PUT', '/me/password', { current_password: current, new_password: next }),
+  resetPassword: (id) => request('POST', `/users/${encodeURIComponent(id)}/password-reset`),
   me: () => request('GET', '/me'),
   setStatus: (status) => request('PUT', '/me/status', { status }),
   stores: () => request('GET', '/stores'),
@@ -93,6 +96,8 @@ export const api = {
   spot: (code) => request('GET', `/spots/${encodeURIComponent(code)}`),
   spots: (storeId) => request('GET', `/stores/${encodeURIComponent(storeId)}/spots`),
   createSpot: (storeId, department, label) => request('POST', `/stores/${encodeURIComponent(storeId)}/spots`, { department, label }),
+  hours: (storeId) => request('GET', `${st(storeId)}/hours`),
+  setHours: (storeId, body) => request('PUT', `${st(storeId)}/hours`, body),
 
   vapidKey: () => request('GET', '/push/vapid-public-key'),
   subscribe: (sub, auth) => request('POST', '/push/subscriptions', sub, auth),
@@ -110,6 +115,8 @@ export const api = {
   // Shared by staff (cookie) and shoppers (auth = {bearer}).
   helpRequest: (id, auth) => request('GET', hr(id), undefined, auth),
   sendMessage: (id, text, auth) => request('POST', `${hr(id)}/messages`, { body: text }, auth),
+  typing: (id, auth) => request('POST', `${hr(id)}/typing`, undefined, auth),
+  seen: (id, messageId, auth) => request('POST', `${hr(id)}/seen`, { message_id: messageId }, auth),
 
   // Shoppers only.
   newShopper: () => request('POST', '/shoppers'),
@@ -133,6 +140,7 @@ export const api = {
   users: () => request('GET', '/users'),
   createUser: (body) => request('POST', '/users', body),
   updateUser: (id, body) => request('PATCH', `/users/${encodeURIComponent(id)}`, body),
+  floor: (storeId) => request('GET', `${st(storeId)}/floor`),
   storeRequests: (storeId, status = '') => request('GET', `${st(storeId)}/requests${status ? `?${new URLSearchParams({ status })}` : ''}`),
   report: (storeId, period) => request('GET', `/reports/stores/${encodeURIComponent(storeId)}?${new URLSearchParams(period)}`),
   reports: (period) => request('GET', `/reports/stores?${new URLSearchParams(period)}`),

@@ -9,9 +9,11 @@ import { keep } from './keep.js';
 import { departmentScreen } from './screens/departments.js';
 import { consoleScreen } from './screens/console.js';
 import { deskScreen } from './screens/desk.js';
+import { floorScreen } from './screens/floor.js';
 import { locateScreen } from './screens/help.js';
 import { holdScreen, myHoldsScreen, productsScreen } from './screens/holds.js';
 import { homeScreen } from './screens/home.js';
+import { hoursScreen } from './screens/hours.js';
 import { inventoryScreen } from './screens/inventory.js';
 import { liveScreen } from './screens/live.js';
 import { storeChoiceScreen } from './screens/picker.js';
@@ -22,6 +24,7 @@ import { reportsScreen } from './screens/reports.js';
 import { requestScreen } from './screens/request.js';
 import { requestsLogScreen } from './screens/requests-log.js';
 import { sheetScreen } from './screens/sheet.js';
+import { passwordScreen } from './screens/password.js';
 import { signInScreen } from './screens/signin.js';
 import { spotScreen } from './screens/spot.js';
 import { managesSpots, spotsScreen } from './screens/spots.js';
@@ -39,7 +42,7 @@ let shown = null;
 // The service worker acts on notification buttons for the signed-in person; it
 // needs the session's CSRF token, which only a page can read.
 function shareSession() {
-  keep('csrf', user ? cookie('helpforce_csrf') : '');
+  keep('csrf', user ? cookie('__Host-helpforce_csrf') : '');
 }
 
 function navigate(path, { replace = false, flash: message = '' } = {}) {
@@ -119,12 +122,15 @@ function forbiddenScreen() {
 
 // Screens only some roles may open; the server checks again on every call.
 function staffScreenFor(screen) {
+  // After a reset the server refuses everything else until the password is changed.
+  if (user.must_change_password) return passwordScreen(ctx);
   if (screen === staffScreen || screen.forEveryStaff || managesSpots(user)) return screen(ctx);
   return forbiddenScreen();
 }
 
 // Screens every signed-in staff member may open; each checks its own role.
 const STAFF_PATHS = {
+  '/staff/password': passwordScreen,
   '/staff/holds': pickListScreen,
   '/staff/pickup': pickupScreen,
   '/staff/console': consoleScreen,
@@ -135,9 +141,11 @@ for (const screen of Object.values(STAFF_PATHS)) screen.forEveryStaff = true;
 
 // Screens for shift managers and admins only.
 const MANAGER_PATHS = {
+  '/staff/floor': floorScreen,
   '/staff/reports': reportsScreen,
   '/staff/people': peopleScreen,
   '/staff/requests-log': requestsLogScreen,
+  '/staff/hours': hoursScreen,
 };
 
 function requestDesk(id) {
