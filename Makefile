@@ -45,13 +45,5 @@ fuzz: ## hostile input through the real handlers, FUZZTIME per target (default 2
 		$(GO) test ./api -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -parallel 1 || exit 1; \
 	done
 
-sim: build ## the standard store day under each dispatch policy, side by side
-	@scripts/deps.sh postgres
-	$(GO) run ./tests/load -mode sim -compare $(SIM_FLAGS)
-
-load: build ## lifecycle load against the real binary (LOAD_FLAGS="-rate 20 -duration 1m")
-	@scripts/deps.sh postgres
-	$(GO) run ./tests/load -mode load $(LOAD_FLAGS)
-
 clean:
 	rm -rf bin tests/screenshots

@@ -41,10 +41,14 @@ func (c *trackedConn) Close() error {
 	return c.Conn.Close()
 }
 
-func newSwitchable(ln net.Listener) *switchable {
+func newSwitchable(addr string) (*switchable, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
 	open := make(chan struct{})
 	close(open)
-	return &switchable{addr: ln.Addr(), ln: ln, open: open, gone: make(chan struct{}), conns: map[*trackedConn]struct{}{}}
+	return &switchable{addr: ln.Addr(), ln: ln, open: open, gone: make(chan struct{}), conns: map[*trackedConn]struct{}{}}, nil
 }
 
 func (l *switchable) Accept() (net.Conn, error) {

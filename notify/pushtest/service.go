@@ -12,7 +12,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"maps"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -84,7 +83,7 @@ func New(t testing.TB) *Service {
 // Close when done. A fixed addr lets a server started elsewhere be told
 // which host:port to allow for push.
 func Listen(addr string) (*Service, error) {
-	ln, err := net.Listen("tcp", addr)
+	ln, err := newSwitchable(addr)
 	if err != nil {
 		return nil, fmt.Errorf("pushtest: listen on %s: %w", addr, err)
 	}
@@ -96,10 +95,10 @@ func Listen(addr string) (*Service, error) {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /push/{id}", s.push)
-	s.ln = newSwitchable(ln)
+	s.ln = ln
 	s.srv = httptest.NewUnstartedServer(mux)
 	s.srv.Listener.Close()
-	s.srv.Listener = s.ln
+	s.srv.Listener = ln
 	s.srv.Start()
 	return s, nil
 }

@@ -52,7 +52,14 @@ func openTarget(ctx context.Context, o options, log io.Writer) (*target, error) 
 		serverPID: o.serverPID, pgPID: o.pgPID, routes: newRouter()}
 	push.OnMessage(t.routes.deliver)
 	if t.url == "" {
-		if err := t.startBinary(ctx, o, log); err != nil {
+		err := t.startBinary(ctx, o, log)
+		if errors.Is(err, errExited) {
+			// The free port may have been taken by another process in the
+			// meantime; one more try on another.
+			fmt.Fprintf(log, "   %v\n   starting again\n", err)
+			err = t.startBinary(ctx, o, log)
+		}
+		if err != nil {
 			push.Close()
 			return nil, err
 		}
@@ -135,8 +142,9 @@ func (t *target) startBinary(ctx context.Context, o options, log io.Writer) erro
 		}
 	}
 	if err := waitReady(ctx, t.url, exited); err != nil {
+		log := tail(filepath.Join(t.dir, "server.log"))
 		t.stopServer()
-		return fmt.Errorf("%w; log tail:\n%s", err, tail(filepath.Join(t.dir, "server.log")))
+		return fmt.Errorf("%w; log tail:\n%s", err, log)
 	}
 	t.pgPID = postmasterPID(filepath.Join(t.dir, "data", "pgdata"))
 	if err := t.createAdmin(ctx, bin, env); err != nil {
@@ -158,13 +166,15 @@ func (t *target) createAdmin(ctx context.Context, bin string, env []string) erro
 	return nil
 }
 
+var errExited = errors.New("helpforce serve exited early")
+
 func waitReady(ctx context.Context, url string, exited <-chan struct{}) error {
 	deadline := time.Now().Add(2 * time.Minute)
 	last := "no answer yet"
 	for time.Now().Before(deadline) {
 		select {
 		case <-exited:
-			return errors.New("helpforce serve exited early")
+			return errExited
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(250 * time.Millisecond):
