@@ -111,6 +111,8 @@ func (t *target) startBinary(ctx context.Context, o options, log io.Writer) erro
 		// Each simulated phone has an address of its own in X-Forwarded-For,
 		// as behind a proxy, so per-address limits see people, not the tool.
 		"HELPFORCE_TRUSTED_PROXIES=127.0.0.1/32",
+		// Metrics on a free port of their own: other servers may run here.
+		"HELPFORCE_METRICS_ADDR=127.0.0.1:0",
 		"HELPFORCE_LOG_LEVEL="+o.logLevel)
 	logFile, err := os.Create(filepath.Join(t.dir, "server.log"))
 	if err != nil {
