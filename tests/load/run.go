@@ -87,7 +87,8 @@ func (w *world) settle(deadline time.Time) {
 
 // sampleFree adds, every -sample, the time since the last sample to each
 // waiting request that someone who could take it was free for: floor staff
-// (and managers) of its store, wherever it sits, and any agent once it is
+// (and managers) of its store, wherever it sits, unless the shopper asked
+// the remote team (the request then has no store), and any agent once it is
 // with the remote team. Free: on duty, not on a break, below capacity, and
 // no alert about anything on the phone.
 func (w *world) sampleFree(stop <-chan struct{}) {
@@ -119,7 +120,7 @@ func (w *world) sampleFree(stop <-chan struct{}) {
 			}
 			w.mu.Lock()
 			for _, r := range w.reqs {
-				if r.accepted.IsZero() && r.ended.IsZero() && (storeFree[r.store] || (r.channel == "remote" && agentFree)) {
+				if r.accepted.IsZero() && r.ended.IsZero() && ((storeFree[r.store] && !r.remote) || (r.channel == "remote" && agentFree)) {
 					r.waitedFree += dt
 				}
 			}
