@@ -11,6 +11,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"helpforce/fault"
+	"helpforce/photos"
 	"helpforce/stores"
 )
 
@@ -35,6 +36,8 @@ type Message struct {
 	At     time.Time `json:"at" db:"at"`
 	Name   string    `json:"-" db:"author_name"`
 	Role   string    `json:"-" db:"author_role"`
+	// Photos are the pictures the message shows (see photos.go).
+	Photos []photos.Photo `json:"photos"`
 }
 
 // Author is how a message is attributed.
@@ -230,6 +233,9 @@ func (d *Desk) view(ctx context.Context, r row, withMessages bool) (HelpRequest,
 		}
 		for i := range h.Messages {
 			h.Messages[i].Author = Author{Name: h.Messages[i].Name, Role: h.Messages[i].Role}
+		}
+		if err := d.withPhotos(ctx, r.ID, h.Messages); err != nil {
+			return h, err
 		}
 	}
 	return h, nil

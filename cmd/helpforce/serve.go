@@ -22,6 +22,7 @@ import (
 	"helpforce/notify"
 	"helpforce/people"
 	"helpforce/pg"
+	"helpforce/photos"
 	"helpforce/stores"
 )
 
@@ -95,9 +96,10 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	go hub.Run(ctx)
-	srv := api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: places, Push: push, Desk: desk, Holds: keeper, Live: live, Log: log},
-		api.Options{BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL})
-	go sweep(ctx, log, dir.Sweep, push.Sweep)
+	album := photos.New(db, photos.Config{Retention: cfg.PhotoRetention})
+	srv := api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: places, Push: push, Desk: desk, Holds: keeper, Live: live, Log: log,
+		Photos: album}, api.Options{BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL})
+	go sweep(ctx, log, dir.Sweep, push.Sweep, album.Sweep)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -117,7 +119,8 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 }
 
 // sweep runs the housekeeping of each part now and then: expired sessions,
-// old rate-limit windows, stale push subscriptions, finished outbox rows.
+// old rate-limit windows, stale push subscriptions, finished outbox rows,
+// photos of requests closed longer than the retention.
 func sweep(ctx context.Context, log *slog.Logger, sweepers ...func(context.Context) error) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
