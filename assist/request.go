@@ -71,6 +71,7 @@ type HelpRequest struct {
 	RemoteAvailable bool            `json:"remote_available"`
 	Escalation      *Escalation     `json:"escalation"`
 	Rated           bool            `json:"rated"`
+	Product         *Product        `json:"product,omitempty"`
 	Messages        []Message       `json:"messages"`
 	shopperID       string
 }
@@ -226,6 +227,9 @@ func (d *Desk) view(ctx context.Context, r row, withMessages bool) (HelpRequest,
 			Acknowledged: r.EscalationAcked, Reason: r.EscalationWhy.String}
 	}
 	h.Position, h.EstimateS, h.RemoteAvailable = r.Position, r.EstimateS, r.RemoteAvailable
+	if err := d.withProduct(ctx, r, &h); err != nil {
+		return h, err
+	}
 	if withMessages {
 		if err := d.db.SelectContext(ctx, &h.Messages, `SELECT id, author_name, author_role, body, at
 			FROM request_messages WHERE request_id = $1 ORDER BY id`, r.ID); err != nil {

@@ -28,9 +28,12 @@ ALTER TABLE request_messages ADD CONSTRAINT request_messages_body_check CHECK (l
 -- The retention sweep finds closed requests by when they closed.
 CREATE INDEX help_requests_closed_idx ON help_requests (closed_at) WHERE closed_at IS NOT NULL;
 
--- GTIN-8, GTIN-12 (UPC-A) or GTIN-13 (EAN-13); the check digit is verified on import.
-ALTER TABLE products ADD COLUMN gtin text CHECK (gtin ~ '^([0-9]{8}|[0-9]{12}|[0-9]{13})$');
-CREATE UNIQUE INDEX products_gtin_idx ON products (store_id, gtin) WHERE gtin IS NOT NULL;
+-- The number under a product's barcode: EAN-8, or EAN-13 (a UPC-A is kept
+-- as the EAN-13 a scanner also reads from it). The import checks the check
+-- digit and refuses one number on two lines; it is not unique here, so that
+-- an import may move a number from one product to another row by row.
+ALTER TABLE products ADD COLUMN gtin text CHECK (gtin ~ '^([0-9]{8}|[0-9]{13})$');
+CREATE INDEX products_gtin_idx ON products (store_id, gtin) WHERE gtin IS NOT NULL;
 
 -- The language the app was in when it subscribed: alerts are written in it.
 ALTER TABLE push_subscriptions ADD COLUMN lang text NOT NULL DEFAULT 'en' CHECK (lang IN ('en', 'fr'));
