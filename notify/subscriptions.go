@@ -28,6 +28,9 @@ type Subscription struct {
 		P256dh string `json:"p256dh"`
 		Auth   string `json:"auth"`
 	} `json:"keys"`
+	// Lang is the app's language, "en" (the default) or "fr": alerts to
+	// this device are written in it.
+	Lang string `json:"lang"`
 }
 
 // Subscribe validates and stores a subscription, upserted by endpoint (a
@@ -40,12 +43,19 @@ func (p *Push) Subscribe(ctx context.Context, who Owner, sub Subscription) error
 	if err := CheckKeys(sub.Keys.P256dh, sub.Keys.Auth); err != nil {
 		return err
 	}
+	if sub.Lang == "" {
+		sub.Lang = LangEnglish
+	}
+	if !ValidLang(sub.Lang) {
+		return fault.Invalid("lang", "lang is en or fr")
+	}
 	return pg.InTx(ctx, p.db, func(tx *sqlx.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO push_subscriptions (endpoint, p256dh, auth, user_id, shopper_id)
-			VALUES ($1, $2, $3, NULLIF($4, '')::uuid, NULLIF($5, '')::uuid)
+		_, err := tx.ExecContext(ctx, `INSERT INTO push_subscriptions (endpoint, p256dh, auth, user_id, shopper_id, lang)
+			VALUES ($1, $2, $3, NULLIF($4, '')::uuid, NULLIF($5, '')::uuid, $6)
 			ON CONFLICT (endpoint) DO UPDATE SET p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth,
-				user_id = EXCLUDED.user_id, shopper_id = EXCLUDED.shopper_id, last_used_at = now(), warned_at = NULL`,
-			sub.Endpoint, sub.Keys.P256dh, sub.Keys.Auth, who.UserID, who.ShopperID)
+				user_id = EXCLUDED.user_id, shopper_id = EXCLUDED.shopper_id, lang = EXCLUDED.lang,
+				last_used_at = now(), warned_at = NULL`,
+			sub.Endpoint, sub.Keys.P256dh, sub.Keys.Auth, who.UserID, who.ShopperID, sub.Lang)
 		if err != nil {
 			return fmt.Errorf("notify: save subscription: %w", err)
 		}
