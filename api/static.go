@@ -21,7 +21,7 @@ func (s *Server) App(c echo.Context) error {
 	if name == "" {
 		name = "index.html"
 	}
-	if strings.HasPrefix(name, "api/") {
+	if strings.HasPrefix(name, "api/") || name == "metrics" {
 		return errNotFound("endpoint")
 	}
 	if fi, err := fs.Stat(files, name); err != nil || fi.IsDir() {

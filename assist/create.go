@@ -87,7 +87,18 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 		return HelpRequest{}, err
 	}
 	m := &admission{a: a, key: idemKey, n: n, place: place}
+	reason := "the shopper is in no store"
+	if n.Remote {
+		reason = placedBy["remote"]
+	}
 	if place.Store != nil {
+		// Outside opening hours the remote team answers, for the store.
+		if m.remote, err = d.closed(ctx, d.db, place.Store.ID); err != nil {
+			return HelpRequest{}, err
+		}
+		reason = "the store is closed"
+	}
+	if place.Store != nil && !m.remote {
 		d.admissions.write(m)
 		err = m.err
 	} else {
@@ -97,10 +108,6 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 			}
 			if m.err != nil {
 				return m.err
-			}
-			reason := "the shopper is in no store"
-			if n.Remote {
-				reason = placedBy["remote"]
 			}
 			return d.fromHome(ctx, tx, &m.r, reason)
 		})
@@ -137,6 +144,15 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 		}
 	}
 	return d.view(ctx, r, false) // a new request has no messages yet
+}
+
+// closed reports whether a store is outside its opening hours now.
+func (d *Desk) closed(ctx context.Context, q sqlx.QueryerContext, storeID string) (bool, error) {
+	var open bool
+	if err := sqlx.GetContext(ctx, q, &open, `SELECT store_open_at($1, now())`, storeID); err != nil {
+		return false, fmt.Errorf("assist: opening hours of %s: %w", storeID, err)
+	}
+	return !open, nil
 }
 
 // askedRemote turns a placement into one for the remote team: no store,

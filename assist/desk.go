@@ -26,6 +26,8 @@ type Config struct {
 	RemindLimit     int           // reminders sent to the remote team while a request waits there
 	SweepEvery      time.Duration // how often free people are matched with waiting requests, as a safety net
 	Policy          Policy        // how a request is offered
+	MaxMessages     int           // messages in one conversation; default 200
+	MaxMessageBytes int           // bytes in one message; default 6000
 }
 
 // Policy is how requests are offered to people.
@@ -60,6 +62,12 @@ func (c *Config) defaults() {
 	}
 	if c.OpenPerShopper <= 0 {
 		c.OpenPerShopper = 3
+	}
+	if c.MaxMessages <= 0 {
+		c.MaxMessages = 200
+	}
+	if c.MaxMessageBytes <= 0 {
+		c.MaxMessageBytes = 6000
 	}
 	if c.RemindLimit <= 0 {
 		c.RemindLimit = 5

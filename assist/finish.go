@@ -2,12 +2,15 @@ package assist
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/jmoiron/sqlx"
 
 	"helpforce/fault"
 	"helpforce/pg"
+	"helpforce/stores"
 )
 
 // Resolve closes a request its owner has helped; the owner, free again, is
@@ -104,6 +107,9 @@ func (d *Desk) ChangeStore(ctx context.Context, a Actor, id, storeID string) (He
 		if r.Status != "waiting" {
 			return fault.State("the store can only be changed while the request waits")
 		}
+		if err := mayMove(ctx, tx, r, storeID); err != nil {
+			return err
+		}
 		var name string
 		err = tx.GetContext(ctx, &name, `SELECT s.name FROM stores s JOIN departments dp ON dp.store_id = s.id
 			WHERE s.id::text = $1 AND dp.code = $2`, storeID, r.Department)
@@ -125,6 +131,12 @@ func (d *Desk) ChangeStore(ctx context.Context, a Actor, id, storeID string) (He
 		if err != nil {
 			return err
 		}
+		if closed, err := d.closed(ctx, tx, storeID); err != nil || closed {
+			if err != nil {
+				return err
+			}
+			return d.toRemote(ctx, tx, &r, system, "the store is closed")
+		}
 		if err := d.scheduleFloor(ctx, tx, &r); err != nil {
 			return err
 		}
@@ -135,4 +147,27 @@ func (d *Desk) ChangeStore(ctx context.Context, a Actor, id, storeID string) (He
 	}
 	d.offerFreed(ctx, freed...)
 	return d.HelpRequest(ctx, a, id)
+}
+
+// maxMoves bounds how often a request may change store: each move alerts a
+// store's staff again.
+const maxMoves = 3
+
+// mayMove allows a move only to one of the stores the request was offered
+// (its nearby list, from the shopper's position) and at most maxMoves times.
+func mayMove(ctx context.Context, tx *sqlx.Tx, r row, storeID string) error {
+	var near []stores.Nearby
+	_ = json.Unmarshal(r.Nearby, &near) // written by creation; unreadable offers nothing
+	if !slices.ContainsFunc(near, func(n stores.Nearby) bool { return n.Store.ID == storeID }) {
+		return fault.Invalid("store_id", "choose one of the stores offered")
+	}
+	var moves int
+	if err := tx.GetContext(ctx, &moves, `SELECT count(*) FROM request_events WHERE request_id = $1 AND kind = $2`,
+		r.ID, EvStoreChanged); err != nil {
+		return fmt.Errorf("assist: moves of %s: %w", r.ID, err)
+	}
+	if moves >= maxMoves {
+		return fault.Conflict("too_many_moves", "this request has changed store %d times already; cancel it and ask again", moves)
+	}
+	return nil
 }

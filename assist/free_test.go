@@ -201,3 +201,44 @@ func TestBroadcastPolicyOffersEveryone(t *testing.T) {
 		t.Fatalf("the floor could not take a broadcast request: %v", err)
 	}
 }
+
+// TestSweepCatchesUp: should a replica stop between a commit and its offers,
+// the sweep of any replica offers the waiting request to the free person, once,
+// however many replicas sweep.
+func TestSweepCatchesUp(t *testing.T) {
+	cfg := assist.Config{SweepEvery: 100 * time.Millisecond}
+	f := newFloor(t, cfg)
+	for i := 0; i < 3; i++ {
+		f.run(assist.New(f.db, f.places, quiet, cfg))
+	}
+	h := f.ask("tv") // nobody free: it waits with the remote team
+	f.available("sam", "lea")
+	pgtest.Eventually(t, 5*time.Second, "the sweep offers it", func() bool { return len(f.offered(h.ID)) == 2 })
+	time.Sleep(5 * cfg.SweepEvery)
+	if got := f.offered(h.ID); !slices.Equal(got, []string{"lea", "sam"}) {
+		t.Fatalf("offered to %v", got)
+	}
+	if n := len(f.logReasons(h.ID, "offered")); n != 2 {
+		t.Fatalf("%d offers logged, want one each", n)
+	}
+}
+
+// TestClosedStoreGoesRemote: outside opening hours a request goes to the
+// remote team at once, for its store, and so does a move to a closed store.
+func TestClosedStoreGoesRemote(t *testing.T) {
+	f := newFloor(t, assist.Config{})
+	f.available("sam", "remi")
+	today := time.Now().In(time.UTC).Format("2006-01-02")
+	f.db.MustExec(`INSERT INTO store_hour_exceptions (store_id, date) VALUES ($1, $2::date - 1), ($1, $2::date), ($1, $2::date + 1)`,
+		f.store.ID, today)
+	h := f.ask("tv")
+	if h.Channel != "remote" || h.Store == nil || h.Store.ID != f.store.ID {
+		t.Fatalf("closed store: %s, store %v", h.Channel, h.Store)
+	}
+	if !slices.Equal(f.offered(h.ID), []string{"remi"}) {
+		t.Fatalf("offered to %v", f.offered(h.ID))
+	}
+	if r := f.logReasons(h.ID, "overflowed"); len(r) != 1 || r[0] != "the store is closed" {
+		t.Fatalf("log %v", r)
+	}
+}

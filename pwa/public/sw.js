@@ -6,7 +6,7 @@ importScripts('/js/notification-core.js');
 
 // Bump on every change to a shell file: the shell is served cache-first, so a
 // new name is what makes phones fetch the new files and drop the old ones.
-const CACHE = 'helpforce-shell-v7';
+const CACHE = 'helpforce-shell-v8';
 
 const SHELL = [
   '/index.html',
@@ -29,6 +29,7 @@ const SHELL = [
   '/js/keep.js',
   '/js/notification-core.js',
   '/js/offline.js',
+  '/js/opening.js',
   '/js/photos.js',
   '/js/products.js',
   '/js/shopper.js',
@@ -36,12 +37,16 @@ const SHELL = [
   '/js/time.js',
   '/js/screens/alerts-panel.js',
   '/js/screens/console.js',
+  '/js/screens/conversations.js',
   '/js/screens/departments.js',
   '/js/screens/desk.js',
   '/js/screens/escalate.js',
+  '/js/screens/floor.js',
   '/js/screens/help.js',
   '/js/screens/holds.js',
   '/js/screens/home.js',
+  '/js/screens/hours.js',
+  '/js/screens/hours-rows.js',
   '/js/screens/inventory.js',
   '/js/screens/live.js',
   '/js/screens/people.js',
@@ -60,12 +65,16 @@ const SHELL = [
   '/js/screens/spot.js',
   '/js/screens/spots.js',
   '/js/screens/staff.js',
+  '/i18n/en-hours.js',
+  '/i18n/en-conversations.js',
   '/i18n/en-manage.js',
   '/i18n/en-ops.js',
   '/i18n/en-people.js',
   '/i18n/en-reports.js',
   '/i18n/en-staff.js',
   '/i18n/en.js',
+  '/i18n/fr-hours.js',
+  '/i18n/fr-conversations.js',
   '/i18n/fr-manage.js',
   '/i18n/fr-ops.js',
   '/i18n/fr-people.js',

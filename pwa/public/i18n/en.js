@@ -1,5 +1,7 @@
 // English strings; the staff screens' part is in en-staff.js. Keys are shared
 // with fr.js; {name}-style slots are filled by t().
+import hours from './en-hours.js';
+import conversations from './en-conversations.js';
 import manage from './en-manage.js';
 import ops from './en-ops.js';
 import people from './en-people.js';
@@ -200,4 +202,6 @@ export default {
   ...manage,
   ...reports,
   ...people,
+  ...hours,
+  ...conversations,
 };

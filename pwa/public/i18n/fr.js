@@ -1,5 +1,7 @@
 // Chaînes en français ; celles des écrans de l’équipe sont dans fr-staff.js.
 // Mêmes clés que en.js.
+import hours from './fr-hours.js';
+import conversations from './fr-conversations.js';
 import manage from './fr-manage.js';
 import ops from './fr-ops.js';
 import people from './fr-people.js';
@@ -200,4 +202,6 @@ export default {
   ...manage,
   ...reports,
   ...people,
+  ...hours,
+  ...conversations,
 };

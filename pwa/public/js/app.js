@@ -9,9 +9,11 @@ import { keep } from './keep.js';
 import { departmentScreen } from './screens/departments.js';
 import { consoleScreen } from './screens/console.js';
 import { deskScreen } from './screens/desk.js';
+import { floorScreen } from './screens/floor.js';
 import { locateScreen } from './screens/help.js';
 import { holdScreen, myHoldsScreen, productsScreen } from './screens/holds.js';
 import { homeScreen } from './screens/home.js';
+import { hoursScreen } from './screens/hours.js';
 import { inventoryScreen } from './screens/inventory.js';
 import { liveScreen } from './screens/live.js';
 import { storeChoiceScreen } from './screens/picker.js';
@@ -135,9 +137,11 @@ for (const screen of Object.values(STAFF_PATHS)) screen.forEveryStaff = true;
 
 // Screens for shift managers and admins only.
 const MANAGER_PATHS = {
+  '/staff/floor': floorScreen,
   '/staff/reports': reportsScreen,
   '/staff/people': peopleScreen,
   '/staff/requests-log': requestsLogScreen,
+  '/staff/hours': hoursScreen,
 };
 
 function requestDesk(id) {

@@ -1,5 +1,7 @@
 // The conversation of one help request, for the shopper and for staff alike:
-// who wrote what and when, and a labelled box to answer.
+// who wrote what and when, and a labelled box to answer. Live cues both ways:
+// "… is typing" while the other side writes, and "Seen" under one's last
+// message once the other side has had it on screen.
 import { ApiError } from './api.js';
 import { h, nextId } from './dom.js';
 import { problemText } from './flow.js';
@@ -9,6 +11,10 @@ import { clockTime, isoTime } from './time.js';
 
 const MESSAGE_MAX = 2000;
 const PHOTOS_MAX = 3;
+// Typing goes out at most this often while composing, and a typing line stays
+// this long after the last signal heard.
+const TYPING_EVERY_MS = 3000;
+const TYPING_SHOWN_MS = 6000;
 
 function roleText(role) {
   const key = `chat.role.${role}`;
@@ -18,11 +24,15 @@ function roleText(role) {
 
 /**
  * chat({send: async (text, photoIds) => message, isMine: (message) => bool,
- * requestId, auth?}) → {node, setMessages(list), add(message), setOpen(bool)}.
+ *       onTyping?: () => void, onSeen?: (messageId) => bool, requestId?, auth?})
+ * → {node, setMessages(list), add(message), setOpen(bool), showTyping(text),
+ *    setSeenByOther(id), leave()}.
+ * onSeen is called with the newest of the other side's messages on screen
+ * while the page is visible; it returns false when it did not record it.
  * With requestId, up to three photos go with a message (auth: {bearer} for
  * shoppers; staff use their cookie).
  */
-export function chat({ send, isMine, requestId, auth }) {
+export function chat({ send, isMine, onTyping, onSeen, requestId, auth }) {
   const seen = new Set();
   const titleId = nextId('chat');
   const list = h('ol', { class: 'messages' });
@@ -34,6 +44,11 @@ export function chat({ send, isMine, requestId, auth }) {
     'aria-describedby': `${inputId}-error`,
   });
   const error = h('p', { id: `${inputId}-error`, class: 'field-error', role: 'alert' });
+  const typingLine = h('p', { class: 'typing', role: 'status' });
+  let typingTimer = 0;
+  let lastTypingSent = 0;
+  let lastMine = null;
+  let seenByOther = null;
   const button = h('button', { type: 'submit', class: 'primary' }, t('chat.send'));
 
   // Photos: chosen from the camera or the gallery, shrunk and uploaded at
@@ -94,6 +109,42 @@ export function chat({ send, isMine, requestId, auth }) {
     else input.removeAttribute('aria-invalid');
   }
 
+  function showTyping(text) {
+    typingLine.textContent = text;
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => { typingLine.textContent = ''; }, TYPING_SHOWN_MS);
+  }
+
+  function renderSeen() {
+    for (const old of list.querySelectorAll('.message-seen')) old.remove();
+    if (lastMine && seenByOther !== null && Number(lastMine.dataset.id) <= seenByOther) {
+      lastMine.append(h('p', { class: 'message-seen' }, t('chat.seen')));
+    }
+  }
+
+  // The other side's messages on screen; the newest of them is marked seen
+  // while the page is visible.
+  const onScreen = new Set();
+  let marked = 0;
+  let markTimer = 0;
+  function markSeen() {
+    clearTimeout(markTimer);
+    markTimer = setTimeout(() => {
+      if (!onSeen || document.visibilityState !== 'visible' || !onScreen.size) return;
+      const newest = Math.max(...onScreen);
+      if (newest > marked && onSeen(newest) !== false) marked = newest;
+    }, 200);
+  }
+  const observer = onSeen && 'IntersectionObserver' in window ? new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      const id = Number(e.target.dataset.id);
+      if (e.isIntersecting) onScreen.add(id);
+      else onScreen.delete(id);
+    }
+    markSeen();
+  }) : null;
+  document.addEventListener('visibilitychange', markSeen);
+
   function add(m) {
     if (!m || !m.id || seen.has(m.id)) return;
     seen.add(m.id);
@@ -103,7 +154,7 @@ export function chat({ send, isMine, requestId, auth }) {
     let who = [author.name, roleText(author.role)].filter(Boolean).join(' · ');
     if (mine) who = t('chat.you');
     else if (author.role === 'shopper') who = roleText('shopper');
-    list.append(h('li', { class: mine ? 'message mine' : 'message' },
+    const li = h('li', { class: mine ? 'message mine' : 'message', dataset: { id: String(m.id) } },
       h('p', { class: 'message-meta' },
         h('span', { class: 'message-author' }, who),
         ' ',
@@ -116,9 +167,25 @@ export function chat({ send, isMine, requestId, auth }) {
         // A shopper's photo is behind their token: open it from memory too.
         if (auth && auth.bearer) link.addEventListener('click', (ev) => { ev.preventDefault(); window.open(img.src, '_blank'); });
         return link;
-      })) : null));
+      })) : null);
+    list.append(li);
     empty.hidden = true;
+    if (mine) {
+      lastMine = li;
+      renderSeen();
+    } else {
+      // They sent it, so they are no longer typing it.
+      clearTimeout(typingTimer);
+      typingLine.textContent = '';
+      if (observer) observer.observe(li);
+    }
   }
+
+  input.addEventListener('input', () => {
+    if (!onTyping || !input.value.trim() || Date.now() - lastTypingSent < TYPING_EVERY_MS) return;
+    lastTypingSent = Date.now();
+    onTyping();
+  });
 
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -161,6 +228,7 @@ export function chat({ send, isMine, requestId, auth }) {
     h('h2', { id: titleId }, t('chat.title')),
     // A log region announces new messages as they arrive, without moving focus.
     h('div', { role: 'log', 'aria-labelledby': titleId }, empty, list),
+    typingLine,
     form);
 
   return {
@@ -171,6 +239,21 @@ export function chat({ send, isMine, requestId, auth }) {
     },
     setOpen(open) {
       form.hidden = !open;
+    },
+    showTyping,
+    /** The last of this side's messages the other side has seen (or null). */
+    setSeenByOther(id) {
+      if (id === undefined || id === seenByOther) return;
+      seenByOther = id;
+      renderSeen();
+    },
+    /** Looks again at what is on screen (say, after becoming a participant). */
+    recheckSeen: markSeen,
+    leave() {
+      clearTimeout(typingTimer);
+      clearTimeout(markTimer);
+      if (observer) observer.disconnect();
+      document.removeEventListener('visibilitychange', markSeen);
     },
   };
 }

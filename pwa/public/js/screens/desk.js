@@ -1,6 +1,7 @@
 // /staff/requests/<id>: one request for staff. Its state in words, Accept or
 // Pass while it waits, the chat, Resolve, Escalate, and the hand-off log. A
 // tap on a notification lands here, so the same choice is on the screen.
+// The owner's chat sends typing and seen, and shows the customer's.
 import { api, ApiError } from '../api.js';
 import { productCard } from '../barcode.js';
 import { chat } from '../chat.js';
@@ -28,10 +29,12 @@ function fact(label, value) {
   return value ? h('div', {}, h('dt', {}, label), h('dd', {}, value)) : null;
 }
 
-export function deskScreen(ctx, id) {
+/** deskScreen(ctx, id, {onSeen?(id)}): onSeen hears that the owner has read the chat. */
+export function deskScreen(ctx, id, { onSeen } = {}) {
   const user = ctx.user;
   let stop = null;
   let escalateBlock = null;
+  let owning = false;
 
   const title = h('h1', { tabindex: '-1' }, t('desk.title'));
   const state = h('p', { class: 'state', role: 'status' }, t('app.loading'));
@@ -51,6 +54,13 @@ export function deskScreen(ctx, id) {
     send: (text, photoIds) => api.sendMessage(id, text, undefined, photoIds),
     requestId: id,
     isMine: (m) => !!m.author && m.author.name === user.name && m.author.role === user.role,
+    // Only the owner is in the conversation; others read along.
+    onTyping: () => { if (owning) api.typing(id).catch(() => {}); },
+    onSeen: (messageId) => {
+      if (!owning) return false;
+      api.seen(id, messageId).then(() => { if (onSeen) onSeen(id); }).catch(() => {});
+      return true;
+    },
   });
 
   // The product the shopper scanned, with a one-tap hold of one unit for them.
@@ -172,7 +182,8 @@ export function deskScreen(ctx, id) {
     escalation.textContent = escalationText(req);
     showProduct(req);
     const waiting = req.status === 'waiting';
-    const owning = req.status === 'assigned' && mine(req);
+    const wasOwning = owning;
+    owning = req.status === 'assigned' && mine(req);
     const escalatedToMe = !!(req.escalation && req.escalation.to && req.escalation.to.id === user.id);
     // Never an Accept that can only fail: who has it is said in words instead.
     accept.hidden = !mayTake(req);
@@ -186,6 +197,8 @@ export function deskScreen(ctx, id) {
     }
     escalateSlot.hidden = !owning;
     talk.setMessages(req.messages);
+    talk.setSeenByOther(req.seen_by_other ?? null);
+    if (owning && !wasOwning) talk.recheckSeen();
     // Any colleague who can see it may answer while it is open (collective help).
     talk.setOpen(waiting || req.status === 'assigned');
     talk.node.hidden = false;
@@ -211,7 +224,12 @@ export function deskScreen(ctx, id) {
     }
     stop = follow({
       path: `/help-requests/${encodeURIComponent(id)}/events`,
-      on: { status: update, message: (m) => talk.add(m) },
+      on: {
+        status: update,
+        message: (m) => talk.add(m),
+        typing: (cue) => talk.showTyping(cue.who === 'shopper' ? t('chat.customerTyping') : t('chat.typing', { name: cue.name || '' })),
+        seen: (cue) => talk.setSeenByOther(cue.seen_by_other ?? null),
+      },
       poll: async () => update(await api.helpRequest(id)),
       onLive: (live) => { paused.textContent = live ? '' : t('live.paused'); },
     });
@@ -228,6 +246,7 @@ export function deskScreen(ctx, id) {
       h('a', { href: '/staff', class: 'quiet-link' }, t('desk.back'))),
     leave() {
       if (stop) stop();
+      talk.leave();
     },
   };
 }

@@ -105,7 +105,8 @@ export function queuePanel(ctx) {
       h('h3', {}, h('a', { href: requestPath(req.id) }, req.department_name || req.department)),
       h('p', { class: 'card-store' }, storeLine(req)),
       h('p', { class: 'card-state' }, t(`mine.${req.status}`)),
-      req.note ? h('p', { class: 'card-note' }, req.note) : null);
+      req.note ? h('p', { class: 'card-note' }, req.note) : null,
+      req.unread ? h('p', {}, h('span', { class: 'unread' }, t('conv.unread', { n: req.unread }))) : null);
   }
 
   function escalationCard(req) {

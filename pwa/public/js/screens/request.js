@@ -5,6 +5,7 @@ import { barcodeField } from '../barcode.js';
 import { h, nextId } from '../dom.js';
 import { flow, problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { closedText } from '../opening.js';
 import { asShopper, openRequest, uuid } from '../shopper.js';
 import { helpPlace } from './departments.js';
 
@@ -75,6 +76,16 @@ export function requestForm(ctx, place) {
     }
   }
   showWhere();
+
+  // A closed store is said before Send: the request then goes to the remote
+  // team. Without an answer the form stays as it is; the request still goes.
+  const closed = h('div', { class: 'closed-note', role: 'status' });
+  if (place.storeId) {
+    api.store(place.storeId).then((store) => {
+      const text = closedText(store);
+      if (text) closed.replaceChildren(h('p', {}, text), h('p', {}, t('help.closedRemote')));
+    }, () => {});
+  }
 
   // The body of POST /help-requests: the place is the shelf code (while its
   // department stands), else the chosen store, else, for the remote team,
@@ -155,6 +166,7 @@ export function requestForm(ctx, place) {
     },
   },
   where,
+  closed,
   department.node,
   noteField.node,
   productField.node,
