@@ -58,6 +58,9 @@ func photoError(err error) error {
 	case errors.Is(err, photos.ErrTooLarge) || errors.As(err, &mbe):
 		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: CodeTooLarge,
 			Message: "the photo is larger than 3 MB; send a smaller one"}
+	case errors.Is(err, photos.ErrTooManyPixels):
+		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: CodeTooLarge,
+			Message: "the photo is larger than 16 megapixels; send a smaller one"}
 	case errors.Is(err, photos.ErrUnsupported):
 		return &apiError{Status: http.StatusUnsupportedMediaType, Code: CodeUnsupported,
 			Message: "send a JPEG, PNG or WebP photo"}

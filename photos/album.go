@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -33,12 +34,15 @@ func (c *Config) defaults() {
 type Album struct {
 	db  *sqlx.DB
 	cfg Config
+	// decoding admits one decode per CPU at a time: each may hold tens of
+	// megabytes, and many uploads at once must not exhaust memory.
+	decoding chan struct{}
 }
 
 // New returns an Album. Defaults fill any zero field of cfg.
 func New(db *sqlx.DB, cfg Config) *Album {
 	cfg.defaults()
-	return &Album{db: db, cfg: cfg}
+	return &Album{db: db, cfg: cfg, decoding: make(chan struct{}, runtime.NumCPU())}
 }
 
 // Photo is a stored photo as clients see it.
@@ -96,7 +100,13 @@ func (al *Album) Add(ctx context.Context, a people.Actor, requestID string, uplo
 	if !open {
 		return Photo{}, fault.State("the conversation is closed")
 	}
+	select {
+	case al.decoding <- struct{}{}:
+	case <-ctx.Done():
+		return Photo{}, ctx.Err()
+	}
 	clean, err := Sanitize(upload)
+	<-al.decoding
 	if err != nil {
 		return Photo{}, err
 	}

@@ -19,16 +19,20 @@ import (
 
 // Limits on what is accepted and kept.
 const (
-	MaxBytes    = 3 << 20 // the largest upload
-	MaxSide     = 1600    // the longer side of a kept image
-	ThumbSide   = 320     // the longer side of a thumbnail
-	MaxPixels   = 50e6    // larger images are refused before decoding (a few bytes can claim a huge image)
+	MaxBytes  = 3 << 20 // the largest upload
+	MaxSide   = 1600    // the longer side of a kept image
+	ThumbSide = 320     // the longer side of a thumbnail
+	// MaxPixels bounds what one decode may allocate (4 bytes a pixel): a
+	// few bytes of PNG can claim a huge image, so this is checked first.
+	MaxPixels   = 16_000_000
 	jpegQuality = 82
 )
 
 var (
 	// ErrTooLarge is an upload over MaxBytes.
 	ErrTooLarge = errors.New("photos: the image is larger than 3 MB")
+	// ErrTooManyPixels is an image over MaxPixels, whatever its bytes.
+	ErrTooManyPixels = errors.New("photos: the image is larger than 16 megapixels")
 	// ErrUnsupported is anything but a JPEG, PNG or WebP image that decodes.
 	ErrUnsupported = errors.New("photos: send a JPEG, PNG or WebP image")
 )
@@ -79,8 +83,11 @@ func Sanitize(b []byte) (Clean, error) {
 		return Clean{}, ErrUnsupported
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
-	if err != nil || format != kind || cfg.Width < 1 || cfg.Height < 1 || float64(cfg.Width)*float64(cfg.Height) > MaxPixels {
+	if err != nil || format != kind || cfg.Width < 1 || cfg.Height < 1 {
 		return Clean{}, ErrUnsupported
+	}
+	if cfg.Width*cfg.Height > MaxPixels {
+		return Clean{}, ErrTooManyPixels
 	}
 	img, _, err := image.Decode(bytes.NewReader(b))
 	if err != nil {

@@ -149,3 +149,17 @@ func TestSanitizeRefuses(t *testing.T) {
 		t.Errorf("Read of 3 MB + 1: %v", err)
 	}
 }
+
+// A small file that claims a huge image is refused before it is decoded.
+func TestSanitizeRefusesHugeImages(t *testing.T) {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 5000, 4000))); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() > photos.MaxBytes {
+		t.Fatalf("the test image is %d bytes", buf.Len())
+	}
+	if _, err := photos.Sanitize(buf.Bytes()); !errors.Is(err, photos.ErrTooManyPixels) {
+		t.Fatalf("20 megapixels: %v", err)
+	}
+}

@@ -164,8 +164,14 @@ export function chat({ send, isMine, onTyping, onSeen, requestId, auth }) {
         const img = h('img', { alt: t('chat.photoAlt'), width: String(Math.min(160, p.width)), loading: 'lazy' });
         showPhoto(img, p.thumb_url, auth);
         const link = h('a', { href: p.url, target: '_blank', rel: 'noopener' }, img);
-        // A shopper's photo is behind their token: open it from memory too.
-        if (auth && auth.bearer) link.addEventListener('click', (ev) => { ev.preventDefault(); window.open(img.src, '_blank'); });
+        // A shopper's photo is behind their token, which a new tab would not
+        // carry: a tap shows the full photo in place instead.
+        if (auth && auth.bearer) {
+          link.addEventListener('click', (ev) => {
+            ev.preventDefault();
+            if (img.classList.toggle('expanded')) showPhoto(img, p.url, auth);
+          });
+        }
         return link;
       })) : null);
     list.append(li);
