@@ -24,7 +24,6 @@ test('a member of staff whose app is in French gets a French alert', async () =>
   const sam = await staff.newPage();
   const shop = await shopper.newPage();
   const breakage = [sam, shop].map(watchForBreakage);
-  const posted = sam.waitForRequest((r) => r.url().endsWith('/api/v1/push/subscriptions') && r.method() === 'POST');
   try {
     await sam.goto('/staff');
     await sam.getByLabel('E-mail').fill('sam@example.com');
@@ -35,6 +34,7 @@ test('a member of staff whose app is in French gets a French alert', async () =>
     await sam.getByText('Vous êtes disponible').waitFor();
     await sam.evaluate(() => navigator.serviceWorker.ready);
     const panel = sam.getByRole('region', { name: 'Alertes sur ce téléphone' });
+    const posted = sam.waitForRequest((r) => r.url().endsWith('/api/v1/push/subscriptions') && r.method() === 'POST');
     await panel.getByRole('button', { name: 'Activer les alertes' }).tap();
     await panel.getByText('Les alertes sont activées sur ce téléphone.').waitFor();
     assert.equal((await posted).postDataJSON().lang, 'fr');
