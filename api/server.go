@@ -20,6 +20,7 @@ import (
 	"helpforce/holds"
 	"helpforce/notify"
 	"helpforce/people"
+	"helpforce/photos"
 	"helpforce/stores"
 )
 
@@ -91,6 +92,8 @@ type Deps struct {
 	Holds  *holds.Keeper
 	Live   *notify.Live
 	Log    *slog.Logger
+	// Photos defaults to an album on DB with the default rules.
+	Photos *photos.Album
 }
 
 // Server holds every dependency of the handlers.
@@ -103,6 +106,7 @@ type Server struct {
 	desk    *assist.Desk
 	holds   *holds.Keeper
 	live    *notify.Live
+	photos  *photos.Album
 	log     *slog.Logger
 	opts    Options
 	echo    *echo.Echo
@@ -119,9 +123,12 @@ type Server struct {
 func New(d Deps, opts Options) *Server {
 	opts.defaults()
 	s := &Server{db: d.DB, people: d.People, stores: d.Stores, places: d.Places, push: d.Push, desk: d.Desk, holds: d.Holds, live: d.Live,
-		log: d.Log, opts: opts, limits: *opts.Limits}
+		log: d.Log, opts: opts, limits: *opts.Limits, photos: d.Photos}
 	s.public = &memBuckets{rate: s.limits.Public}
 	s.streams = &streamSlots{perCaller: s.limits.StreamsPerCaller, perAddress: s.limits.StreamsPerAddress}
+	if s.photos == nil && d.DB != nil {
+		s.photos = photos.New(d.DB, photos.Config{})
+	}
 	s.metrics = newMetrics(prometheus.NewRegistry())
 	if d.Push != nil {
 		s.metrics.registry.MustRegister(d.Push.Collectors()...)

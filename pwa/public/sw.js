@@ -6,7 +6,7 @@ importScripts('/js/notification-core.js');
 
 // Bump on every change to a shell file: the shell is served cache-first, so a
 // new name is what makes phones fetch the new files and drop the old ones.
-const CACHE = 'helpforce-shell-v7';
+const CACHE = 'helpforce-shell-v8';
 
 const SHELL = [
   '/index.html',
@@ -20,6 +20,7 @@ const SHELL = [
   '/js/alerts.js',
   '/js/api.js',
   '/js/app.js',
+  '/js/barcode.js',
   '/js/charts.js',
   '/js/chat.js',
   '/js/dom.js',
@@ -29,6 +30,7 @@ const SHELL = [
   '/js/notification-core.js',
   '/js/offline.js',
   '/js/opening.js',
+  '/js/photos.js',
   '/js/products.js',
   '/js/shopper.js',
   '/js/stream.js',
