@@ -20,6 +20,7 @@ import (
 	"helpforce/holds"
 	"helpforce/notify"
 	"helpforce/people"
+	"helpforce/pwa"
 	"helpforce/stores"
 )
 
@@ -86,6 +87,7 @@ type Server struct {
 	opts    Options
 	echo    *echo.Echo
 	metrics *metrics
+	assets  map[string]*pwa.Asset
 }
 
 // New wires the HTTP server.
@@ -93,6 +95,12 @@ func New(d Deps, opts Options) *Server {
 	opts.defaults()
 	s := &Server{db: d.DB, people: d.People, stores: d.Stores, places: d.Places, push: d.Push, desk: d.Desk, holds: d.Holds, live: d.Live,
 		log: d.Log, opts: opts}
+	assets, err := pwa.Assets()
+	if err != nil {
+		// The files are embedded in the binary: only a broken build lands here.
+		panic(err)
+	}
+	s.assets = assets
 	s.metrics = newMetrics(prometheus.NewRegistry())
 	if d.Push != nil {
 		s.metrics.registry.MustRegister(d.Push.Collectors()...)
