@@ -36,6 +36,13 @@ func (s *Server) App(c echo.Context) error {
 		a = s.assets["index.html"]
 	}
 	h := c.Response().Header()
+	if !runsAsDocument(a.Name) {
+		// These policies act only on documents and workers: on a module or a
+		// stylesheet they are bytes a weak signal carries for nothing.
+		for _, k := range documentOnlyHeaders {
+			h.Del(k)
+		}
+	}
 	h.Set("Cache-Control", "no-cache")
 	h.Set(echo.HeaderContentType, a.ContentType)
 	if name == "sw.js" {
@@ -58,6 +65,20 @@ func (s *Server) App(c echo.Context) error {
 	// ServeContent answers If-None-Match with 304, HEAD and ranges.
 	http.ServeContent(c.Response(), c.Request(), a.Name, time.Time{}, bytes.NewReader(body))
 	return nil
+}
+
+// documentOnlyHeaders are the security headers browsers read only on a
+// document or a worker script.
+var documentOnlyHeaders = []string{"Content-Security-Policy", "X-Frame-Options", "Permissions-Policy"}
+
+// runsAsDocument tells the files a browser may run as a page or a worker,
+// which keep every security header.
+func runsAsDocument(name string) bool {
+	switch path.Ext(name) {
+	case ".html", ".svg":
+		return true
+	}
+	return name == "sw.js"
 }
 
 // pickEncoding chooses brotli, then gzip, then the file as it is, among what

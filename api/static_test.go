@@ -126,3 +126,20 @@ func TestAppAnswersRevalidationWith304(t *testing.T) {
 		t.Fatal("two files share an ETag")
 	}
 }
+
+func TestAppKeepsPoliciesForDocumentsAndWorkers(t *testing.T) {
+	e := newEnv(t)
+	for path, document := range map[string]bool{
+		"/": true, "/help": true, "/offline.html": true, "/sw.js": true,
+		"/js/app.js": false, "/css/app.css": false, "/icons/icon-192.png": false, "/manifest.webmanifest": false,
+	} {
+		h := e.do("GET", path, "", nil).want(200).Header()
+		hasCSP := strings.Contains(h.Get("Content-Security-Policy"), "script-src 'self'")
+		if hasCSP != document || (h.Get("X-Frame-Options") == "DENY") != document {
+			t.Fatalf("%s: CSP %q, X-Frame-Options %q", path, h.Get("Content-Security-Policy"), h.Get("X-Frame-Options"))
+		}
+		if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") == "" {
+			t.Fatalf("%s: headers %v", path, h)
+		}
+	}
+}
