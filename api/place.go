@@ -91,8 +91,14 @@ func (s *Server) GetSpot(c echo.Context) error {
 	if !ok {
 		return fault.NotFound("spot")
 	}
+	// The store's departments come along, so a shopper who scanned the code
+	// sees the request form after one round trip, not two.
+	deps, err := s.stores.Departments(c.Request().Context(), spot.StoreID)
+	if err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, map[string]any{"code": spot.Code, "store": st, "department": spot.Department,
-		"department_name": spot.DepartmentName, "label": spot.Label, "url": s.spotURL(c, spot.Code)})
+		"department_name": spot.DepartmentName, "label": spot.Label, "url": s.spotURL(c, spot.Code), "departments": deps})
 }
 
 // SpotQR draws a spot's QR code as SVG.
