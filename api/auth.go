@@ -96,9 +96,16 @@ func (s *Server) SetMyStatus(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	u, err := s.people.SetStatus(c.Request().Context(), caller(c).User.ID, in.Status)
+	ctx := c.Request().Context()
+	u, err := s.people.SetStatus(ctx, caller(c).User.ID, in.Status)
 	if err != nil {
 		return err
+	}
+	if u.Status == "available" {
+		// Free again: offered the oldest request they may take, at once.
+		if err := s.desk.FreeAgain(ctx, u.ID); err != nil {
+			return err
+		}
 	}
 	return c.JSON(http.StatusOK, u)
 }

@@ -88,13 +88,14 @@ func TestPresence(t *testing.T) {
 	e.do("PUT", "/api/v1/me/status", e.tokens["floor"], map[string]string{"status": "busy"}).wantError(422, "invalid_input")
 	e.do("PUT", "/api/v1/me/status", e.tokens["floor"], map[string]string{"status": ""}).wantError(422, "invalid_input")
 	e.do("PUT", "/api/v1/me/status", e.tokens["admin"], map[string]string{"status": "available"}).wantError(403, "forbidden")
-	// Busy is the server's to set: asking for available keeps a busy person busy.
-	if _, err := e.db.Exec(`UPDATE users SET status = 'busy' WHERE email = 'floor@example.com'`); err != nil {
+	// Busy is the server's to set: asking for available keeps a person at
+	// capacity busy.
+	if _, err := e.db.Exec(`UPDATE users SET status = 'busy', load = capacity WHERE email = 'floor@example.com'`); err != nil {
 		t.Fatal(err)
 	}
 	got := e.do("PUT", "/api/v1/me/status", e.tokens["floor"], map[string]string{"status": "available"}).want(200).json()
 	if got["status"] != "busy" {
-		t.Fatalf("a busy person became %v", got["status"])
+		t.Fatalf("a person at capacity became %v", got["status"])
 	}
 }
 

@@ -41,7 +41,7 @@ func newDispatchBench(b *testing.B, withAlerts bool) *dispatchBench {
 	}
 	desk := assist.New(e.db, e.places, slog.New(slog.DiscardHandler), assist.Config{OpenPerShopper: 1 << 30})
 	srv := api.New(api.Deps{DB: e.db, People: e.people, Stores: e.stores, Places: e.places, Push: e.push, Desk: desk,
-		Live: e.live, Log: slog.New(slog.DiscardHandler)}, api.Options{})
+		Live: e.live, Log: slog.New(slog.DiscardHandler)}, api.Options{Limits: &api.Limits{}}) // throughput, not abuse: no limits
 	ts := httptest.NewServer(srv.Handler())
 	b.Cleanup(ts.Close)
 	d := &dispatchBench{e: e, url: ts.URL + "/api/v1/help-requests",

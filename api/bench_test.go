@@ -15,7 +15,7 @@ import (
 // BenchmarkLocateHTTP measures GET /api/v1/locate over real TCP connections
 // against 1,000 stores, client and server sharing the machine.
 func BenchmarkLocateHTTP(b *testing.B) {
-	e := newEnv(b)
+	e := newEnv(b, noLimits)
 	rng := rand.New(rand.NewPCG(1, 2))
 	var queries []string
 	for i := 0; i < 1000; i++ {

@@ -28,6 +28,11 @@ const (
 	CodeUnsupported       = "unsupported_media_type"
 	CodeUnavailable       = "unavailable"
 	CodeInternal          = "internal"
+	// Abuse limits (see the README, "Security → Abuse limits").
+	CodeConversationFull = "conversation_full"  // 409: the conversation has its most messages
+	CodeMessageTooLarge  = "message_too_large"  // 422: a message past the byte cap
+	CodeTooManyMoves     = "too_many_moves"     // 409: a request changed store too often
+	CodeHoldLimitReached = "hold_limit_reached" // 409: units of a product held from one address today
 )
 
 // apiError is an error with everything the client is told.

@@ -4,18 +4,10 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
-
-	"helpforce/api"
-	"helpforce/assist"
-	"helpforce/notify"
-	"helpforce/pg"
-	"helpforce/pg/pgtest"
 )
 
 type sseEvent struct {
@@ -98,14 +90,9 @@ func TestEventsReachOtherReplicas(t *testing.T) {
 	e.startWorkers()
 	sam := e.staffer("sam@example.com", "floor", "tv")
 
-	// Replica B: its own desk, live fan-out and listener on the same database.
-	live := notify.NewLive()
-	pgtest.Listen(t, e.url, func(_ context.Context, hub *pg.Hub) error { return live.Attach(hub) })
-	b := api.New(api.Deps{DB: e.db, People: e.people, Stores: e.stores, Places: e.places, Push: e.push,
-		Desk: assist.New(e.db, e.places, slog.New(slog.DiscardHandler), assist.Config{}), Live: live,
-		Log: slog.New(slog.DiscardHandler)}, api.Options{})
-	replicaB := httptest.NewServer(b.Handler())
-	t.Cleanup(replicaB.Close) // after the streams below are cancelled (cleanups run last-in first-out)
+	// Replica B: its own desk, live fan-out and listener on the same database,
+	// closed after the streams below are cancelled (cleanups run last-in first-out).
+	replicaB := e.replicaB()
 
 	shopper := e.shopper()
 	id := e.do("POST", "/api/v1/help-requests", shopper, map[string]any{"department": "tv", "store_id": e.store.ID}).

@@ -33,8 +33,10 @@ func (s *Server) Readyz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"status": "ready", "schema_version": applied})
 }
 
-// Metrics serves Prometheus metrics.
-func (s *Server) Metrics(c echo.Context) error {
-	promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}).ServeHTTP(c.Response(), c.Request())
-	return nil
+// MetricsHandler serves Prometheus metrics. It is kept off the public
+// address: serve it on an address only the monitoring reaches.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+	return mux
 }

@@ -79,10 +79,14 @@ func (s *Server) Products(c echo.Context) error {
 // PlaceHold puts units aside; a repeat with the same Idempotency-Key
 // returns the first hold.
 func (s *Server) PlaceHold(c echo.Context) error {
+	if err := s.limit(c, "hold", s.limits.Hold); err != nil {
+		return err
+	}
 	var in holds.NewHold
 	if err := bind(c, &in); err != nil {
 		return err
 	}
+	in.Client = clientKey(c)
 	h, err := s.holds.Place(c.Request().Context(), actor(c), c.Request().Header.Get("Idempotency-Key"), in)
 	if err != nil {
 		return err

@@ -61,7 +61,7 @@ func TestHealth(t *testing.T) {
 		t.Fatalf("readyz on an old schema: %v", got)
 	}
 	e.do("GET", "/api/v1/stores", "", nil).want(200)
-	body := e.do("GET", "/metrics", "", nil).want(200).Body.String()
+	body := e.metrics()
 	for _, want := range []string{`helpforce_http_requests_total{method="GET",route="/api/v1/stores",status="200"} 1`,
 		"helpforce_http_request_duration_seconds_bucket", "go_goroutines"} {
 		if !strings.Contains(body, want) {

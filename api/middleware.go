@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -69,7 +70,7 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 			route = "unmatched"
 		}
 		elapsed := time.Since(start)
-		s.metrics.observe(c.Request().Method, route, strconv.Itoa(status), elapsed)
+		s.metrics.observe(methodLabel(c.Request().Method), route, strconv.Itoa(status), elapsed)
 		level := slog.LevelDebug
 		if status >= 500 {
 			level = slog.LevelWarn
@@ -80,6 +81,17 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return nil
 	}
+}
+
+// methodLabel maps a request's method to a fixed set: a client may send any
+// token as a method, and each new label value would be a new time series.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions:
+		return m
+	}
+	return "other"
 }
 
 func (s *Server) recoverer() echo.MiddlewareFunc {

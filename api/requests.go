@@ -1,7 +1,9 @@
 package api
 
 import (
+	"context"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -28,6 +30,9 @@ func actor(c echo.Context) people.Actor {
 // CreateHelpRequest takes a shopper's request; a repeat with the same
 // Idempotency-Key returns the first one and creates nothing.
 func (s *Server) CreateHelpRequest(c echo.Context) error {
+	if err := s.limit(c, "create", s.limits.Create); err != nil {
+		return err
+	}
 	var in assist.NewRequest
 	if err := bind(c, &in); err != nil {
 		return err
@@ -39,13 +44,36 @@ func (s *Server) CreateHelpRequest(c echo.Context) error {
 	return c.JSON(http.StatusCreated, h)
 }
 
-// GetHelpRequest returns a request to those who may see it.
+// GetHelpRequest returns a request to those who may see it, with the latest
+// page of its conversation, or with ?since= the page after a message.
 func (s *Server) GetHelpRequest(c echo.Context) error {
-	return s.requestAction(c, func(id string) (any, error) { return s.desk.HelpRequest(c.Request().Context(), actor(c), id) })
+	var page assist.Page
+	if v := c.QueryParam("since"); v != "" {
+		since, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || since < 0 {
+			return &apiError{Status: http.StatusBadRequest, Code: CodeInvalidInput, Field: "since",
+				Message: "since is the id of a message"}
+		}
+		page.Since, page.HasSince = since, true
+	}
+	if v := c.QueryParam("limit"); v != "" {
+		limit, err := strconv.Atoi(v)
+		if err != nil || limit < 1 {
+			return &apiError{Status: http.StatusBadRequest, Code: CodeInvalidInput, Field: "limit",
+				Message: "limit is a number of messages, at least 1"}
+		}
+		page.Limit = limit
+	}
+	return s.requestAction(c, func(id string) (any, error) {
+		return s.desk.HelpRequestPage(c.Request().Context(), actor(c), id, page)
+	})
 }
 
 // UpdateHelpRequest lets the shopper correct the store while waiting.
 func (s *Server) UpdateHelpRequest(c echo.Context) error {
+	if err := s.limit(c, "move", s.limits.Move); err != nil {
+		return err
+	}
 	var in struct {
 		StoreID string `json:"store_id"`
 	}
@@ -81,6 +109,9 @@ func (s *Server) ResolveHelpRequest(c echo.Context) error {
 
 // CancelHelpRequest withdraws the shopper's own request.
 func (s *Server) CancelHelpRequest(c echo.Context) error {
+	if err := s.limit(c, "cancel", s.limits.Cancel); err != nil {
+		return err
+	}
 	return s.requestAction(c, func(id string) (any, error) { return s.desk.Cancel(c.Request().Context(), actor(c), id) })
 }
 
@@ -110,6 +141,9 @@ func (s *Server) HelpRequestLog(c echo.Context) error {
 
 // PostMessage adds to a request's conversation.
 func (s *Server) PostMessage(c echo.Context) error {
+	if err := s.limit(c, "message", s.limits.Message); err != nil {
+		return err
+	}
 	var in struct {
 		Body string `json:"body"`
 	}
@@ -155,13 +189,30 @@ func (s *Server) Queue(c echo.Context) error {
 	return c.JSON(http.StatusOK, list)
 }
 
-// MyRequests lists what the caller owns and the escalations awaiting them.
+// MyRequests lists the caller's open conversations (with their unread
+// counts and last messages) and the escalations awaiting them.
 func (s *Server) MyRequests(c echo.Context) error {
-	assigned, escalations, err := s.desk.Mine(c.Request().Context(), actor(c))
+	mine, err := s.myRequests(c.Request().Context(), actor(c))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"assigned": assigned, "escalations": escalations})
+	return c.JSON(http.StatusOK, mine)
+}
+
+// mine is what GET /me/requests answers.
+type mine struct {
+	Assigned    []assist.Conversation `json:"assigned"`
+	Escalations []assist.HelpRequest  `json:"escalations"`
+}
+
+func (s *Server) myRequests(ctx context.Context, a people.Actor) (mine, error) {
+	var m mine
+	var err error
+	if m.Assigned, err = s.desk.Conversations(ctx, a); err != nil {
+		return m, err
+	}
+	m.Escalations, err = s.desk.Escalations(ctx, a)
+	return m, err
 }
 
 func (s *Server) requestAction(c echo.Context, fn func(id string) (any, error)) error {

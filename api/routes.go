@@ -17,7 +17,6 @@ func (s *Server) routes() {
 
 	e.GET("/healthz", s.Healthz)
 	e.GET("/readyz", s.Readyz)
-	e.GET("/metrics", s.Metrics)
 	e.GET("/api/openapi.yaml", s.OpenAPISpec)
 
 	v1 := e.Group("/api/v1")
@@ -32,16 +31,20 @@ func (s *Server) routes() {
 	v1.POST("/users", s.CreateUser, adminOrManager)
 	v1.GET("/users", s.ListUsers, adminOrManager)
 	v1.PATCH("/users/:id", s.UpdateUser, adminOrManager)
+	v1.GET("/settings/dispatch", s.DispatchSettings, admin)
+	v1.PUT("/settings/dispatch", s.SetDispatchSettings, admin)
 	v1.POST("/shoppers", s.CreateShopper)
 
 	// Stores and place.
 	v1.POST("/stores", s.CreateStore, admin)
-	v1.GET("/stores", s.ListStores)
+	v1.GET("/stores", s.ListStores, s.publicLimit)
 	v1.GET("/stores/:id", s.GetStore)
 	v1.PUT("/stores/:id", s.UpdateStore, admin)
 	v1.POST("/stores/:id/departments", s.CreateDepartment, adminOrManager)
 	v1.GET("/stores/:id/departments", s.ListDepartments)
-	v1.GET("/locate", s.Locate)
+	v1.GET("/stores/:id/hours", s.StoreHours)
+	v1.PUT("/stores/:id/hours", s.SetStoreHours, adminOrManager)
+	v1.GET("/locate", s.Locate, s.publicLimit)
 	v1.POST("/stores/:id/spots", s.CreateSpot, adminOrManager)
 	v1.GET("/stores/:id/spots", s.ListSpots, adminOrManager)
 	v1.GET("/spots/:code", s.GetSpot)
@@ -56,6 +59,8 @@ func (s *Server) routes() {
 	v1.POST("/help-requests/:id/accept", s.AcceptHelpRequest, anyStaff)
 	v1.POST("/help-requests/:id/pass", s.PassHelpRequest, anyStaff)
 	v1.POST("/help-requests/:id/messages", s.PostMessage, signedIn)
+	v1.POST("/help-requests/:id/typing", s.TypingHelpRequest, signedIn)
+	v1.POST("/help-requests/:id/seen", s.SeenHelpRequest, signedIn)
 	v1.POST("/help-requests/:id/escalate", s.EscalateHelpRequest, anyStaff)
 	v1.POST("/help-requests/:id/acknowledge", s.AcknowledgeHelpRequest, staff(people.RoleManager))
 	v1.POST("/help-requests/:id/resolve", s.ResolveHelpRequest, anyStaff)
@@ -65,6 +70,7 @@ func (s *Server) routes() {
 	v1.GET("/queue", s.Queue, anyStaff)
 	v1.GET("/queue/events", s.QueueEvents, anyStaff)
 	v1.GET("/me/requests", s.MyRequests, anyStaff)
+	v1.GET("/stores/:id/floor", s.StoreFloor, adminOrManager)
 	v1.GET("/stores/:id/requests", s.StoreRequests, staff(people.RoleManager, people.RoleAgent, people.RoleAdmin))
 	v1.GET("/saved-replies", s.ListReplies, staff(people.RoleAgent, people.RoleAdmin))
 	v1.POST("/saved-replies", s.CreateReply, admin)
@@ -73,7 +79,7 @@ func (s *Server) routes() {
 
 	// Inventory and holds.
 	v1.PUT("/stores/:id/inventory", s.ImportInventory, adminOrManager, s.largeBody())
-	v1.GET("/stores/:id/products", s.Products)
+	v1.GET("/stores/:id/products", s.Products, s.publicLimit)
 	v1.GET("/stores/:id/holds", s.StoreHolds, staff())
 	v1.GET("/stores/:id/holds/by-code/:code", s.HoldByCode, staff())
 	v1.POST("/holds", s.PlaceHold, signedIn)
@@ -93,7 +99,8 @@ func (s *Server) routes() {
 	v1.POST("/push/subscriptions", s.Subscribe, signedIn)
 	v1.DELETE("/push/subscriptions", s.Unsubscribe, signedIn)
 
-	// Everything else is the app (App answers unknown /api paths with 404).
+	// Everything else is the app (App answers unknown /api paths, and
+	// /metrics, served on its own address, with 404).
 	e.GET("/*", s.App)
 }
 

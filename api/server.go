@@ -37,6 +37,8 @@ type Options struct {
 	// PublicURL is the app's address as shoppers reach it (printed into QR
 	// codes); empty: taken from each request.
 	PublicURL string
+	// Limits bound what one caller can do; nil takes DefaultLimits.
+	Limits *Limits
 }
 
 func (o *Options) defaults() {
@@ -57,6 +59,10 @@ func (o *Options) defaults() {
 	}
 	if o.ShopperTTL == 0 {
 		o.ShopperTTL = 365 * 24 * time.Hour
+	}
+	if o.Limits == nil {
+		l := DefaultLimits()
+		o.Limits = &l
 	}
 }
 
@@ -87,6 +93,10 @@ type Server struct {
 	opts    Options
 	echo    *echo.Echo
 	metrics *metrics
+	limits  Limits
+	public  *memBuckets
+	streams *streamSlots
+	list    storeList
 	assets  map[string]*pwa.Asset
 }
 
@@ -94,7 +104,9 @@ type Server struct {
 func New(d Deps, opts Options) *Server {
 	opts.defaults()
 	s := &Server{db: d.DB, people: d.People, stores: d.Stores, places: d.Places, push: d.Push, desk: d.Desk, holds: d.Holds, live: d.Live,
-		log: d.Log, opts: opts}
+		log: d.Log, opts: opts, limits: *opts.Limits}
+	s.public = &memBuckets{rate: s.limits.Public}
+	s.streams = &streamSlots{perCaller: s.limits.StreamsPerCaller, perAddress: s.limits.StreamsPerAddress}
 	assets, err := pwa.Assets()
 	if err != nil {
 		// The files are embedded in the binary: only a broken build lands here.

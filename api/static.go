@@ -25,7 +25,7 @@ func (s *Server) App(c echo.Context) error {
 	if name == "" {
 		name = "index.html"
 	}
-	if strings.HasPrefix(name, "api/") {
+	if strings.HasPrefix(name, "api/") || name == "metrics" {
 		return errNotFound("endpoint")
 	}
 	a, ok := s.assets[name]

@@ -40,15 +40,6 @@ func (s *Server) UpdateStore(c echo.Context) error {
 	return c.JSON(http.StatusOK, st)
 }
 
-// ListStores lists every store (public: shoppers pick from it).
-func (s *Server) ListStores(c echo.Context) error {
-	list, err := s.stores.Stores(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, list)
-}
-
 // GetStore returns one store.
 func (s *Server) GetStore(c echo.Context) error {
 	id, err := idParam(c, "id", "store")

@@ -72,6 +72,9 @@ func (s *Server) UpdateUser(c echo.Context) error {
 	if cl.User.Role == people.RoleManager && (target.Role != people.RoleFloor || target.StoreID == nil || !cl.User.InStore(*target.StoreID)) {
 		return errForbidden("managers change the floor staff of their own store only")
 	}
+	if cl.User.Role == people.RoleManager && in.Capacity != nil {
+		return errForbidden("only an admin sets a person's capacity")
+	}
 	if target.ID == cl.User.ID && in.Active != nil && !*in.Active {
 		return errInvalid("active", "you cannot deactivate yourself")
 	}
@@ -79,5 +82,33 @@ func (s *Server) UpdateUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if in.Capacity != nil && u.Status == "available" {
+		if err := s.desk.FreeAgain(ctx, u.ID); err != nil {
+			return err
+		}
+	}
 	return c.JSON(http.StatusOK, u)
+}
+
+// DispatchSettings returns the chain's dispatch defaults.
+func (s *Server) DispatchSettings(c echo.Context) error {
+	d, err := s.people.Dispatch(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, d)
+}
+
+// SetDispatchSettings changes the chain's dispatch defaults: the capacity new
+// remote agents take.
+func (s *Server) SetDispatchSettings(c echo.Context) error {
+	var in people.DispatchSettings
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	d, err := s.people.SetDispatch(c.Request().Context(), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, d)
 }

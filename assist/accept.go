@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"helpforce/fault"
 	"helpforce/notify"
@@ -15,33 +16,47 @@ import (
 )
 
 // take is the one guarded statement that gives a request its owner: of any
-// number of people accepting at once, exactly one row comes back.
+// number of people accepting at once, exactly one row comes back. Floor
+// staff and managers take their store's requests, including those waiting
+// with the remote team (the request comes back to the floor); agents take
+// the remote queue. The owner's load and presence follow in the same
+// statement (keep_load), which refuses a person at capacity.
 const take = `
 UPDATE help_requests r SET status = 'assigned', assigned_to = $2,
+	channel = CASE WHEN $3 IN ('floor', 'manager') THEN 'floor' ELSE r.channel END,
 	first_accepted_at = COALESCE(r.first_accepted_at, now()), updated_at = now()
 WHERE r.id = $1 AND r.status = 'waiting'
-  AND ((r.channel = 'floor' AND $3 IN ('floor', 'manager') AND r.store_id = NULLIF($4, '')::uuid)
+  AND (($3 IN ('floor', 'manager') AND r.store_id = NULLIF($4, '')::uuid)
     OR (r.channel = 'remote' AND $3 = 'agent'))
-RETURNING r.id`
+RETURNING r.id, (SELECT o.channel FROM help_requests o WHERE o.id = r.id) AS was`
+
+// atCapacity is the SQLSTATE keep_load raises for an owner at capacity.
+const atCapacity = "HF001"
 
 // Accept makes the caller the request's one owner. Everyone else's alert is
-// withdrawn; the shopper is told who is coming.
+// withdrawn; the shopper is told who is coming. Those whose offer was
+// withdrawn, and the owner while below capacity, are offered the next
+// waiting request.
 func (d *Desk) Accept(ctx context.Context, a Actor, id string) (HelpRequest, error) {
 	if a.IsShopper() || a.Role == "admin" {
 		return HelpRequest{}, fault.Forbidden("only staff on duty take requests")
 	}
+	var freed []string
 	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
-		var got string
+		var got struct {
+			ID  string `db:"id"`
+			Was string `db:"was"`
+		}
 		err := tx.GetContext(ctx, &got, take, id, a.UserID, a.Role, a.StoreID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return d.whyNotTaken(ctx, a, id)
 		}
+		var pqErr *pq.Error
+		if errors.As(err, &pqErr) && pqErr.Code == atCapacity {
+			return fault.State("you are already helping as many shoppers as you can; finish one first")
+		}
 		if err != nil {
 			return fmt.Errorf("assist: accept %s: %w", id, err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET status = 'busy', last_assigned_at = now(), ignored_offers = 0
-			WHERE id = $1`, a.UserID); err != nil {
-			return err
 		}
 		r, err := d.readRow(ctx, tx, id, false)
 		if err != nil {
@@ -52,8 +67,13 @@ func (d *Desk) Accept(ctx context.Context, a Actor, id string) (HelpRequest, err
 			DO UPDATE SET answer = 'accepted', answered_at = now()`, id, a.UserID, r.Wave); err != nil {
 			return err
 		}
-		if err := d.withdraw(ctx, tx, &r, "withdrawn", "Taken by "+a.Name, a.UserID); err != nil {
+		if freed, err = d.withdraw(ctx, tx, &r, "withdrawn", "Taken by "+a.Name, a.UserID); err != nil {
 			return err
+		}
+		if got.Was == "remote" && r.Channel == "floor" {
+			if err := record(ctx, tx, id, EvFloorTook, a, "remote", "floor", "taken back by the store's floor"); err != nil {
+				return err
+			}
 		}
 		if err := record(ctx, tx, id, EvAccepted, a, "waiting", a.Name, ""); err != nil {
 			return err
@@ -67,6 +87,7 @@ func (d *Desk) Accept(ctx context.Context, a Actor, id string) (HelpRequest, err
 	if err != nil {
 		return HelpRequest{}, err
 	}
+	d.offerFreed(ctx, append(freed, a.UserID)...)
 	return d.HelpRequest(ctx, a, id)
 }
 
@@ -82,16 +103,16 @@ func (d *Desk) whyNotTaken(ctx context.Context, a Actor, id string) error {
 	if r.Status != "waiting" {
 		return fault.Conflict("already_taken", "this request is no longer waiting (%s)", r.Status)
 	}
-	if r.Channel == "remote" {
-		return fault.Forbidden("the remote team has this request")
+	if a.Role == "agent" {
+		return fault.Forbidden("this request is for the store's floor staff")
 	}
-	return fault.Forbidden("this request is for the store's floor staff")
+	return fault.Forbidden("this request is for another store")
 }
 
 // Pass declines an offer. When everyone offered has passed, the next wave
 // starts at once rather than after the timeout.
 func (d *Desk) Pass(ctx context.Context, a Actor, id string) error {
-	return pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
+	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		r, err := d.readRow(ctx, tx, id, true)
 		if err != nil {
 			return err
@@ -115,6 +136,10 @@ func (d *Desk) Pass(ctx context.Context, a Actor, id string) error {
 		}
 		return d.advanceIfAllPassed(ctx, tx, &r)
 	})
+	if err == nil {
+		d.offerFreed(ctx, a.UserID)
+	}
+	return err
 }
 
 func (d *Desk) advanceIfAllPassed(ctx context.Context, tx *sqlx.Tx, r *row) error {
@@ -131,6 +156,9 @@ func (d *Desk) advanceIfAllPassed(ctx context.Context, tx *sqlx.Tx, r *row) erro
 	if r.Wave == waveSkilled {
 		return d.dispatchFloor(ctx, tx, r, waveStore)
 	}
+	if d.cfg.Policy == PolicyFloor {
+		return nil
+	}
 	return d.toRemote(ctx, tx, r, system, "everyone offered passed")
 }
 
@@ -138,12 +166,5 @@ func (d *Desk) advanceIfAllPassed(ctx context.Context, tx *sqlx.Tx, r *row) erro
 func (d *Desk) tellShopper(ctx context.Context, tx *sqlx.Tx, r *row, title, body string) error {
 	_, err := notify.ToShopper(ctx, tx, r.ShopperID, notify.Message{Type: notify.TypeRequestUpdate, Title: title, Body: body,
 		URL: "/help/requests/" + r.ID, RequestID: r.ID, TTL: 30 * time.Minute, Topic: notify.Topic("shopper", r.ID)})
-	return err
-}
-
-// release sets a person who owns nothing any more back to available.
-func release(ctx context.Context, tx *sqlx.Tx, userID string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE users SET status = 'available' WHERE id = $1 AND status = 'busy'
-		AND NOT EXISTS (SELECT 1 FROM help_requests WHERE assigned_to = $1 AND status = 'assigned')`, userID)
 	return err
 }

@@ -21,6 +21,7 @@ import (
 // which may be its own transaction. The requests come as arrays, one
 // element each: ids $1, shoppers $2, stores $3, departments $4, notes $5,
 // SKUs $6, nearby stores $7, idempotency keys $8, how each was placed $9,
+// whether it goes to the remote team though in a store $22,
 // and each first wave's alert as queued (payload $10, topic $11, urgency
 // $13, time to live $14) with its title in the department's code ($12).
 //
@@ -39,14 +40,14 @@ import (
 var createRequests = `
 WITH input AS (
 	SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[],
-		$9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::integer[])
+		$9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::integer[], $22::boolean[])
 		WITH ORDINALITY AS i(id, shopper_id, store_id, department, note, sku, nearby, key, reason, payload, topic, code_title,
-			urgency, ttl, n)
+			urgency, ttl, remote, n)
 ), admitted AS (
 	SELECT id, open_requests, ` + pg.AfterCommit + ` AS quiet FROM shoppers
 	WHERE id IN (SELECT shopper_id FROM input) ORDER BY id FOR UPDATE
 ), facts AS (
-	SELECT i.*, CASE WHEN i.store_id IS NULL THEN 'remote' ELSE 'floor' END AS channel, a.open_requests,
+	SELECT i.*, CASE WHEN i.store_id IS NULL OR i.remote THEN 'remote' ELSE 'floor' END AS channel, a.open_requests,
 		(SELECT r.id FROM help_requests r WHERE r.shopper_id = i.shopper_id AND r.idempotency_key = i.key) AS repeat_of,
 		-- A request in no store takes the department's name from any store that has it.
 		CASE WHEN i.store_id IS NULL THEN (SELECT x.name FROM departments x WHERE x.code = i.department ORDER BY x.name LIMIT 1)
@@ -62,12 +63,12 @@ WITH input AS (
 	-- came, so that they queue in that order.
 	INSERT INTO help_requests (id, shopper_id, store_id, department, note, sku, nearby, channel, idempotency_key, wave, created_at)
 	SELECT id, shopper_id, store_id, department, note, sku, nearby, channel, key,
-		CASE WHEN store_id IS NULL THEN 0 ELSE ` + fmt.Sprint(waveSkilled) + ` END, now() + (n - 1) * interval '1 microsecond'
+		CASE WHEN channel = 'remote' THEN 0 ELSE ` + fmt.Sprint(waveSkilled) + ` END, now() + (n - 1) * interval '1 microsecond'
 	FROM counted WHERE valid AND open < $15
 	ON CONFLICT (shopper_id, idempotency_key) DO NOTHING
-	RETURNING id, store_id, round, created_at
+	RETURNING id, store_id, channel, round, created_at
 ), chosen AS (
-	SELECT c.id AS request_id, u.* FROM created c JOIN input w ON w.id = c.id,
+	SELECT c.id AS request_id, u.* FROM created c JOIN input w ON w.id = c.id AND c.channel = 'floor',
 	LATERAL (` + fmt.Sprintf(candidates, "c.id", waveOf[waveSkilled], "$18") + `) u
 ), offered AS (
 	INSERT INTO offers (request_id, user_id, wave) SELECT request_id, id, ` + fmt.Sprint(waveSkilled) + ` FROM chosen
@@ -85,7 +86,7 @@ WITH input AS (
 	SELECT c.id, k, c.round, now() + CASE WHEN k = 'wave' AND NOT EXISTS (SELECT 1 FROM chosen h WHERE h.request_id = c.id)
 		THEN 0 ELSE s END * interval '1 second'
 	FROM created c, unnest($16::text[], $17::float8[]) AS t(k, s)
-	WHERE c.store_id IS NOT NULL OR k = 'abandon'
+	WHERE c.channel = 'floor' OR k = 'abandon'
 	RETURNING id, request_id, kind, due_at
 ), alerted AS (
 	` + notify.QueueSQL(fmt.Sprintf("CASE WHEN octet_length(x.named) <= %d THEN x.named ELSE f.payload END", notify.MaxPayload),
@@ -98,7 +99,8 @@ SELECT f.open, f.repeat_of, f.department_name, c.id, c.round, c.created_at,
 	(SELECT min(t.due_at) FROM timed t WHERE t.request_id = c.id) AS first_due,
 	-- New rows are not visible to this statement: each comes after those
 	-- counted, and after the batch's earlier ones in its queue.
-	v.position + 1 + (SELECT count(*) FROM created b WHERE b.store_id IS NOT DISTINCT FROM c.store_id AND b.created_at < c.created_at)
+	v.position + 1 + (SELECT count(*) FROM created b WHERE b.store_id IS NOT DISTINCT FROM c.store_id AND b.channel = c.channel
+		AND b.created_at < c.created_at)
 		AS position,
 	v.estimate_s, v.remote_available
 FROM counted f LEFT JOIN created c ON c.id = f.id
@@ -113,6 +115,9 @@ type admission struct {
 	key   string
 	n     NewRequest
 	place stores.Placement
+	// remote sends a request in a store to the remote team at once (the
+	// store is closed); it is written in a transaction with its remote wave.
+	remote bool
 
 	r         row
 	err       error         // a refusal, errRepeat (r.ID the first request's), or a failure
@@ -130,14 +135,18 @@ type admission struct {
 func (d *Desk) admit(ctx context.Context, ext sqlx.ExtContext, batch []*admission) error {
 	var ids, shoppers, storeIDs, depts, notes, skus, nearby, keys, reasons, payloads, topics, titles, urgencies []sql.NullString
 	var ttls []int64
+	var remote []bool
 	str := func(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 	for _, m := range batch {
 		r := row{ID: pg.NewID(), ShopperID: m.a.ShopperID, Department: m.n.Department, Note: m.n.Note, Status: "waiting", Channel: "remote"}
 		if m.place.Store != nil {
 			r.StoreID = sql.NullString{String: m.place.Store.ID, Valid: true}
 			r.StoreName = sql.NullString{String: m.place.Store.Name, Valid: true}
-			r.Channel, r.Wave = "floor", waveSkilled
+			if !m.remote {
+				r.Channel, r.Wave = "floor", waveSkilled
+			}
 		}
+		remote = append(remote, m.remote)
 		r.SKU = str(m.n.SKU)
 		if m.place.Nearby == nil {
 			m.place.Nearby = []stores.Nearby{}
@@ -158,6 +167,14 @@ func (d *Desk) admit(ctx context.Context, ext sqlx.ExtContext, batch []*admissio
 		urgencies, ttls = append(urgencies, str(alert.Urgency)), append(ttls, int64(alert.TTL))
 	}
 	deadlines := map[string]time.Duration{"abandon": d.cfg.AbandonAfter, "overflow": d.cfg.OverflowTimeout, "wave": d.cfg.OfferTimeout}
+	switch d.cfg.Policy {
+	case PolicyFloor:
+		delete(deadlines, "overflow")
+	case PolicyBroadcast:
+		// Everyone is offered at once, just after creation (broadcast).
+		delete(deadlines, "overflow")
+		delete(deadlines, "wave")
+	}
 	var kinds []string
 	var secs []float64
 	for k, v := range deadlines {
@@ -180,7 +197,7 @@ func (d *Desk) admit(ctx context.Context, ext sqlx.ExtContext, batch []*admissio
 	a := pq.Array
 	if err := sqlx.SelectContext(ctx, ext, &got, createRequests, a(ids), a(shoppers), a(storeIDs), a(depts), a(notes), a(skus),
 		a(nearby), a(keys), a(reasons), a(payloads), a(topics), a(titles), a(urgencies), a(ttls), d.cfg.OpenPerShopper,
-		a(kinds), a(secs), d.cfg.WaveSize, offerTitle(""), system.Name, system.Role); err != nil {
+		a(kinds), a(secs), d.cfg.WaveSize, offerTitle(""), system.Name, system.Role, a(remote)); err != nil {
 		return fmt.Errorf("assist: create: %w", err)
 	}
 	if len(got) != len(batch) {
@@ -211,13 +228,15 @@ func (d *Desk) admit(ctx context.Context, ext sqlx.ExtContext, batch []*admissio
 }
 
 // fromHome hands a request in no store to the remote team, in the
-// transaction that wrote it.
-func (d *Desk) fromHome(ctx context.Context, tx *sqlx.Tx, r *row) error {
-	if err := record(ctx, tx, r.ID, EvOverflowed, system, "", "remote", "the shopper is in no store"); err != nil {
+// transaction that wrote it, and reminds the team while it waits.
+func (d *Desk) fromHome(ctx context.Context, tx *sqlx.Tx, r *row, reason string) error {
+	if err := record(ctx, tx, r.ID, EvOverflowed, system, "", "remote", reason); err != nil {
 		return err
 	}
-	_, err := d.offerWave(ctx, tx, r, waveRemote, 0)
-	return err
+	if _, err := d.offerWave(ctx, tx, r, waveRemote, 0); err != nil {
+		return err
+	}
+	return d.schedule(ctx, tx, r, "remind", d.cfg.OfferTimeout)
 }
 
 // errRepeat says the request repeats an earlier one with the same
@@ -236,20 +255,22 @@ func (d *Desk) byIdempotencyKey(ctx context.Context, shopperID, key string) (str
 	return id, true, nil
 }
 
-// schedule writes deadlines for the request's current round: pairs of a
-// kind and a delay, in one statement.
-func (d *Desk) schedule(ctx context.Context, tx *sqlx.Tx, r *row, kindsAndDelays ...any) error {
-	var kinds []string
-	var secs []float64
-	for i := 0; i+1 < len(kindsAndDelays); i += 2 {
-		kinds = append(kinds, kindsAndDelays[i].(string))
-		secs = append(secs, kindsAndDelays[i+1].(time.Duration).Seconds())
-	}
+// schedule writes a deadline of kind for the request's current round,
+// delay from now.
+func (d *Desk) schedule(ctx context.Context, tx *sqlx.Tx, r *row, kind string, delay time.Duration) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO timers (request_id, kind, generation, due_at)
-		SELECT $1, k, $2, now() + s * interval '1 second' FROM unnest($3::text[], $4::float8[]) AS t(k, s)`,
-		r.ID, r.Round, pq.Array(kinds), pq.Array(secs))
+		VALUES ($1, $2, $3, now() + $4 * interval '1 second')`, r.ID, kind, r.Round, delay.Seconds())
 	if err != nil {
-		return fmt.Errorf("assist: schedule %v for %s: %w", kinds, r.ID, err)
+		return fmt.Errorf("assist: schedule %s for %s: %w", kind, r.ID, err)
 	}
 	return nil
+}
+
+// scheduleFloor sets the floor's deadline for a request (back) on the floor:
+// its overflow to the remote team, unless the policy keeps it on the floor.
+func (d *Desk) scheduleFloor(ctx context.Context, tx *sqlx.Tx, r *row) error {
+	if d.cfg.Policy == PolicyFloor {
+		return nil
+	}
+	return d.schedule(ctx, tx, r, "overflow", d.cfg.OverflowTimeout)
 }

@@ -2,6 +2,8 @@ package assist
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -19,9 +21,15 @@ func (d *Desk) Say(ctx context.Context, a Actor, id, body string) (Message, erro
 	if body == "" || len([]rune(body)) > 2000 {
 		return Message{}, fault.Invalid("body", "write a message of up to 2000 characters")
 	}
+	if len(body) > d.cfg.MaxMessageBytes {
+		return Message{}, &fault.Error{Kind: fault.KindInvalid, Code: "message_too_large", Field: "body",
+			Message: "this message is too large; write it in several"}
+	}
 	var m Message
 	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
-		r, err := d.readRow(ctx, tx, id, false)
+		// The request's row lock makes messages take turns, so the count
+		// below cannot be passed by two at once.
+		r, err := d.readRow(ctx, tx, id, true)
 		if err != nil {
 			return err
 		}
@@ -38,8 +46,14 @@ func (d *Desk) Say(ctx context.Context, a Actor, id, body string) (Message, erro
 		} else {
 			authorID = a.UserID
 		}
-		if err := tx.GetContext(ctx, &m, `INSERT INTO request_messages (request_id, author_id, author_name, author_role, body)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id, author_name, author_role, body, at`, id, authorID, name, role, body); err != nil {
+		err = tx.GetContext(ctx, &m, `INSERT INTO request_messages (request_id, author_id, author_name, author_role, body)
+			SELECT $1, $2, $3, $4, $5 WHERE (SELECT count(*) FROM request_messages WHERE request_id = $1) < $6
+			RETURNING id, author_name, author_role, body, at`, id, authorID, name, role, body, d.cfg.MaxMessages)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fault.Conflict("conversation_full",
+				"this conversation has reached %d messages; ask for help again to start a new one", d.cfg.MaxMessages)
+		}
+		if err != nil {
 			return fmt.Errorf("assist: message on %s: %w", id, err)
 		}
 		m.Author = Author{Name: m.Name, Role: m.Role}

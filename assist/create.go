@@ -19,6 +19,9 @@ type NewRequest struct {
 	Department string `json:"department"`
 	Note       string `json:"note"`
 	SKU        string `json:"sku"`
+	// Remote asks the remote team even from inside a store: the shopper's
+	// explicit choice is honoured, and the store is kept among the nearby.
+	Remote bool `json:"remote"`
 	stores.PlaceQuery
 }
 
@@ -30,6 +33,7 @@ var placedBy = map[string]string{
 	"ambiguous": "placed by the phone's position, nearest of several stores",
 	"nearby":    "the shopper is near, not in, a store",
 	"none":      "the shopper is in no store",
+	"remote":    "the shopper asked for the remote team",
 }
 
 func (n *NewRequest) validate() error {
@@ -73,8 +77,22 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 	if n.Department == "" {
 		return HelpRequest{}, fault.Invalid("department", "choose what you need help with")
 	}
+	if n.Remote {
+		place = askedRemote(place)
+	}
 	m := &admission{a: a, key: idemKey, n: n, place: place}
+	reason := "the shopper is in no store"
+	if n.Remote {
+		reason = placedBy["remote"]
+	}
 	if place.Store != nil {
+		// Outside opening hours the remote team answers, for the store.
+		if m.remote, err = d.closed(ctx, d.db, place.Store.ID); err != nil {
+			return HelpRequest{}, err
+		}
+		reason = "the store is closed"
+	}
+	if place.Store != nil && !m.remote {
 		d.admissions.write(m)
 		err = m.err
 	} else {
@@ -85,7 +103,7 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 			if m.err != nil {
 				return m.err
 			}
-			return d.fromHome(ctx, tx, &m.r)
+			return d.fromHome(ctx, tx, &m.r, reason)
 		})
 	}
 	r := m.r
@@ -106,6 +124,9 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 		return HelpRequest{}, err
 	}
 	d.announce(r, m.firstDue)
+	if d.cfg.Policy == PolicyBroadcast && r.Channel == "floor" {
+		return d.broadcast(ctx, r.ID)
+	}
 	if r.Channel == "floor" && !m.offered {
 		// Nobody with the skill is free: the next waves are due at once.
 		// Fire them now, and read where they took the request.
@@ -117,6 +138,53 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 		}
 	}
 	return d.view(ctx, r, false) // a new request has no messages yet
+}
+
+// closed reports whether a store is outside its opening hours now.
+func (d *Desk) closed(ctx context.Context, q sqlx.QueryerContext, storeID string) (bool, error) {
+	var open bool
+	if err := sqlx.GetContext(ctx, q, &open, `SELECT store_open_at($1, now())`, storeID); err != nil {
+		return false, fmt.Errorf("assist: opening hours of %s: %w", storeID, err)
+	}
+	return !open, nil
+}
+
+// askedRemote turns a placement into one for the remote team: no store,
+// with the store the shopper is at first among the nearby ones.
+func askedRemote(p stores.Placement) stores.Placement {
+	nearby := make([]stores.Nearby, 0, len(p.Nearby)+1)
+	if p.Store != nil {
+		nearby = append(nearby, stores.Nearby{Store: *p.Store})
+	}
+	for _, n := range p.Nearby {
+		if p.Store == nil || n.Store.ID != p.Store.ID {
+			nearby = append(nearby, n)
+		}
+	}
+	return stores.Placement{Nearby: nearby, Department: p.Department, Confidence: "remote"}
+}
+
+// broadcast offers a new request to every free member of its store's staff
+// and every available agent at once (PolicyBroadcast), and reads it back.
+func (d *Desk) broadcast(ctx context.Context, id string) (HelpRequest, error) {
+	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
+		r, err := d.readRow(ctx, tx, id, true)
+		if err != nil || r.Status != "waiting" || r.Channel != "floor" {
+			return err
+		}
+		if _, err := d.offerWave(ctx, tx, &r, waveStore, 0); err != nil {
+			return err
+		}
+		return d.toRemote(ctx, tx, &r, system, "offered to everyone at once")
+	})
+	if err != nil {
+		return HelpRequest{}, err
+	}
+	r, err := d.readView(ctx, id)
+	if err != nil {
+		return HelpRequest{}, err
+	}
+	return d.view(ctx, r, false)
 }
 
 // announce sends, once a creation has committed, the notifications its

@@ -23,7 +23,26 @@ type Config struct {
 	WaveSize        int           // how many skilled staff the first wave reaches at once
 	IgnoreLimit     int           // offers ignored in a row before a person is set on a break
 	OpenPerShopper  int           // requests one shopper may have open at once
+	RemindLimit     int           // reminders sent to the remote team while a request waits there
+	SweepEvery      time.Duration // how often free people are matched with waiting requests, as a safety net
+	Policy          Policy        // how a request is offered
+	MaxMessages     int           // messages in one conversation; default 200
+	MaxMessageBytes int           // bytes in one message; default 6000
 }
+
+// Policy is how requests are offered to people.
+type Policy string
+
+// The dispatch policies. Waves is Helpforce's; the others exist to compare
+// it with the usual alternatives at equal staffing.
+const (
+	// PolicyWaves offers skilled staff first, then the store, then the remote team.
+	PolicyWaves Policy = "waves"
+	// PolicyBroadcast offers every free member of the store and every available agent at once.
+	PolicyBroadcast Policy = "broadcast"
+	// PolicyFloor never hands a request in a store to the remote team.
+	PolicyFloor Policy = "floor"
+)
 
 func (c *Config) defaults() {
 	if c.OfferTimeout <= 0 {
@@ -43,6 +62,24 @@ func (c *Config) defaults() {
 	}
 	if c.OpenPerShopper <= 0 {
 		c.OpenPerShopper = 3
+	}
+	if c.MaxMessages <= 0 {
+		c.MaxMessages = 200
+	}
+	if c.MaxMessageBytes <= 0 {
+		c.MaxMessageBytes = 6000
+	}
+	if c.RemindLimit <= 0 {
+		c.RemindLimit = 5
+	}
+	if c.SweepEvery <= 0 {
+		c.SweepEvery = 5 * time.Second
+	}
+	if c.Policy == "" {
+		c.Policy = PolicyWaves
+	}
+	if c.Policy == PolicyBroadcast {
+		c.WaveSize = 1000
 	}
 }
 

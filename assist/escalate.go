@@ -24,6 +24,7 @@ func (d *Desk) Escalate(ctx context.Context, a Actor, id, to, reason string) (He
 	if to != "remote" && to != "floor" && to != "manager" {
 		return HelpRequest{}, fault.Invalid("to", "to must be remote, floor or manager")
 	}
+	handedOn := false
 	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		r, err := d.readRow(ctx, tx, id, true)
 		if err != nil {
@@ -31,6 +32,9 @@ func (d *Desk) Escalate(ctx context.Context, a Actor, id, to, reason string) (He
 		}
 		if err := d.mustOwn(a, r); err != nil {
 			return err
+		}
+		if to != "manager" {
+			handedOn = true
 		}
 		switch {
 		case to == "manager":
@@ -44,7 +48,7 @@ func (d *Desk) Escalate(ctx context.Context, a Actor, id, to, reason string) (He
 			if err := d.handOff(ctx, tx, &r, a, "floor", reason); err != nil {
 				return err
 			}
-			if err := d.schedule(ctx, tx, &r, "overflow", d.cfg.OverflowTimeout); err != nil {
+			if err := d.scheduleFloor(ctx, tx, &r); err != nil {
 				return err
 			}
 			return d.dispatchFloor(ctx, tx, &r, waveSkilled)
@@ -56,6 +60,9 @@ func (d *Desk) Escalate(ctx context.Context, a Actor, id, to, reason string) (He
 	if err != nil {
 		return HelpRequest{}, err
 	}
+	if handedOn {
+		d.offerFreed(ctx, a.UserID)
+	}
 	return d.HelpRequest(ctx, a, id)
 }
 
@@ -66,11 +73,13 @@ func (d *Desk) handOff(ctx context.Context, tx *sqlx.Tx, r *row, a Actor, channe
 		r.ID, channel); err != nil {
 		return fmt.Errorf("assist: hand off %s: %w", r.ID, err)
 	}
-	if err := release(ctx, tx, a.UserID); err != nil {
+	// A new round offers afresh; the log keeps what happened before. The
+	// person handing it on has, in effect, passed: it is not offered back.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM offers WHERE request_id = $1`, r.ID); err != nil {
 		return err
 	}
-	// A new round offers afresh; the log keeps what happened before.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM offers WHERE request_id = $1`, r.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO offers (request_id, user_id, wave, answer, answered_at)
+		VALUES ($1, $2, 0, 'passed', now())`, r.ID, a.UserID); err != nil {
 		return err
 	}
 	if channel == "floor" {

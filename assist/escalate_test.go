@@ -147,7 +147,7 @@ func TestQueuePositionAndEstimate(t *testing.T) {
 	if q, _ := f.desk.Queue(ctx, f.staff["remi"]); len(q) != 0 {
 		t.Fatalf("an agent sees floor requests: %v", q)
 	}
-	mine, _, err := f.desk.Mine(ctx, f.staff["sam"])
+	mine, err := f.desk.Conversations(ctx, f.staff["sam"])
 	if err != nil || len(mine) != 1 || mine[0].ID != first.ID {
 		t.Fatalf("sam's requests %v %v", mine, err)
 	}

@@ -2,15 +2,19 @@ package assist
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/jmoiron/sqlx"
 
 	"helpforce/fault"
 	"helpforce/pg"
+	"helpforce/stores"
 )
 
-// Resolve closes a request its owner has helped.
+// Resolve closes a request its owner has helped; the owner, free again, is
+// offered the next waiting request.
 func (d *Desk) Resolve(ctx context.Context, a Actor, id string) (HelpRequest, error) {
 	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		r, err := d.readRow(ctx, tx, id, true)
@@ -24,9 +28,6 @@ func (d *Desk) Resolve(ctx context.Context, a Actor, id string) (HelpRequest, er
 			closed_at = now(), updated_at = now() WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("assist: resolve %s: %w", id, err)
 		}
-		if err := release(ctx, tx, a.UserID); err != nil {
-			return err
-		}
 		if err := record(ctx, tx, id, EvResolved, a, "assigned", "resolved", ""); err != nil {
 			return err
 		}
@@ -35,6 +36,7 @@ func (d *Desk) Resolve(ctx context.Context, a Actor, id string) (HelpRequest, er
 	if err != nil {
 		return HelpRequest{}, err
 	}
+	d.offerFreed(ctx, a.UserID)
 	return d.HelpRequest(ctx, a, id)
 }
 
@@ -54,6 +56,7 @@ func (d *Desk) mustOwn(a Actor, r row) error {
 
 // Cancel withdraws a shopper's own open request.
 func (d *Desk) Cancel(ctx context.Context, a Actor, id string) (HelpRequest, error) {
+	var freed []string
 	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		r, err := d.readRow(ctx, tx, id, true)
 		if err != nil {
@@ -70,27 +73,29 @@ func (d *Desk) Cancel(ctx context.Context, a Actor, id string) (HelpRequest, err
 			return fmt.Errorf("assist: cancel %s: %w", id, err)
 		}
 		if r.AssignedTo.Valid {
-			if err := release(ctx, tx, r.AssignedTo.String); err != nil {
-				return err
-			}
+			freed = append(freed, r.AssignedTo.String)
 			if err := d.tellStaff(ctx, tx, &r, r.AssignedTo.String, "Request cancelled", "The shopper no longer needs help."); err != nil {
 				return err
 			}
 		}
-		if err := d.withdraw(ctx, tx, &r, "withdrawn", "Cancelled by the shopper", ""); err != nil {
+		ids, err := d.withdraw(ctx, tx, &r, "withdrawn", "Cancelled by the shopper", "")
+		if err != nil {
 			return err
 		}
+		freed = append(freed, ids...)
 		return record(ctx, tx, id, EvCancelled, a, r.Status, "cancelled", "")
 	})
 	if err != nil {
 		return HelpRequest{}, err
 	}
+	d.offerFreed(ctx, freed...)
 	return d.HelpRequest(ctx, a, id)
 }
 
 // ChangeStore lets the shopper correct an ambiguous place while the request
 // waits; dispatch starts again in the chosen store.
 func (d *Desk) ChangeStore(ctx context.Context, a Actor, id, storeID string) (HelpRequest, error) {
+	var freed []string
 	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		r, err := d.readRow(ctx, tx, id, true)
 		if err != nil {
@@ -102,13 +107,16 @@ func (d *Desk) ChangeStore(ctx context.Context, a Actor, id, storeID string) (He
 		if r.Status != "waiting" {
 			return fault.State("the store can only be changed while the request waits")
 		}
+		if err := mayMove(ctx, tx, r, storeID); err != nil {
+			return err
+		}
 		var name string
 		err = tx.GetContext(ctx, &name, `SELECT s.name FROM stores s JOIN departments dp ON dp.store_id = s.id
 			WHERE s.id::text = $1 AND dp.code = $2`, storeID, r.Department)
 		if err != nil {
 			return fault.Invalid("store_id", "choose one of the stores offered")
 		}
-		if err := d.withdraw(ctx, tx, &r, "withdrawn", "The shopper is in another store", ""); err != nil {
+		if freed, err = d.withdraw(ctx, tx, &r, "withdrawn", "The shopper is in another store", ""); err != nil {
 			return err
 		}
 		from := r.StoreName.String
@@ -123,7 +131,13 @@ func (d *Desk) ChangeStore(ctx context.Context, a Actor, id, storeID string) (He
 		if err != nil {
 			return err
 		}
-		if err := d.schedule(ctx, tx, &r, "overflow", d.cfg.OverflowTimeout); err != nil {
+		if closed, err := d.closed(ctx, tx, storeID); err != nil || closed {
+			if err != nil {
+				return err
+			}
+			return d.toRemote(ctx, tx, &r, system, "the store is closed")
+		}
+		if err := d.scheduleFloor(ctx, tx, &r); err != nil {
 			return err
 		}
 		return d.dispatchFloor(ctx, tx, &r, waveSkilled)
@@ -131,5 +145,29 @@ func (d *Desk) ChangeStore(ctx context.Context, a Actor, id, storeID string) (He
 	if err != nil {
 		return HelpRequest{}, err
 	}
+	d.offerFreed(ctx, freed...)
 	return d.HelpRequest(ctx, a, id)
+}
+
+// maxMoves bounds how often a request may change store: each move alerts a
+// store's staff again.
+const maxMoves = 3
+
+// mayMove allows a move only to one of the stores the request was offered
+// (its nearby list, from the shopper's position) and at most maxMoves times.
+func mayMove(ctx context.Context, tx *sqlx.Tx, r row, storeID string) error {
+	var near []stores.Nearby
+	_ = json.Unmarshal(r.Nearby, &near) // written by creation; unreadable offers nothing
+	if !slices.ContainsFunc(near, func(n stores.Nearby) bool { return n.Store.ID == storeID }) {
+		return fault.Invalid("store_id", "choose one of the stores offered")
+	}
+	var moves int
+	if err := tx.GetContext(ctx, &moves, `SELECT count(*) FROM request_events WHERE request_id = $1 AND kind = $2`,
+		r.ID, EvStoreChanged); err != nil {
+		return fmt.Errorf("assist: moves of %s: %w", r.ID, err)
+	}
+	if moves >= maxMoves {
+		return fault.Conflict("too_many_moves", "this request has changed store %d times already; cancel it and ask again", moves)
+	}
+	return nil
 }

@@ -174,4 +174,10 @@ func (f *floor) subscribe() {
 		fmt.Sprint("https://fcm.googleapis.com/fcm/send/shopper-", f.shopper.ShopperID), f.shopper.ShopperID)
 }
 
+// delivered marks every queued alert as sent, as a push service that took
+// them would.
+func (f *floor) delivered() {
+	f.db.MustExec(`UPDATE push_outbox SET status = 'sent', sent_at = now() WHERE status = 'pending'`)
+}
+
 func placeAt(f *floor) stores.PlaceQuery { return stores.PlaceQuery{StoreID: f.store.ID} }

@@ -28,6 +28,8 @@ const (
 	EvAbandoned    = "abandoned"
 	EvStoreChanged = "store_changed"
 	EvSetOnBreak   = "set_on_break"
+	EvReminded     = "reminded"
+	EvFloorTook    = "taken_by_floor"
 )
 
 // Entry is one line of the hand-off log.

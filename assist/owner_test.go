@@ -3,6 +3,7 @@ package assist_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 
@@ -109,10 +110,22 @@ func TestWhoMayTakeWhat(t *testing.T) {
 
 	f.db.MustExec(`UPDATE users SET status = 'busy' WHERE name = 'sam'`)
 	remote := f.ask("tv")
-	_, err = f.desk.Accept(ctx, f.staff["lea"], remote.ID)
-	pgtest.WantFault(t, err, fault.KindForbidden, "")
+	if remote.Channel != "remote" {
+		t.Fatalf("nobody free in the store, yet the request is %s", remote.Channel)
+	}
 	if _, err := f.desk.Accept(ctx, f.staff["zoe"], remote.ID); err != nil {
 		t.Fatalf("an agent could not take a remote request: %v", err)
+	}
+	// The floor may take back its store's request from the remote queue.
+	parked := f.ask("phones")
+	_, err = f.desk.Accept(ctx, other, parked.ID)
+	pgtest.WantFault(t, err, fault.KindNotFound, "")
+	got, err := f.desk.Accept(ctx, f.staff["lea"], parked.ID)
+	if err != nil || got.Channel != "floor" {
+		t.Fatalf("the floor could not take back a parked request: %v %s", err, got.Channel)
+	}
+	if k := f.kinds(parked.ID); !slices.Contains(k, "taken_by_floor") {
+		t.Fatalf("the log does not say the floor took it back: %v", k)
 	}
 }
 

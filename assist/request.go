@@ -69,7 +69,11 @@ type HelpRequest struct {
 	Escalation      *Escalation     `json:"escalation"`
 	Rated           bool            `json:"rated"`
 	Messages        []Message       `json:"messages"`
-	shopperID       string
+	MessagesMore    bool            `json:"messages_more"` // messages beyond this page (see Page)
+	// SeenByOther is the last of the reader's side's messages that the other
+	// side has read; set on reads of one request (see seenByOther).
+	SeenByOther *int64 `json:"seen_by_other"`
+	shopperID   string
 }
 
 // row is a help_requests row with what a view joins to it.
@@ -192,7 +196,12 @@ func (d *Desk) HelpRequest(ctx context.Context, a Actor, id string) (HelpRequest
 	if !r.visible(a) {
 		return HelpRequest{}, fault.NotFound("help request")
 	}
-	return d.view(ctx, r, true)
+	h, err := d.view(ctx, r, true)
+	if err != nil {
+		return h, err
+	}
+	h.SeenByOther, err = d.seenByOther(ctx, a, id)
+	return h, err
 }
 
 // view turns a row into what clients see, with the queue position and estimate.
@@ -224,12 +233,8 @@ func (d *Desk) view(ctx context.Context, r row, withMessages bool) (HelpRequest,
 	}
 	h.Position, h.EstimateS, h.RemoteAvailable = r.Position, r.EstimateS, r.RemoteAvailable
 	if withMessages {
-		if err := d.db.SelectContext(ctx, &h.Messages, `SELECT id, author_name, author_role, body, at
-			FROM request_messages WHERE request_id = $1 ORDER BY id`, r.ID); err != nil {
-			return h, fmt.Errorf("assist: messages of %s: %w", r.ID, err)
-		}
-		for i := range h.Messages {
-			h.Messages[i].Author = Author{Name: h.Messages[i].Name, Role: h.Messages[i].Role}
+		if err := d.page(ctx, &h, Page{}); err != nil {
+			return h, err
 		}
 	}
 	return h, nil

@@ -26,7 +26,11 @@ type timer struct {
 // is no longer relevant does nothing.
 func (d *Desk) Run(ctx context.Context, hub *pg.Hub) error {
 	w := &pg.DueWorker{Name: "timer", Channel: "helpforce_timers", Do: d.fireOne, Next: d.nextTimer, Log: d.log}
-	return w.Start(ctx, hub)
+	if err := w.Start(ctx, hub); err != nil {
+		return err
+	}
+	go d.runSweep(ctx)
+	return nil
 }
 
 // nextTimer is how long until the earliest pending timer falls due.
@@ -52,6 +56,7 @@ func (d *Desk) fireNow(ctx context.Context, id int64) error {
 // one transaction; it reports whether there was one.
 func (d *Desk) claim(ctx context.Context, query string, args ...any) (bool, error) {
 	fired := false
+	var freed []string
 	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		var t timer
 		err := tx.GetContext(ctx, &t, query, args...)
@@ -72,49 +77,61 @@ func (d *Desk) claim(ctx context.Context, query string, args ...any) (bool, erro
 		if t.Generation != r.Round && t.Kind != "abandon" {
 			return nil // from an earlier round, before a hand-off
 		}
-		return d.fire(ctx, tx, t, &r)
+		freed, err = d.fire(ctx, tx, t, &r)
+		return err
 	})
+	if err == nil {
+		d.offerFreed(ctx, freed...)
+	}
 	return fired, err
 }
 
-func (d *Desk) fire(ctx context.Context, tx *sqlx.Tx, t timer, r *row) error {
+// fire acts on a due timer in the transaction that claimed it. It returns
+// the people the change may have freed, to be offered another request once
+// it has committed.
+func (d *Desk) fire(ctx context.Context, tx *sqlx.Tx, t timer, r *row) ([]string, error) {
 	switch t.Kind {
 	case "wave":
+		// The wave widens: those already offered keep their offer, since a
+		// person answering in human time has done nothing wrong.
 		if r.Status != "waiting" || r.Channel != "floor" || r.Wave != waveSkilled {
-			return nil
+			return nil, nil
 		}
-		if err := d.withdraw(ctx, tx, r, "ignored", "Offered to more of the team", ""); err != nil {
-			return err
-		}
-		return d.dispatchFloor(ctx, tx, r, waveStore)
+		return nil, d.dispatchFloor(ctx, tx, r, waveStore)
 	case "overflow":
 		if r.Status != "waiting" || r.Channel != "floor" {
-			return nil
+			return nil, nil
 		}
-		if err := d.withdraw(ctx, tx, r, "ignored", "Passed to the remote team", ""); err != nil {
-			return err
+		return nil, d.toRemote(ctx, tx, r, system, "nobody on the floor took it in time")
+	case "remind":
+		if r.Status != "waiting" || r.Channel != "remote" {
+			return nil, nil
 		}
-		return d.toRemote(ctx, tx, r, system, "nobody on the floor took it in time")
+		return nil, d.remind(ctx, tx, r)
 	case "abandon":
 		if r.Status != "waiting" {
-			return nil
+			return nil, nil
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET status = 'abandoned', closed_at = now(), updated_at = now()
 			WHERE id = $1`, r.ID); err != nil {
-			return err
+			return nil, err
 		}
-		if err := d.withdraw(ctx, tx, r, "withdrawn", "No longer waiting", ""); err != nil {
-			return err
+		if err := d.countIgnored(ctx, tx, r); err != nil {
+			return nil, err
+		}
+		freed, err := d.withdraw(ctx, tx, r, "withdrawn", "No longer waiting", "")
+		if err != nil {
+			return nil, err
 		}
 		if err := record(ctx, tx, r.ID, EvAbandoned, system, "waiting", "abandoned", "nobody took it in time"); err != nil {
-			return err
+			return nil, err
 		}
-		return d.tellShopper(ctx, tx, r, "Sorry, nobody could answer in time", "Ask again, or ask at the nearest desk.")
+		return freed, d.tellShopper(ctx, tx, r, "Sorry, nobody could answer in time", "Ask again, or ask at the nearest desk.")
 	case "escalation":
 		if r.Status != "assigned" || !r.EscalatedTo.Valid || r.EscalationAcked {
-			return nil
+			return nil, nil
 		}
-		return d.widenEscalation(ctx, tx, r)
+		return nil, d.widenEscalation(ctx, tx, r)
 	}
-	return fmt.Errorf("assist: unknown timer kind %q", t.Kind)
+	return nil, fmt.Errorf("assist: unknown timer kind %q", t.Kind)
 }

@@ -31,14 +31,15 @@ var waveOf = map[int]string{
 }
 
 // candidates picks the people of a wave for the request whose id is %[1]s,
-// at most %[3]s of them, least recently assigned first; %[2]s is who the
-// wave reaches (waveOf), for the store and department of a row w in scope.
-// Nobody is offered the same request twice.
+// at most %[3]s of them, the least loaded first, then the least recently
+// assigned; %[2]s is who the wave reaches (waveOf), for the store and
+// department of a row w in scope. Available means below capacity. Nobody is
+// offered the same request twice.
 const candidates = `SELECT u.id, u.name, u.last_assigned_at FROM users u
 	WHERE u.active AND u.status = 'available'
 	  AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = %[1]s AND o.user_id = u.id)
 	  AND %[2]s
-	ORDER BY u.last_assigned_at NULLS FIRST, u.id
+	ORDER BY u.load, u.last_assigned_at NULLS FIRST, u.id
 	LIMIT %[3]s`
 
 // offeredTo is the log line of a wave (%s is its number) that reached anyone.
@@ -111,15 +112,26 @@ func (d *Desk) offerAlert(r *row) notify.Message {
 		RequestID: r.ID, Urgency: "high", TTL: ttl, Topic: notify.Topic("request", r.ID), Actions: []string{"accept", "pass"}}
 }
 
+// floorAlert is the alert of a request waiting with the remote team when
+// it is offered to its store's floor.
+func (d *Desk) floorAlert(r *row) notify.Message {
+	floor := *r
+	floor.Channel = "floor"
+	m := d.offerAlert(&floor)
+	m.TTL = d.cfg.AbandonAfter
+	return m
+}
+
 // offerTitle is the title of a floor offer's alert.
 func offerTitle(dept string) string { return dept + " — help needed" }
 
 // dispatchFloor starts the floor waves from wave `from`; when nobody in the
-// store is free, the request goes to the remote team at once.
+// store is free, the request goes to the remote team at once, unless the
+// policy keeps it on the floor, where the first person free is offered it.
 func (d *Desk) dispatchFloor(ctx context.Context, tx *sqlx.Tx, r *row, from int) error {
 	for wave := from; wave <= waveStore; wave++ {
 		var deadline time.Duration
-		if wave == waveSkilled {
+		if wave == waveSkilled && d.cfg.Policy == PolicyWaves {
 			deadline = d.cfg.OfferTimeout
 		}
 		n, err := d.offerWave(ctx, tx, r, wave, deadline)
@@ -127,52 +139,80 @@ func (d *Desk) dispatchFloor(ctx context.Context, tx *sqlx.Tx, r *row, from int)
 			return err
 		}
 	}
+	if d.cfg.Policy == PolicyFloor {
+		return nil
+	}
 	return d.toRemote(ctx, tx, r, system, "nobody in the store is free")
 }
 
-// toRemote hands a waiting request to the remote team.
+// toRemote hands a waiting request to the remote team and reminds the team
+// while it waits there. Offers the floor already holds stay open: a shopper
+// standing in the store is better served by the floor, who may still take
+// it. The floor's chance has ended, though: offers let go unanswered count.
 func (d *Desk) toRemote(ctx context.Context, tx *sqlx.Tx, r *row, a Actor, reason string) error {
 	from := r.Channel
+	if from == "floor" {
+		if err := d.countIgnored(ctx, tx, r); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET channel = 'remote', remote_at = COALESCE(remote_at, now()),
 		updated_at = now() WHERE id = $1`, r.ID); err != nil {
 		return fmt.Errorf("assist: overflow %s: %w", r.ID, err)
 	}
 	r.Channel = "remote"
-	if err := d.withdraw(ctx, tx, r, "withdrawn", "Passed to the remote team", ""); err != nil {
-		return err
-	}
 	if err := record(ctx, tx, r.ID, EvOverflowed, a, from, "remote", reason); err != nil {
 		return err
 	}
-	_, err := d.offerWave(ctx, tx, r, waveRemote, 0)
-	return err
+	if _, err := d.offerWave(ctx, tx, r, waveRemote, 0); err != nil {
+		return err
+	}
+	return d.schedule(ctx, tx, r, "remind", d.cfg.OfferTimeout)
 }
 
 // withdraw closes the request's open offers with answer and replaces their
-// alerts (same topic) with one saying why. Ignored offers count against the
-// person: several in a row and they are set on a break, so nobody stays
-// "available" while away from their phone.
-func (d *Desk) withdraw(ctx context.Context, tx *sqlx.Tx, r *row, answer, title, except string) error {
+// alerts (same topic) with one saying why. It returns whose offers it
+// closed: they may be free for another request.
+func (d *Desk) withdraw(ctx context.Context, tx *sqlx.Tx, r *row, answer, title, except string) ([]string, error) {
 	var ids []string
 	if err := tx.SelectContext(ctx, &ids, `UPDATE offers SET answer = $2, answered_at = now()
 		WHERE request_id = $1 AND answer IS NULL AND user_id::text <> $3 RETURNING user_id`, r.ID, answer, except); err != nil {
-		return fmt.Errorf("assist: withdraw offers of %s: %w", r.ID, err)
+		return nil, fmt.Errorf("assist: withdraw offers of %s: %w", r.ID, err)
 	}
 	if len(ids) == 0 {
-		return nil
+		return nil, nil
 	}
 	msg := notify.Message{Type: notify.TypeWithdrawn, Title: title, Body: "No need to come: " + strings.ToLower(title[:1]) + title[1:] + ".",
 		URL: "/staff/requests/" + r.ID, RequestID: r.ID, Urgency: "high", TTL: 10 * time.Minute, Topic: notify.Topic("request", r.ID)}
 	if _, err := notify.ToUsers(ctx, tx, ids, msg); err != nil {
-		return err
+		return nil, err
 	}
-	if answer == "ignored" {
-		return d.countIgnored(ctx, tx, r, ids)
-	}
-	return nil
+	return ids, nil
 }
 
-func (d *Desk) countIgnored(ctx context.Context, tx *sqlx.Tx, r *row, ids []string) error {
+// ignoredOffers are the open offers of r that count as ignored when the
+// floor's chance ends: the person is still available, has owned nothing
+// since the offer, had it for a whole offer timeout, and the alert reached
+// their phone. An alert a push outage kept from them, an offer someone else
+// took or the shopper cancelled, and a wave widening never count.
+const ignoredOffers = `SELECT o.user_id FROM offers o JOIN users u ON u.id = o.user_id
+	WHERE o.request_id = $1 AND o.answer IS NULL AND u.status = 'available'
+	  AND o.offered_at <= now() - $2 * interval '1 second'
+	  AND (u.last_assigned_at IS NULL OR u.last_assigned_at < o.offered_at)
+	  AND EXISTS (SELECT 1 FROM push_outbox p JOIN push_subscriptions s ON s.id = p.subscription_id
+		WHERE s.user_id = o.user_id AND p.topic = $3 AND p.status = 'sent')`
+
+// countIgnored counts the offers of r its people let go unanswered (see
+// ignoredOffers); several in a row and a person is set on a break, so
+// nobody stays "available" while away from their phone.
+func (d *Desk) countIgnored(ctx context.Context, tx *sqlx.Tx, r *row) error {
+	var ids []string
+	if err := tx.SelectContext(ctx, &ids, ignoredOffers, r.ID, d.cfg.OfferTimeout.Seconds(), notify.Topic("request", r.ID)); err != nil {
+		return fmt.Errorf("assist: ignored offers of %s: %w", r.ID, err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
 	var people []struct {
 		ID      string `db:"id"`
 		Name    string `db:"name"`

@@ -17,6 +17,7 @@ import (
 // Config is every setting of the server.
 type Config struct {
 	Addr            string
+	MetricsAddr     string // where /metrics is served; empty: nowhere
 	DatabaseURL     string
 	DataDir         string
 	VAPIDPublicKey  string
@@ -26,6 +27,7 @@ type Config struct {
 	OfferTimeout    time.Duration
 	OverflowTimeout time.Duration
 	AbandonAfter    time.Duration
+	DispatchPolicy  string
 	HoldTTL         time.Duration
 	TrustedProxies  []netip.Prefix
 	BodyLimit       int64
@@ -33,6 +35,7 @@ type Config struct {
 	LogLevel        string
 	PublicURL       string
 	PushWorkers     int
+	Limits          Limits
 }
 
 // Var documents one environment variable.
@@ -45,6 +48,7 @@ var Vars = []Var{
 	{"DATABASE_URL", "", "PostgreSQL URL; unset: an embedded cluster under HELPFORCE_DATA_DIR (also DATABASE_URL_FILE)"},
 	{"HELPFORCE_DATA_DIR", "./var", "folder of the embedded cluster"},
 	{"HELPFORCE_ADDR", ":8080", "listen address"},
+	{"HELPFORCE_METRICS_ADDR", "127.0.0.1:9464", "where /metrics is served (host:port), apart from the public address; off: nowhere"},
 	{"HELPFORCE_VAPID_PUBLIC_KEY", "", "web push public key; unset: generated once and kept in the database"},
 	{"HELPFORCE_VAPID_PRIVATE_KEY", "", "web push private key (also HELPFORCE_VAPID_PRIVATE_KEY_FILE)"},
 	{"HELPFORCE_VAPID_SUBJECT", "admin@helpforce.invalid", "contact the push services may reach (an email or https URL)"},
@@ -53,6 +57,7 @@ var Vars = []Var{
 	{"HELPFORCE_OFFER_TIMEOUT", "30s", "how long a wave of floor offers waits before widening"},
 	{"HELPFORCE_OVERFLOW_TIMEOUT", "90s", "from creation until a waiting request overflows to the remote team"},
 	{"HELPFORCE_ABANDON_AFTER", "30m", "a waiting request nobody took becomes abandoned"},
+	{"HELPFORCE_DISPATCH_POLICY", "waves", "waves (skilled staff, the store, then the remote team), broadcast (everyone at once) or floor (never the remote team)"},
 	{"HELPFORCE_HOLD_TTL", "24h", "default hold lifetime"},
 	{"HELPFORCE_TRUSTED_PROXIES", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is believed"},
 	{"HELPFORCE_BODY_LIMIT", "1048576", "largest request body in bytes"},
@@ -77,6 +82,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	var errs []error
 	c := Config{
 		Addr:           get("HELPFORCE_ADDR"),
+		MetricsAddr:    get("HELPFORCE_METRICS_ADDR"),
 		DataDir:        get("HELPFORCE_DATA_DIR"),
 		VAPIDPublicKey: get("HELPFORCE_VAPID_PUBLIC_KEY"),
 		VAPIDSubject:   get("HELPFORCE_VAPID_SUBJECT"),
@@ -101,6 +107,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	dur("HELPFORCE_OVERFLOW_TIMEOUT", &c.OverflowTimeout)
 	dur("HELPFORCE_ABANDON_AFTER", &c.AbandonAfter)
 	dur("HELPFORCE_HOLD_TTL", &c.HoldTTL)
+	switch c.DispatchPolicy = get("HELPFORCE_DISPATCH_POLICY"); c.DispatchPolicy {
+	case "waves", "broadcast", "floor":
+	default:
+		errs = append(errs, fmt.Errorf("HELPFORCE_DISPATCH_POLICY=%q: want waves, broadcast or floor", c.DispatchPolicy))
+	}
 	c.PushAllowHosts = splitList(get("HELPFORCE_PUSH_ALLOW_HOSTS"))
 	for _, p := range splitList(get("HELPFORCE_TRUSTED_PROXIES")) {
 		prefix, err := netip.ParsePrefix(p)
@@ -122,6 +133,10 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if c.PushWorkers, err = strconv.Atoi(get("HELPFORCE_PUSH_WORKERS")); err != nil || c.PushWorkers < 1 || c.PushWorkers > 1024 {
 		errs = append(errs, fmt.Errorf("HELPFORCE_PUSH_WORKERS=%q: want a number from 1 to 1024", get("HELPFORCE_PUSH_WORKERS")))
 	}
+	if c.MetricsAddr == "off" {
+		c.MetricsAddr = ""
+	}
+	readLimits(get, &c, &errs)
 	if d := get("HELPFORCE_DEMO"); d != "" {
 		if c.Demo, err = strconv.ParseBool(d); err != nil {
 			errs = append(errs, fmt.Errorf("HELPFORCE_DEMO=%q: want true or false", d))
@@ -138,6 +153,9 @@ func (c Config) Validate() error {
 	var errs []error
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("listen address %q: want host:port, such as :8080 or 127.0.0.1:9000", c.Addr))
+	}
+	if _, _, err := net.SplitHostPort(c.MetricsAddr); c.MetricsAddr != "" && err != nil {
+		errs = append(errs, fmt.Errorf("HELPFORCE_METRICS_ADDR=%q: want host:port, such as 127.0.0.1:9464, or off", c.MetricsAddr))
 	}
 	for _, h := range c.PushAllowHosts {
 		if _, port, err := net.SplitHostPort(h); err != nil || port == "" {

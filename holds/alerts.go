@@ -24,8 +24,13 @@ func (k *Keeper) announce(ctx context.Context, tx *sqlx.Tx, a Actor, id string) 
 	if r.HelpRequestID != nil {
 		authorID, name, role := a.Author()
 		body := fmt.Sprintf("Held %s at %s until %s — pickup code %s", what, r.StoreName, until, r.PickupCode)
+		// Only an open conversation with room left hears of it: the hold
+		// itself stands either way.
 		if _, err := tx.ExecContext(ctx, `INSERT INTO request_messages (request_id, author_id, author_name, author_role, body)
-			VALUES ($1, $2, $3, $4, $5)`, *r.HelpRequestID, authorID, name, role, body); err != nil {
+			SELECT $1, $2, $3, $4, $5 FROM help_requests
+			WHERE id = $1 AND status IN ('waiting', 'assigned')
+			AND (SELECT count(*) FROM request_messages WHERE request_id = $1) < $6`,
+			*r.HelpRequestID, authorID, name, role, body, k.cfg.MaxMessages); err != nil {
 			return fmt.Errorf("holds: message on %s: %w", *r.HelpRequestID, err)
 		}
 	}

@@ -19,6 +19,15 @@ type Config struct {
 	TTL                 time.Duration // how long a hold lasts; default 24h
 	MaxQuantity         int           // units in one hold; default 10
 	MaxActivePerShopper int           // open holds one shopper may have; default 5
+	// FirstTTL is how long a shopper's hold lasts until they have a live
+	// help request or a past pickup behind them; default 2h (never above TTL).
+	FirstTTL time.Duration
+	// UnitsPerAddress caps the units of one product shoppers at one client
+	// address hold at one store in a day; default 10, negative for no cap.
+	UnitsPerAddress int
+	// MaxMessages is a conversation's cap on messages; a hold placed from a
+	// full conversation says nothing in it. Default 200.
+	MaxMessages int
 }
 
 func (c *Config) defaults() {
@@ -30,6 +39,16 @@ func (c *Config) defaults() {
 	}
 	if c.MaxActivePerShopper <= 0 {
 		c.MaxActivePerShopper = 5
+	}
+	if c.FirstTTL <= 0 {
+		c.FirstTTL = 2 * time.Hour
+	}
+	c.FirstTTL = min(c.FirstTTL, c.TTL)
+	if c.UnitsPerAddress == 0 {
+		c.UnitsPerAddress = 10
+	}
+	if c.MaxMessages <= 0 {
+		c.MaxMessages = 200
 	}
 }
 

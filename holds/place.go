@@ -19,6 +19,9 @@ type NewHold struct {
 	SKU           string `json:"sku"`
 	Quantity      int    `json:"quantity"`
 	HelpRequestID string `json:"help_request_id"`
+	// Client is the caller's address as limits count it (an IPv4 address or
+	// an IPv6 /64), set by the HTTP layer.
+	Client string `json:"-"`
 }
 
 // errRepeat rolls back a placement that lost the race to a concurrent
@@ -121,6 +124,9 @@ func (k *Keeper) place(ctx context.Context, tx *sqlx.Tx, a Actor, idemKey string
 			return "", err
 		}
 	}
+	if err := k.checkAddress(ctx, tx, a, n); err != nil {
+		return "", err
+	}
 	id, err := k.insert(ctx, tx, a, idemKey, n, owner, product.Name)
 	if err != nil {
 		return "", err
@@ -144,20 +150,20 @@ func (k *Keeper) place(ctx context.Context, tx *sqlx.Tx, a Actor, idemKey string
 // insert writes the hold with a fresh pickup code, drawing again when the
 // code is in use at the store.
 func (k *Keeper) insert(ctx context.Context, tx *sqlx.Tx, a Actor, idemKey string, n NewHold, owner, productName string) (string, error) {
-	var placedByUser, placedByShopper any
+	var placedByUser, placedByShopper, client, firstTTL any
 	if a.IsShopper() {
-		placedByShopper = a.ShopperID
+		placedByShopper, client, firstTTL = a.ShopperID, nullable(n.Client), k.cfg.FirstTTL.Seconds()
 	} else {
 		placedByUser = a.UserID
 	}
 	for try := 0; try < maxCodeTries; try++ {
 		var id string
 		err := tx.GetContext(ctx, &id, `INSERT INTO holds (store_id, sku, product_name, quantity, pickup_code, shopper_id,
-			help_request_id, placed_by_user, placed_by_shopper, idempotency_key, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + $11 * interval '1 second')
+			help_request_id, placed_by_user, placed_by_shopper, idempotency_key, client_key, expires_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, now() + `+holdTTL+` * interval '1 second')
 			ON CONFLICT DO NOTHING RETURNING id`,
 			n.StoreID, n.SKU, productName, n.Quantity, newPickupCode(), nullable(owner), nullable(n.HelpRequestID),
-			placedByUser, placedByShopper, nullable(idemKey), k.cfg.TTL.Seconds())
+			placedByUser, placedByShopper, nullable(idemKey), k.cfg.TTL.Seconds(), client, firstTTL)
 		if errors.Is(err, sql.ErrNoRows) {
 			// Either the key was used (by a concurrent repeat that has now
 			// committed) or the code is taken at this store: tell them apart.

@@ -14,16 +14,20 @@ import (
 type Live struct {
 	mu      sync.Mutex
 	streams map[string]map[chan struct{}]struct{} // by request id, by store id, or "*" for all
+	cues    map[string]map[chan []byte]struct{}   // by request id: typing and seen signals
 }
 
 // NewLive returns a Live with no streams.
 func NewLive() *Live {
-	return &Live{streams: map[string]map[chan struct{}]struct{}{}}
+	return &Live{streams: map[string]map[chan struct{}]struct{}{}, cues: map[string]map[chan []byte]struct{}{}}
 }
 
 // Attach listens for request changes on hub.
 func (l *Live) Attach(hub *pg.Hub) error {
 	hub.OnReconnect(l.everyone) // notifications may have been missed: everyone reads again
+	if err := l.attachConversations(hub); err != nil {
+		return err
+	}
 	return hub.Handle("helpforce_requests", func(payload string) {
 		requestID, storeID, _ := strings.Cut(payload, " ")
 		l.signal(requestID)
@@ -46,42 +50,48 @@ func (l *Live) Store(storeID string) (<-chan struct{}, func()) {
 
 func (l *Live) subscribe(key string) (<-chan struct{}, func()) {
 	ch := make(chan struct{}, 1)
-	l.mu.Lock()
-	if l.streams[key] == nil {
-		l.streams[key] = map[chan struct{}]struct{}{}
-	}
-	l.streams[key][ch] = struct{}{}
-	l.mu.Unlock()
-	return ch, func() {
-		l.mu.Lock()
-		delete(l.streams[key], ch)
-		if len(l.streams[key]) == 0 {
-			delete(l.streams, key)
-		}
-		l.mu.Unlock()
-	}
+	return ch, join(&l.mu, l.streams, key, ch)
 }
 
 func (l *Live) signal(key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for ch := range l.streams[key] {
-		select {
-		case ch <- struct{}{}:
-		default:
-		}
-	}
+	fan(l.streams[key], struct{}{})
 }
 
 func (l *Live) everyone() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, set := range l.streams {
-		for ch := range set {
-			select {
-			case ch <- struct{}{}:
-			default:
-			}
+		fan(set, struct{}{})
+	}
+}
+
+// join adds ch to sets under key and returns what takes it out again.
+func join[T any](mu *sync.Mutex, sets map[string]map[chan T]struct{}, key string, ch chan T) func() {
+	mu.Lock()
+	if sets[key] == nil {
+		sets[key] = map[chan T]struct{}{}
+	}
+	sets[key][ch] = struct{}{}
+	mu.Unlock()
+	return func() {
+		mu.Lock()
+		delete(sets[key], ch)
+		if len(sets[key]) == 0 {
+			delete(sets, key)
+		}
+		mu.Unlock()
+	}
+}
+
+// fan hands v to every channel of set that has room: the listener never
+// waits for a slow stream.
+func fan[T any](set map[chan T]struct{}, v T) {
+	for ch := range set {
+		select {
+		case ch <- v:
+		default:
 		}
 	}
 }

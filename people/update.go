@@ -17,6 +17,7 @@ type Change struct {
 	Name        *string   `json:"name"`
 	Departments *[]string `json:"departments"`
 	Active      *bool     `json:"active"`
+	Capacity    *int      `json:"capacity"`
 }
 
 // UpdateUser applies a change in one transaction. A deactivated person is
@@ -32,6 +33,12 @@ func (d *Directory) UpdateUser(ctx context.Context, id string, c Change) (User, 
 			return User{}, fault.Invalid("name", "a name of 1 to 120 characters is required")
 		}
 		c.Name = &name
+	}
+	if c.Capacity != nil && (*c.Capacity < 1 || *c.Capacity > 10) {
+		return User{}, fault.Invalid("capacity", "capacity is a number from 1 to 10")
+	}
+	if c.Capacity != nil && *c.Capacity != 1 && u.Role != RoleAgent {
+		return User{}, fault.Invalid("capacity", "floor staff and managers walk to the shopper: their capacity is 1")
 	}
 	if c.Departments != nil && u.StoreID == nil && len(*c.Departments) > 0 {
 		return User{}, fault.Invalid("departments", "only floor staff and managers have departments")
@@ -50,6 +57,14 @@ func (d *Directory) UpdateUser(ctx context.Context, id string, c Change) (User, 
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET active = $2,
 			status = CASE WHEN $2 THEN status ELSE 'off' END WHERE id = $1`, id, *c.Active); err != nil {
 			return User{}, fmt.Errorf("people: activate %s: %w", id, err)
+		}
+	}
+	if c.Capacity != nil {
+		// Presence follows at once: busy means at capacity.
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET capacity = $2,
+			status = CASE WHEN status = 'available' AND load >= $2 THEN 'busy'
+				WHEN status = 'busy' AND load < $2 THEN 'available' ELSE status END WHERE id = $1`, id, *c.Capacity); err != nil {
+			return User{}, fmt.Errorf("people: capacity of %s: %w", id, err)
 		}
 	}
 	if c.Departments != nil {

@@ -35,6 +35,8 @@ type User struct {
 	StoreID     *string        `db:"store_id" json:"store_id"`
 	StoreName   *string        `db:"store_name" json:"store_name"`
 	Status      string         `db:"status" json:"status"`
+	Capacity    int            `db:"capacity" json:"capacity"`
+	Load        int            `db:"load" json:"load"`
 	Active      bool           `db:"active" json:"active"`
 	Departments pq.StringArray `db:"departments" json:"departments"`
 	CreatedAt   time.Time      `db:"created_at" json:"created_at"`
@@ -69,7 +71,7 @@ func New(db *sqlx.DB, cost int) *Directory {
 }
 
 const selectUser = `
-SELECT u.id, u.email, u.name, u.role, u.store_id, s.name AS store_name, u.status, u.active, u.created_at,
+SELECT u.id, u.email, u.name, u.role, u.store_id, s.name AS store_name, u.status, u.capacity, u.load, u.active, u.created_at,
        COALESCE(ARRAY(SELECT d.code FROM user_departments d WHERE d.user_id = u.id ORDER BY d.code), '{}') AS departments
 FROM users u LEFT JOIN stores s ON s.id = u.store_id`
 

@@ -13,8 +13,8 @@ import (
 // an empty line:
 //
 //	metric,value                  the headline: store_id, store_name, from, to
-//	requests,120                  (RFC 3339, UTC), then every figure by its JSON name
-//	…
+//	requests,120                  (RFC 3339, UTC), then every figure by its JSON name,
+//	…                             open_hours figures as open_hours_requests, …
 //
 //	by_hour,requests,answered,first_response_p50_s,first_response_p90_s
 //	0,3,2,41.5,95                 one row per hour 0–23 in the store's zone
@@ -50,6 +50,11 @@ func (r Report) WriteCSV(w io.Writer) error {
 		{"csat_avg", num(r.CSATAvg)},
 		{"csat_positive_share", num(r.CSATPositiveShare)},
 		{"ratings", strconv.Itoa(r.Ratings)},
+		{"open_hours_requests", strconv.Itoa(r.OpenHours.Requests)},
+		{"open_hours_answered", strconv.Itoa(r.OpenHours.Answered)},
+		{"open_hours_first_response_p50_s", num(r.OpenHours.FirstResponseP50S)},
+		{"open_hours_first_response_p90_s", num(r.OpenHours.FirstResponseP90S)},
+		{"open_hours_answered_share", num(r.OpenHours.AnsweredShare)},
 		{},
 		{"by_hour", "requests", "answered", "first_response_p50_s", "first_response_p90_s"},
 	}

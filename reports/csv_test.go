@@ -57,6 +57,9 @@ func TestWriteCSV(t *testing.T) {
 		{"metric", "overflow_share", 1, "0.4444"},
 		{"metric", "answers_per_request", 1, "2.17"},
 		{"metric", "ratings", 1, "4"},
+		{"metric", "open_hours_requests", 1, "9"},
+		{"metric", "open_hours_first_response_p50_s", 1, "52.5"},
+		{"metric", "open_hours_answered_share", 1, "0.6667"},
 		{"by_hour", "23", 1, "1"},
 		{"by_hour", "15", 4, "220.5"},
 		{"by_hour", "2", 3, ""}, // null: nobody asked at 2 am
@@ -72,7 +75,7 @@ func TestWriteCSV(t *testing.T) {
 			t.Errorf("%s %s column %d = %q, want %q", tt.section, tt.key, tt.col, got, tt.want)
 		}
 	}
-	if rows[0][0] != "metric" || len(rows) != 1+17+1+24+1+4+1+8 {
+	if rows[0][0] != "metric" || len(rows) != 1+22+1+24+1+4+1+8 {
 		t.Errorf("%d records starting with %q", len(rows), rows[0])
 	}
 }

@@ -35,6 +35,11 @@
 //   - csat_avg: the average rating (1–5) of the period's rated requests.
 //   - csat_positive_share: ratings of 4 or 5 / ratings.
 //   - ratings: how many of the period's requests were rated.
+//   - open_hours: requests, answered, first_response_p50_s,
+//     first_response_p90_s and answered_share (answered / requests) over the
+//     requests created while the store was open by its opening hours (the
+//     SQL function store_open_ranges, migration 0013). A store without hours
+//     is always open, so these equal the all-day figures.
 //
 // Shares are fractions from 0 to 1 rounded to 4 decimals; seconds are
 // rounded to 0.1; csat_avg and answers_per_request to 2 decimals. A figure
@@ -65,13 +70,16 @@
 // is not read once vacuum has marked its pages all-visible). What would
 // otherwise need a join per request is kept on the request row by triggers:
 // staff_answers counts staff messages as they are written, rating_score
-// copies the shopper's rating.
+// copies the shopper's rating. Whether a request came in opening hours is
+// one test of its created_at against the store's open ranges over the
+// period, a multirange computed once per query.
 //
 // A store's report is two queries, run side by side on two connections: one
-// counts requests by local hour and department in a single pass and adds
-// those few thousand groups up into the headline and the three breakdowns
-// (GROUPING SETS); the other sorts the answered requests' first responses
-// for the percentiles by hour and over the period, and the resolved ones
+// counts requests by local hour, department and whether the store was open
+// in a single pass and adds those few thousand groups up into the headline,
+// the open-hours counts and the three breakdowns (GROUPING SETS); the other
+// sorts the answered requests' first responses for the percentiles by hour,
+// over the period and within opening hours, and the resolved ones
 // for the resolve median. Each runs in a read-only transaction with enough
 // work_mem to sort in memory. The two queries may see the database a few
 // milliseconds apart, which a report over days does not notice.

@@ -25,6 +25,31 @@ const timeColumns = `
 	percentile_cont(0.9) WITHIN GROUP (ORDER BY date_part('epoch', first_accepted_at - created_at)) AS first_response_p90_s,
 	percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', resolved_at - created_at)) AS resolve_p50_s`
 
+// openColumns are the open-hours figures of one store's rows, for a query
+// that has the store's open ranges as open_ranges (see store_open_ranges in
+// migrations/0013_store_hours.sql).
+const openColumns = `
+	count(*) FILTER (WHERE created_at <@ open_ranges) AS open_requests,
+	count(first_accepted_at) FILTER (WHERE created_at <@ open_ranges) AS open_answered,
+	percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', first_accepted_at - created_at))
+		FILTER (WHERE created_at <@ open_ranges) AS open_first_response_p50_s,
+	percentile_cont(0.9) WITHIN GROUP (ORDER BY date_part('epoch', first_accepted_at - created_at))
+		FILTER (WHERE created_at <@ open_ranges) AS open_first_response_p90_s`
+
+// openFigures holds a row of openColumns.
+type openFigures struct {
+	OpenRequests int      `db:"open_requests"`
+	OpenAnswered int      `db:"open_answered"`
+	OpenP50      *float64 `db:"open_first_response_p50_s"`
+	OpenP90      *float64 `db:"open_first_response_p90_s"`
+}
+
+func (o openFigures) openHours() OpenHours {
+	return OpenHours{Requests: o.OpenRequests, Answered: o.OpenAnswered,
+		FirstResponseP50S: seconds(o.OpenP50), FirstResponseP90S: seconds(o.OpenP90),
+		AnsweredShare: share(o.OpenAnswered, o.OpenRequests)}
+}
+
 // figures holds a row of countColumns and timeColumns.
 type figures struct {
 	Requests        int      `db:"requests"`

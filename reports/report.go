@@ -23,9 +23,22 @@ type Report struct {
 	CSATAvg           *float64     `json:"csat_avg"`
 	CSATPositiveShare *float64     `json:"csat_positive_share"`
 	Ratings           int          `json:"ratings"`
+	OpenHours         OpenHours    `json:"open_hours"`
 	ByHour            []Hour       `json:"by_hour"`
 	ByDepartment      []Department `json:"by_department"`
 	ByDay             []Day        `json:"by_day"`
+}
+
+// OpenHours is the period's figures over the requests created while the
+// store was open by its opening hours (all of them for a store without
+// hours): how many, how many someone accepted and their share, and the
+// first response median and 90th percentile.
+type OpenHours struct {
+	Requests          int      `json:"requests"`
+	Answered          int      `json:"answered"`
+	FirstResponseP50S *float64 `json:"first_response_p50_s"`
+	FirstResponseP90S *float64 `json:"first_response_p90_s"`
+	AnsweredShare     *float64 `json:"answered_share"`
 }
 
 // Hour is one hour of the day (0–23) in the store's time zone, over every day of the period.

@@ -64,6 +64,9 @@ func TestStoreReport(t *testing.T) {
 			FirstResponseP50S: val(52.5), FirstResponseP90S: val(180), ResolveP50S: val(1050),
 			OverflowShare: val(0.4444), AbandonShare: val(0.2222), Cancelled: 2, CancelShare: val(0.2222),
 			AnswersPerRequest: val(2.17), CSATAvg: val(3.75), CSATPositiveShare: val(0.75), Ratings: 4,
+			// No opening hours: always open, so the same requests.
+			OpenHours: reports.OpenHours{Requests: 9, Answered: 6, FirstResponseP50S: val(52.5), FirstResponseP90S: val(180),
+				AnsweredShare: val(0.6667)},
 			ByHour: hours(
 				reports.Hour{Hour: 0, Requests: 1},
 				reports.Hour{Hour: 1, Requests: 1, Answered: 1, FirstResponseP50S: val(30), FirstResponseP90S: val(30)},
@@ -113,6 +116,8 @@ func TestStoreReport(t *testing.T) {
 			FirstResponseP50S: val(10), FirstResponseP90S: val(10), ResolveP50S: val(100),
 			OverflowShare: val(0), AbandonShare: val(0), CancelShare: val(0),
 			AnswersPerRequest: val(1), CSATAvg: val(1), CSATPositiveShare: val(0), Ratings: 1,
+			OpenHours: reports.OpenHours{Requests: 1, Answered: 1, FirstResponseP50S: val(10), FirstResponseP90S: val(10),
+				AnsweredShare: val(1)},
 			ByHour: hours(reports.Hour{Hour: 1, Requests: 1, Answered: 1, FirstResponseP50S: val(10), FirstResponseP90S: val(10)}),
 			ByDepartment: []reports.Department{
 				{Code: "tv", Name: "TVs", Requests: 1, Answered: 1, OverflowShare: val(0), CSATAvg: val(1)},

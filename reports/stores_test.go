@@ -30,7 +30,9 @@ func TestStores(t *testing.T) {
 		{StoreID: montreal, StoreName: "Montréal", From: week.From, To: week.To,
 			Requests: 2, Answered: 1, FirstResponseP50S: val(100), FirstResponseP90S: val(100), ResolveP50S: val(500),
 			OverflowShare: val(0), AbandonShare: val(0.5), CancelShare: val(0),
-			AnswersPerRequest: val(1), CSATAvg: val(1), CSATPositiveShare: val(0), Ratings: 1},
+			AnswersPerRequest: val(1), CSATAvg: val(1), CSATPositiveShare: val(0), Ratings: 1,
+			OpenHours: reports.OpenHours{Requests: 2, Answered: 1, FirstResponseP50S: val(100), FirstResponseP90S: val(100),
+				AnsweredShare: val(0.5)}},
 		one, // the same headline as the store's own report
 	})
 }

@@ -16,7 +16,10 @@ make -s build
 dir=$(mktemp -d /tmp/hf-bench-XXXXXX)
 chmod 711 "$dir"
 addr=127.0.0.1:${BENCH_PORT:-18190}
+# Throughput, not abuse: the load comes from one machine, so the per-address
+# limits are off (and /metrics is not served, leaving its port free).
 HELPFORCE_DATA_DIR=$dir HELPFORCE_ADDR=$addr HELPFORCE_LOG_LEVEL=warn HELPFORCE_TRUSTED_PROXIES=127.0.0.1/32 \
+	HELPFORCE_LIMIT_CREATE=off HELPFORCE_LIMIT_PUBLIC=off HELPFORCE_METRICS_ADDR=off \
 	./bin/helpforce serve >"$dir/server.log" 2>&1 &
 server=$!
 trap 'kill -INT $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir"' EXIT

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 
 	"helpforce/fault"
 	"helpforce/geo"
@@ -43,7 +44,13 @@ type Places struct {
 	index *geo.Index
 	mu    sync.RWMutex
 	byID  map[string]Summary
+	gen   atomic.Uint64 // moves on at every change, for caches of the store list
 }
+
+// Generation moves on whenever a store is loaded, put or refreshed on this
+// replica, whichever replica changed it: a cache of the stores made at one
+// generation is current while the generation stays.
+func (p *Places) Generation() uint64 { return p.gen.Load() }
 
 // NewPlaces returns an empty index over reg; Load fills it.
 func NewPlaces(reg *Registry, log *slog.Logger) *Places {
@@ -52,6 +59,7 @@ func NewPlaces(reg *Registry, log *slog.Logger) *Places {
 
 // Load (re)builds the index from every store.
 func (p *Places) Load(ctx context.Context) error {
+	defer p.gen.Add(1)
 	list, err := p.reg.Stores(ctx)
 	if err != nil {
 		return err
@@ -79,6 +87,7 @@ func (p *Places) Load(ctx context.Context) error {
 
 // Put files one store (just created or changed) in the index.
 func (p *Places) Put(s Store) error {
+	defer p.gen.Add(1)
 	a, err := s.Area()
 	if err != nil {
 		return err
@@ -94,6 +103,7 @@ func (p *Places) Put(s Store) error {
 
 // Refresh re-reads one store after another replica changed it.
 func (p *Places) Refresh(ctx context.Context, id string) error {
+	defer p.gen.Add(1)
 	s, err := p.reg.Store(ctx, id)
 	if fault.IsNotFound(err) {
 		p.mu.Lock()

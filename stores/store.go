@@ -17,6 +17,7 @@ import (
 
 	"helpforce/fault"
 	"helpforce/geo"
+	"helpforce/pg"
 )
 
 // Location is a WGS84 position.
@@ -40,6 +41,11 @@ type Store struct {
 	Cells     pq.StringArray  `db:"cells" json:"cells"`
 	CreatedAt time.Time       `db:"created_at" json:"created_at"`
 	UpdatedAt time.Time       `db:"updated_at" json:"updated_at"`
+	// OpenNow and OpensAt come from the store's opening hours (see Hours):
+	// whether it is open at the time of reading and, when it is closed, when
+	// it next opens within 14 days.
+	OpenNow bool       `db:"open_now" json:"open_now"`
+	OpensAt *time.Time `db:"opens_at" json:"opens_at"`
 }
 
 // Area is what the store covers, for the place index.
@@ -73,7 +79,11 @@ type Registry struct {
 // New returns a Registry on db.
 func New(db *sqlx.DB) *Registry { return &Registry{db: db} }
 
-const selectStore = `SELECT id, name, timezone, address, lat, lng, footprint, radius_m, cells, created_at, updated_at FROM stores`
+// selectStore reads stores with their opening state now. store_open_state
+// is inlined into this query, so that listing a thousand stores is one plan.
+const selectStore = `SELECT id, name, timezone, address, lat, lng, footprint, radius_m, cells, created_at, updated_at,
+	COALESCE(o.open_now, true) AS open_now, o.opens_at
+FROM stores LEFT JOIN LATERAL store_open_state(stores.id, now()) o ON true`
 
 // validate checks a store's fields and works out the cells it covers.
 func (n *NewStore) validate() (geo.Area, []string, error) {
@@ -139,7 +149,8 @@ func (r *Registry) CreateStore(ctx context.Context, n NewStore) (Store, error) {
 	var s Store
 	err = r.db.GetContext(ctx, &s, `INSERT INTO stores (name, timezone, address, lat, lng, footprint, radius_m, cells)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-		RETURNING id, name, timezone, address, lat, lng, footprint, radius_m, cells, created_at, updated_at`,
+		RETURNING id, name, timezone, address, lat, lng, footprint, radius_m, cells, created_at, updated_at,
+			true AS open_now, NULL::timestamptz AS opens_at`, // a new store has no hours yet
 		n.Name, n.Timezone, n.Address, area.Location.Lat, area.Location.Lng, nullJSON(n.Footprint), area.RadiusM, pq.Array(cells))
 	if err != nil {
 		return Store{}, fmt.Errorf("stores: create: %w", err)
@@ -156,13 +167,18 @@ func (r *Registry) UpdateStore(ctx context.Context, id string, n NewStore) (Stor
 	var s Store
 	err = r.db.GetContext(ctx, &s, `UPDATE stores SET name = $2, timezone = $3, address = $4, lat = $5, lng = $6,
 		footprint = $7, radius_m = $8, cells = $9, updated_at = now() WHERE id = $1
-		RETURNING id, name, timezone, address, lat, lng, footprint, radius_m, cells, created_at, updated_at`,
+		RETURNING id, name, timezone, address, lat, lng, footprint, radius_m, cells, created_at, updated_at,
+			true AS open_now, NULL::timestamptz AS opens_at`,
 		id, n.Name, n.Timezone, n.Address, area.Location.Lat, area.Location.Lng, nullJSON(n.Footprint), area.RadiusM, pq.Array(cells))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Store{}, fault.NotFound("store")
 	}
 	if err != nil {
 		return Store{}, fmt.Errorf("stores: update %s: %w", id, err)
+	}
+	// Read after the update: within it, the rule would still see the old time zone.
+	if s.OpenNow, s.OpensAt, err = r.OpenAt(ctx, id, time.Now()); err != nil {
+		return Store{}, err
 	}
 	return s.withLocation(), nil
 }
@@ -183,7 +199,16 @@ func (r *Registry) Store(ctx context.Context, id string) (Store, error) {
 // Stores lists every store by name.
 func (r *Registry) Stores(ctx context.Context) ([]Store, error) {
 	list := []Store{}
-	if err := r.db.SelectContext(ctx, &list, selectStore+` ORDER BY name, id`); err != nil {
+	// Over thousands of stores the plan's estimated cost passes the point
+	// where PostgreSQL compiles it to machine code, which takes seconds;
+	// the query itself takes milliseconds.
+	err := pg.InTx(ctx, r.db, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off`); err != nil {
+			return err
+		}
+		return tx.SelectContext(ctx, &list, selectStore+` ORDER BY name, id`)
+	})
+	if err != nil {
 		return nil, fmt.Errorf("stores: list: %w", err)
 	}
 	for i := range list {

@@ -28,6 +28,7 @@ import (
 func serve(args []string, stdout, stderr io.Writer) error {
 	cfg, err := loadConfig("serve", args, os.Stderr, func(fs *flag.FlagSet, c *config.Config) {
 		fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (env HELPFORCE_ADDR)")
+		fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "where /metrics is served; empty: nowhere (env HELPFORCE_METRICS_ADDR)")
 		fs.BoolVar(&c.Demo, "demo", c.Demo, "seed demo data into an empty database (env HELPFORCE_DEMO)")
 		fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (env HELPFORCE_LOG_LEVEL)")
 	})
@@ -82,11 +83,17 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	desk := assist.New(db, places, log, assist.Config{OfferTimeout: cfg.OfferTimeout,
-		OverflowTimeout: cfg.OverflowTimeout, AbandonAfter: cfg.AbandonAfter})
+		OverflowTimeout: cfg.OverflowTimeout, AbandonAfter: cfg.AbandonAfter, Policy: assist.Policy(cfg.DispatchPolicy),
+		MaxMessages: cfg.Limits.Messages, MaxMessageBytes: cfg.Limits.MessageBytes})
 	if err := desk.Run(ctx, hub); err != nil {
 		return err
 	}
-	keeper := holds.New(db, log, holds.Config{TTL: cfg.HoldTTL})
+	units := cfg.Limits.HoldUnits
+	if units == 0 {
+		units = -1 // off
+	}
+	keeper := holds.New(db, log, holds.Config{TTL: cfg.HoldTTL, FirstTTL: cfg.Limits.HoldFirstTTL,
+		UnitsPerAddress: units, MaxMessages: cfg.Limits.Messages})
 	if err := keeper.Run(ctx, hub); err != nil {
 		return err
 	}
@@ -96,8 +103,18 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	go hub.Run(ctx)
 	srv := api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: places, Push: push, Desk: desk, Holds: keeper, Live: live, Log: log},
-		api.Options{BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL})
-	go sweep(ctx, log, dir.Sweep, push.Sweep)
+		api.Options{BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL,
+			Limits: apiLimits(cfg.Limits)})
+	go sweep(ctx, log, dir.Sweep, dir.SweepBuckets, push.Sweep, keeper.Sweep)
+
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w (set HELPFORCE_METRICS_ADDR to another address, or off)", cfg.MetricsAddr, err)
+		}
+		go serveMetrics(ctx, log, mln, srv.MetricsHandler())
+		log.Info("serving metrics", "addr", mln.Addr().String())
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

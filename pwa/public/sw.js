@@ -6,7 +6,7 @@ importScripts('/js/notification-core.js');
 
 // Bump on every change to an app file: files are served cache-first, so a new
 // name is what makes phones fetch the new files and drop the old ones.
-const CACHE = 'helpforce-shell-v7';
+const CACHE = 'helpforce-shell-v8';
 
 // What a shopper's phone keeps on its first visit: the shopper's screens and
 // their strings in the phone's language ({lang}), nothing of the staff app.
@@ -28,6 +28,7 @@ const SHELL = [
   '/js/keep.js',
   '/js/notification-core.js',
   '/js/offline.js',
+  '/js/opening.js',
   '/js/products.js',
   '/js/shopper.js',
   '/js/stream.js',
@@ -44,6 +45,8 @@ const SHELL = [
   '/js/screens/spot.js',
   '/i18n/{lang}.js',
   '/i18n/{lang}-ops.js',
+  '/i18n/{lang}-hours.js',
+  '/i18n/{lang}-conversations.js',
   '/icons/icon-192.png',
   '/icons/icon-512.png',
   '/icons/maskable-512.png',
@@ -57,8 +60,12 @@ const STAFF = [
   '/js/charts.js',
   '/js/staff-app.js',
   '/js/screens/console.js',
+  '/js/screens/conversations.js',
   '/js/screens/desk.js',
   '/js/screens/escalate.js',
+  '/js/screens/floor.js',
+  '/js/screens/hours.js',
+  '/js/screens/hours-rows.js',
   '/js/screens/inventory.js',
   '/js/screens/people.js',
   '/js/screens/picklist.js',

@@ -93,6 +93,8 @@ export const api = {
   spot: (code) => request('GET', `/spots/${encodeURIComponent(code)}`),
   spots: (storeId) => request('GET', `/stores/${encodeURIComponent(storeId)}/spots`),
   createSpot: (storeId, department, label) => request('POST', `/stores/${encodeURIComponent(storeId)}/spots`, { department, label }),
+  hours: (storeId) => request('GET', `${st(storeId)}/hours`),
+  setHours: (storeId, body) => request('PUT', `${st(storeId)}/hours`, body),
 
   vapidKey: () => request('GET', '/push/vapid-public-key'),
   subscribe: (sub, auth) => request('POST', '/push/subscriptions', sub, auth),
@@ -110,6 +112,8 @@ export const api = {
   // Shared by staff (cookie) and shoppers (auth = {bearer}).
   helpRequest: (id, auth) => request('GET', hr(id), undefined, auth),
   sendMessage: (id, text, auth) => request('POST', `${hr(id)}/messages`, { body: text }, auth),
+  typing: (id, auth) => request('POST', `${hr(id)}/typing`, undefined, auth),
+  seen: (id, messageId, auth) => request('POST', `${hr(id)}/seen`, { message_id: messageId }, auth),
 
   // Shoppers only.
   newShopper: () => request('POST', '/shoppers'),
@@ -133,6 +137,7 @@ export const api = {
   users: () => request('GET', '/users'),
   createUser: (body) => request('POST', '/users', body),
   updateUser: (id, body) => request('PATCH', `/users/${encodeURIComponent(id)}`, body),
+  floor: (storeId) => request('GET', `${st(storeId)}/floor`),
   storeRequests: (storeId, status = '') => request('GET', `${st(storeId)}/requests${status ? `?${new URLSearchParams({ status })}` : ''}`),
   report: (storeId, period) => request('GET', `/reports/stores/${encodeURIComponent(storeId)}?${new URLSearchParams(period)}`),
   reports: (period) => request('GET', `/reports/stores?${new URLSearchParams(period)}`),

@@ -1,5 +1,7 @@
 // The conversation of one help request, for the shopper and for staff alike:
-// who wrote what and when, and a labelled box to answer.
+// who wrote what and when, and a labelled box to answer. Live cues both ways:
+// "… is typing" while the other side writes, and "Seen" under one's last
+// message once the other side has had it on screen.
 import { ApiError } from './api.js';
 import { h, nextId } from './dom.js';
 import { problemText } from './flow.js';
@@ -7,6 +9,10 @@ import { t } from './i18n.js';
 import { clockTime, isoTime } from './time.js';
 
 const MESSAGE_MAX = 2000;
+// Typing goes out at most this often while composing, and a typing line stays
+// this long after the last signal heard.
+const TYPING_EVERY_MS = 3000;
+const TYPING_SHOWN_MS = 6000;
 
 function roleText(role) {
   const key = `chat.role.${role}`;
@@ -15,10 +21,14 @@ function roleText(role) {
 }
 
 /**
- * chat({send: async (text) => message, isMine: (message) => bool})
- * → {node, setMessages(list), add(message), setOpen(bool)}.
+ * chat({send: async (text) => message, isMine: (message) => bool,
+ *       onTyping?: () => void, onSeen?: (messageId) => bool})
+ * → {node, setMessages(list), add(message), setOpen(bool), showTyping(text),
+ *    setSeenByOther(id), leave()}.
+ * onSeen is called with the newest of the other side's messages on screen
+ * while the page is visible; it returns false when it did not record it.
  */
-export function chat({ send, isMine }) {
+export function chat({ send, isMine, onTyping, onSeen }) {
   const seen = new Set();
   const titleId = nextId('chat');
   const list = h('ol', { class: 'messages' });
@@ -30,6 +40,11 @@ export function chat({ send, isMine }) {
     'aria-describedby': `${inputId}-error`,
   });
   const error = h('p', { id: `${inputId}-error`, class: 'field-error', role: 'alert' });
+  const typingLine = h('p', { class: 'typing', role: 'status' });
+  let typingTimer = 0;
+  let lastTypingSent = 0;
+  let lastMine = null;
+  let seenByOther = null;
   const button = h('button', { type: 'submit', class: 'primary' }, t('chat.send'));
   const form = h('form', { class: 'chat-form', novalidate: true },
     h('div', { class: 'field' }, h('label', { for: inputId }, t('chat.label')), input, error),
@@ -42,6 +57,42 @@ export function chat({ send, isMine }) {
     else input.removeAttribute('aria-invalid');
   }
 
+  function showTyping(text) {
+    typingLine.textContent = text;
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => { typingLine.textContent = ''; }, TYPING_SHOWN_MS);
+  }
+
+  function renderSeen() {
+    for (const old of list.querySelectorAll('.message-seen')) old.remove();
+    if (lastMine && seenByOther !== null && Number(lastMine.dataset.id) <= seenByOther) {
+      lastMine.append(h('p', { class: 'message-seen' }, t('chat.seen')));
+    }
+  }
+
+  // The other side's messages on screen; the newest of them is marked seen
+  // while the page is visible.
+  const onScreen = new Set();
+  let marked = 0;
+  let markTimer = 0;
+  function markSeen() {
+    clearTimeout(markTimer);
+    markTimer = setTimeout(() => {
+      if (!onSeen || document.visibilityState !== 'visible' || !onScreen.size) return;
+      const newest = Math.max(...onScreen);
+      if (newest > marked && onSeen(newest) !== false) marked = newest;
+    }, 200);
+  }
+  const observer = onSeen && 'IntersectionObserver' in window ? new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      const id = Number(e.target.dataset.id);
+      if (e.isIntersecting) onScreen.add(id);
+      else onScreen.delete(id);
+    }
+    markSeen();
+  }) : null;
+  document.addEventListener('visibilitychange', markSeen);
+
   function add(m) {
     if (!m || !m.id || seen.has(m.id)) return;
     seen.add(m.id);
@@ -51,14 +102,30 @@ export function chat({ send, isMine }) {
     let who = [author.name, roleText(author.role)].filter(Boolean).join(' · ');
     if (mine) who = t('chat.you');
     else if (author.role === 'shopper') who = roleText('shopper');
-    list.append(h('li', { class: mine ? 'message mine' : 'message' },
+    const li = h('li', { class: mine ? 'message mine' : 'message', dataset: { id: String(m.id) } },
       h('p', { class: 'message-meta' },
         h('span', { class: 'message-author' }, who),
         ' ',
         h('time', { datetime: isoTime(m.at) }, clockTime(m.at))),
-      h('p', { class: 'message-body' }, m.body)));
+      h('p', { class: 'message-body' }, m.body));
+    list.append(li);
     empty.hidden = true;
+    if (mine) {
+      lastMine = li;
+      renderSeen();
+    } else {
+      // They sent it, so they are no longer typing it.
+      clearTimeout(typingTimer);
+      typingLine.textContent = '';
+      if (observer) observer.observe(li);
+    }
   }
+
+  input.addEventListener('input', () => {
+    if (!onTyping || !input.value.trim() || Date.now() - lastTypingSent < TYPING_EVERY_MS) return;
+    lastTypingSent = Date.now();
+    onTyping();
+  });
 
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -88,6 +155,7 @@ export function chat({ send, isMine }) {
     h('h2', { id: titleId }, t('chat.title')),
     // A log region announces new messages as they arrive, without moving focus.
     h('div', { role: 'log', 'aria-labelledby': titleId }, empty, list),
+    typingLine,
     form);
 
   return {
@@ -98,6 +166,21 @@ export function chat({ send, isMine }) {
     },
     setOpen(open) {
       form.hidden = !open;
+    },
+    showTyping,
+    /** The last of this side's messages the other side has seen (or null). */
+    setSeenByOther(id) {
+      if (id === undefined || id === seenByOther) return;
+      seenByOther = id;
+      renderSeen();
+    },
+    /** Looks again at what is on screen (say, after becoming a participant). */
+    recheckSeen: markSeen,
+    leave() {
+      clearTimeout(typingTimer);
+      clearTimeout(markTimer);
+      if (observer) observer.disconnect();
+      document.removeEventListener('visibilitychange', markSeen);
     },
   };
 }

@@ -3,7 +3,7 @@
 // French), and only that language's parts are fetched. A shopper's phone loads
 // the shopper's parts; the staff parts come with the staff screens at sign-in.
 const LANGUAGES = ['en', 'fr'];
-const SHOPPER_PARTS = ['', '-ops'];
+const SHOPPER_PARTS = ['', '-ops', '-hours', '-conversations'];
 const STAFF_PARTS = ['-staff', '-manage', '-people', '-reports'];
 
 let lang = 'en';

@@ -5,6 +5,8 @@ import { h } from './dom.js';
 import { t } from './i18n.js';
 import { consoleScreen } from './screens/console.js';
 import { deskScreen } from './screens/desk.js';
+import { floorScreen } from './screens/floor.js';
+import { hoursScreen } from './screens/hours.js';
 import { peopleScreen } from './screens/people.js';
 import { pickListScreen, pickupScreen } from './screens/picklist.js';
 import { repliesScreen } from './screens/replies.js';
@@ -34,9 +36,11 @@ const SPOT_PATHS = {
   '/staff/spots/print': sheetScreen,
 };
 const MANAGER_PATHS = {
+  '/staff/floor': floorScreen,
   '/staff/reports': reportsScreen,
   '/staff/people': peopleScreen,
   '/staff/requests-log': requestsLogScreen,
+  '/staff/hours': hoursScreen,
 };
 
 function forbiddenScreen() {

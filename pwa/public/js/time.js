@@ -18,6 +18,13 @@ export function waitedText(createdAt, now = Date.now()) {
   return t('time.waiting', { duration: minutesText(seconds) });
 }
 
+/** "for 5 min", from when something began. */
+export function forText(since, now = Date.now()) {
+  const seconds = (now - Date.parse(since)) / 1000;
+  if (!(seconds >= 45)) return t('time.forJustNow');
+  return t('time.for', { duration: minutesText(seconds) });
+}
+
 /** "usually about 2 min", from a store's recent median wait; '' when unknown. */
 export function estimateText(seconds) {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return '';

@@ -55,7 +55,9 @@ export async function startServer() {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
 
-  const env = { ...process.env, HELPFORCE_DATA_DIR: path.join(dir, 'data'), HELPFORCE_ADDR: `127.0.0.1:${port}` };
+  // Metrics on any free loopback port: several servers may run on one machine.
+  const env = { ...process.env, HELPFORCE_DATA_DIR: path.join(dir, 'data'), HELPFORCE_ADDR: `127.0.0.1:${port}`,
+    HELPFORCE_METRICS_ADDR: '127.0.0.1:0' };
   // Without DATABASE_URL the server runs its own PostgreSQL in the data directory,
   // which is what keeps each test file isolated from any other database.
   delete env.DATABASE_URL;

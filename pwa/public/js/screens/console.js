@@ -1,7 +1,8 @@
-// /staff/console: the remote care console for agents at a desk. The live queue
-// on the left (filtered by store, department and time waited), the open request
-// on the right with its chat, saved replies and a product lookup to hold stock
-// for the shopper. Keyboard shortcuts for the common moves.
+// /staff/console: the remote care console for agents at a desk. The agent's
+// conversations and the live queue on the left (filtered by store, department
+// and time waited), the open request on the right with its chat, saved replies
+// and a product lookup to hold stock for the shopper. Keyboard shortcuts for
+// the common moves, [ and ] to switch conversations.
 import { api, ApiError } from '../api.js';
 import { field, h, nextId } from '../dom.js';
 import { problemText } from '../flow.js';
@@ -9,6 +10,7 @@ import { t } from '../i18n.js';
 import { productSearch } from '../products.js';
 import { follow } from '../stream.js';
 import { waitedText } from '../time.js';
+import { conversationsPanel } from './conversations.js';
 import { deskScreen } from './desk.js';
 import { shortcutLegend, shortcuts } from './shortcuts.js';
 
@@ -32,6 +34,7 @@ export function consoleScreen(ctx) {
   const problem = h('p', { class: 'form-error', role: 'alert' });
   const list = h('ul', { class: 'cards queue' });
   const main = h('div', { class: 'console-main' }, h('p', { class: 'field-hint' }, t('console.pick')));
+  const conversations = conversationsPanel({ open: (id) => { if (id !== openId) open(id); } });
 
   function refill(select, pairs) {
     const value = select.value;
@@ -114,10 +117,19 @@ export function consoleScreen(ctx) {
     return h('section', { class: 'panel', 'aria-labelledby': id }, h('h2', { id }, t('console.lookup')), pick, search.node, note);
   }
 
+  async function refreshMine() {
+    try {
+      conversations.show((await api.myRequests()).assigned || []);
+    } catch {
+      // The stream brings the list again at its next change.
+    }
+  }
+
   async function open(id) {
     if (desk) desk.leave();
     openId = id;
-    desk = deskScreen(ctx, id);
+    conversations.current(id);
+    desk = deskScreen(ctx, id, { onSeen: (seenId) => conversations.seen(seenId) });
     const extras = h('div', { class: 'console-extras' }, repliesPanel());
     main.replaceChildren(desk.node, extras);
     try {
@@ -143,6 +155,8 @@ export function consoleScreen(ctx) {
     e: () => clickIn('button', t('escalate.open')),
     r: () => clickIn('button', t('desk.resolve')),
     send: (target) => { const form = target.closest('form'); if (form) form.requestSubmit(); },
+    '[': () => { const id = conversations.step(-1); if (id && id !== openId) open(id); },
+    ']': () => { const id = conversations.step(1); if (id && id !== openId) open(id); },
   });
 
   for (const el of [storeFilter, deptFilter, waitFilter]) el.addEventListener('input', render);
@@ -154,10 +168,14 @@ export function consoleScreen(ctx) {
       count.textContent = '';
       problem.textContent = problemText(err);
     }
+    refreshMine();
     stop = follow({
-      path: '/queue/events',
-      on: { queue: showQueue },
-      poll: async () => showQueue(await api.queue()),
+      path: '/queue/events?mine=true',
+      on: { queue: showQueue, mine: (mine) => conversations.show(mine.assigned || []) },
+      poll: async () => {
+        showQueue(await api.queue());
+        await refreshMine();
+      },
       onLive: (live) => { paused.textContent = live ? '' : t('live.paused'); },
     });
   }
@@ -171,6 +189,7 @@ export function consoleScreen(ctx) {
       h('h1', { tabindex: '-1' }, t('staff.console')),
       h('div', { class: 'console' },
         h('div', { class: 'console-side' },
+          conversations.node,
           h('section', { class: 'panel', 'aria-labelledby': queueId },
             h('h2', { id: queueId }, t('queue.title')),
             h('div', { class: 'filters' },
@@ -184,6 +203,7 @@ export function consoleScreen(ctx) {
     leave() {
       stopKeys();
       clearInterval(tick);
+      conversations.leave();
       if (stop) stop();
       if (desk) desk.leave();
     },

@@ -1,6 +1,7 @@
 // /staff/requests/<id>: one request for staff. Its state in words, Accept or
 // Pass while it waits, the chat, Resolve, Escalate, and the hand-off log. A
 // tap on a notification lands here, so the same choice is on the screen.
+// The owner's chat sends typing and seen, and shows the customer's.
 import { api, ApiError } from '../api.js';
 import { chat } from '../chat.js';
 import { h, nextId } from '../dom.js';
@@ -25,10 +26,12 @@ function fact(label, value) {
   return value ? h('div', {}, h('dt', {}, label), h('dd', {}, value)) : null;
 }
 
-export function deskScreen(ctx, id) {
+/** deskScreen(ctx, id, {onSeen?(id)}): onSeen hears that the owner has read the chat. */
+export function deskScreen(ctx, id, { onSeen } = {}) {
   const user = ctx.user;
   let stop = null;
   let escalateBlock = null;
+  let owning = false;
 
   const title = h('h1', { tabindex: '-1' }, t('desk.title'));
   const state = h('p', { class: 'state', role: 'status' }, t('app.loading'));
@@ -47,6 +50,13 @@ export function deskScreen(ctx, id) {
   const talk = chat({
     send: (text) => api.sendMessage(id, text),
     isMine: (m) => !!m.author && m.author.name === user.name && m.author.role === user.role,
+    // Only the owner is in the conversation; others read along.
+    onTyping: () => { if (owning) api.typing(id).catch(() => {}); },
+    onSeen: (messageId) => {
+      if (!owning) return false;
+      api.seen(id, messageId).then(() => { if (onSeen) onSeen(id); }).catch(() => {});
+      return true;
+    },
   });
 
   const logId = nextId('log');
@@ -59,7 +69,19 @@ export function deskScreen(ctx, id) {
     return !!req.assigned_to && req.assigned_to.id === user.id;
   }
 
+  // Whether the caller may take the request: staff of its store (from the
+  // remote queue too), agents for the remote queue.
+  function mayTake(req) {
+    if (req.status !== 'waiting') return false;
+    if (user.role === 'agent') return req.channel === 'remote';
+    return (user.role === 'floor' || user.role === 'manager') && !!req.store && req.store.id === user.store_id;
+  }
+
   function stateText(req) {
+    const parked = req.channel === 'remote' && user.role !== 'agent';
+    if (req.status === 'waiting' && (!mayTake(req) || parked)) {
+      return `${t(`desk.waitingWith.${req.channel}`)} — ${waitedText(req.created_at)}`;
+    }
     if (req.status === 'waiting') return `${t('desk.waiting')} — ${waitedText(req.created_at)}`;
     if (req.status === 'assigned') return mine(req) ? t('desk.yours') : t('desk.helping', { name: nameOf(req.assigned_to) });
     return t(`desk.${req.status}`);
@@ -124,10 +146,13 @@ export function deskScreen(ctx, id) {
     ].filter(Boolean));
     escalation.textContent = escalationText(req);
     const waiting = req.status === 'waiting';
-    const owning = req.status === 'assigned' && mine(req);
+    const wasOwning = owning;
+    owning = req.status === 'assigned' && mine(req);
     const escalatedToMe = !!(req.escalation && req.escalation.to && req.escalation.to.id === user.id);
-    accept.hidden = !waiting;
-    pass.hidden = !waiting;
+    // Never an Accept that can only fail: who has it is said in words instead.
+    accept.hidden = !mayTake(req);
+    accept.textContent = req.channel === 'remote' && user.role !== 'agent' ? t('desk.takeBack') : t('queue.accept');
+    pass.hidden = !mayTake(req);
     resolve.hidden = !owning;
     acknowledge.hidden = !(escalatedToMe && !req.escalation.acknowledged && req.status === 'assigned');
     if (owning && !escalateBlock) {
@@ -136,6 +161,8 @@ export function deskScreen(ctx, id) {
     }
     escalateSlot.hidden = !owning;
     talk.setMessages(req.messages);
+    talk.setSeenByOther(req.seen_by_other ?? null);
+    if (owning && !wasOwning) talk.recheckSeen();
     // Any colleague who can see it may answer while it is open (collective help).
     talk.setOpen(waiting || req.status === 'assigned');
     talk.node.hidden = false;
@@ -161,7 +188,12 @@ export function deskScreen(ctx, id) {
     }
     stop = follow({
       path: `/help-requests/${encodeURIComponent(id)}/events`,
-      on: { status: update, message: (m) => talk.add(m) },
+      on: {
+        status: update,
+        message: (m) => talk.add(m),
+        typing: (cue) => talk.showTyping(cue.who === 'shopper' ? t('chat.customerTyping') : t('chat.typing', { name: cue.name || '' })),
+        seen: (cue) => talk.setSeenByOther(cue.seen_by_other ?? null),
+      },
       poll: async () => update(await api.helpRequest(id)),
       onLive: (live) => { paused.textContent = live ? '' : t('live.paused'); },
     });
@@ -178,6 +210,7 @@ export function deskScreen(ctx, id) {
       h('a', { href: '/staff', class: 'quiet-link' }, t('desk.back'))),
     leave() {
       if (stop) stop();
+      talk.leave();
     },
   };
 }

@@ -67,9 +67,15 @@ export function liveScreen(ctx, id) {
   const products = h('a', { class: 'nav-link', hidden: true }, t('products.title'));
   const holdsLink = h('a', { href: '/holds', class: 'quiet-link' }, t('hold.mine'));
   const alerts = alertsPanel('shopper');
+  let assigned = false;
   const talk = chat({
     send: (text) => api.sendMessage(id, text, auth),
     isMine: (m) => !!m.author && m.author.role === 'shopper',
+    onTyping: () => { if (assigned) api.typing(id, auth).catch(() => {}); },
+    onSeen: (messageId) => {
+      api.seen(id, messageId, auth).catch(() => {});
+      return true;
+    },
   });
   const rate = rating(id, token, () => {
     rated = true;
@@ -145,6 +151,8 @@ export function liveScreen(ctx, id) {
     const open = OPEN.includes(req.status);
     alerts.node.hidden = req.status !== 'waiting';
     talk.setMessages(req.messages);
+    talk.setSeenByOther(req.seen_by_other ?? null);
+    assigned = req.status === 'assigned';
     talk.node.hidden = !(req.status === 'assigned' || (req.messages || []).length);
     talk.setOpen(req.status === 'assigned');
     cancelButton.hidden = !open || !confirmBox.hidden;
@@ -179,7 +187,12 @@ export function liveScreen(ctx, id) {
     stop = follow({
       path: `/help-requests/${encodeURIComponent(id)}/events`,
       token,
-      on: { status: update, message: (m) => talk.add(m) },
+      on: {
+        status: update,
+        message: (m) => talk.add(m),
+        typing: (cue) => { if (cue.who === 'staff') talk.showTyping(t('chat.typing', { name: cue.name || t('chat.someone') })); },
+        seen: (cue) => talk.setSeenByOther(cue.seen_by_other ?? null),
+      },
       poll: async () => update(await api.helpRequest(id, auth)),
       onLive: (live) => { paused.textContent = live ? '' : t('live.paused'); },
     });
@@ -201,6 +214,7 @@ export function liveScreen(ctx, id) {
       h('div', { class: 'thumb' }, askAgain, cancelButton, confirmBox, holdsLink)),
     leave() {
       if (stop) stop();
+      talk.leave();
     },
   };
 }

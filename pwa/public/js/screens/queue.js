@@ -69,9 +69,12 @@ export function queuePanel(ctx) {
           : t('queue.notAccepted', { reason: problemText(err) });
       }
     });
-    return h('li', { class: 'card', dataset: { id: req.id } },
+    // The floor sees its store's requests parked with the remote team, and may take them back.
+    const parked = !acrossStores && req.channel === 'remote';
+    return h('li', { class: parked ? 'card parked' : 'card', dataset: { id: req.id } },
       h('h3', { id: titleId }, h('a', { href: requestPath(req.id) }, req.department_name || req.department)),
       acrossStores || !req.store ? h('p', { class: 'card-store' }, storeLine(req)) : null,
+      parked ? h('p', { class: 'card-state' }, t('queue.withRemote')) : null,
       waitedNode(req),
       req.note ? h('p', { class: 'card-note' }, req.note) : null,
       accept);
@@ -102,7 +105,8 @@ export function queuePanel(ctx) {
       h('h3', {}, h('a', { href: requestPath(req.id) }, req.department_name || req.department)),
       h('p', { class: 'card-store' }, storeLine(req)),
       h('p', { class: 'card-state' }, t(`mine.${req.status}`)),
-      req.note ? h('p', { class: 'card-note' }, req.note) : null);
+      req.note ? h('p', { class: 'card-note' }, req.note) : null,
+      req.unread ? h('p', {}, h('span', { class: 'unread' }, t('conv.unread', { n: req.unread }))) : null);
   }
 
   function escalationCard(req) {

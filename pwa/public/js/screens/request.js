@@ -4,6 +4,7 @@ import { api, ApiError, NetworkError } from '../api.js';
 import { h, nextId } from '../dom.js';
 import { flow, problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { closedText } from '../opening.js';
 import { asShopper, openRequest, uuid } from '../shopper.js';
 import { helpPlace } from './departments.js';
 
@@ -63,14 +64,28 @@ export function requestForm(ctx, place) {
   }
   showWhere();
 
+  // A closed store is said before Send: the request then goes to the remote
+  // team. Without an answer the form stays as it is; the request still goes.
+  const closed = h('div', { class: 'closed-note', role: 'status' });
+  if (place.storeId) {
+    api.store(place.storeId).then((store) => {
+      const text = closedText(store);
+      if (text) closed.replaceChildren(h('p', {}, text), h('p', {}, t('help.closedRemote')));
+    }, () => {});
+  }
+
   // The body of POST /help-requests: the place is the shelf code (while its
   // department stands), else the chosen store, else, for the remote team,
-  // where the phone was if known.
+  // where the phone was if known (for the stores nearby): the shopper's
+  // choice of the remote team stands even inside a store.
   function draft() {
     const body = { department: select.value };
     if (place.spot && select.value === place.spot.department) body.spot = place.spot.code;
     else if (place.storeId) body.store_id = place.storeId;
-    else if (flow.position) Object.assign(body, flow.position);
+    else {
+      body.remote = true;
+      if (flow.position) Object.assign(body, flow.position);
+    }
     const text = note.value.trim();
     const sku = product.value.trim();
     if (text) body.note = text;
@@ -132,6 +147,7 @@ export function requestForm(ctx, place) {
     },
   },
   where,
+  closed,
   department.node,
   noteField.node,
   productField.node,

@@ -3,13 +3,13 @@
 import { h, nextId } from '../dom.js';
 import { t } from '../i18n.js';
 
-const KEYS = ['j', 'k', 'a', '/', 'e', 'r'];
+const KEYS = ['j', 'k', 'a', '/', 'e', 'r', '[', ']'];
 
 function typing(el) {
   return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 }
 
-/** shortcuts({j, k, a, '/', e, r, send(target)}) starts listening and returns stop(). */
+/** shortcuts({j, k, a, '/', e, r, '[', ']', send(target)}) starts listening and returns stop(). */
 export function shortcuts(actions) {
   function onKey(ev) {
     if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
@@ -31,8 +31,8 @@ export function shortcuts(actions) {
 
 export function shortcutLegend() {
   const id = nextId('keys');
-  const rows = [['j', 'k'], ['a'], ['/'], ['Ctrl', 'Enter'], ['e'], ['r']];
-  const names = ['move', 'accept', 'message', 'send', 'escalate', 'resolve'];
+  const rows = [['j', 'k'], ['a'], ['/'], ['Ctrl', 'Enter'], ['e'], ['r'], ['[', ']']];
+  const names = ['move', 'accept', 'message', 'send', 'escalate', 'resolve', 'switch'];
   return h('section', { class: 'panel shortcuts', 'aria-labelledby': id },
     h('h2', { id }, t('keys.title')),
     h('dl', { class: 'facts' }, rows.map((keys, i) => h('div', {},

@@ -25,11 +25,13 @@ function roleText(role) {
 // Where each role goes from the home screen, in the order they need it.
 const LINKS = [
   ['/staff/console', 'staff.console', ['agent', 'admin']],
+  ['/staff/floor', 'floor.title', ['manager']],
   ['/staff/holds', 'pick.title', ['floor', 'manager']],
   ['/staff/pickup', 'pickup.title', ['floor', 'manager']],
   ['/staff/inventory', 'inventory.title', ['manager']],
   ['/staff/reports', 'reports.title', ['manager', 'admin']],
   ['/staff/people', 'team.title', ['manager', 'admin']],
+  ['/staff/hours', 'hours.title', ['manager', 'admin']],
   ['/staff/requests-log', 'storeRequests.title', ['manager']],
   ['/staff/replies', 'replies.title', ['admin']],
 ];

@@ -1,0 +1,193 @@
+package assist
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"helpforce/notify"
+	"helpforce/pg"
+)
+
+// Free again: nobody waits while someone is free. Whenever a person may have
+// become free (they set themselves available, finished or handed on a
+// request, lost a race to accept, passed, or had an offer withdrawn), they
+// are offered the oldest waiting request they may take, through the same
+// offers, alerts and log as the waves. A person holds at most one open
+// offer this way.
+
+// freeToOffer locks a person who is free for an offer: active, available,
+// below capacity and holding no open offer. The lock keeps two replicas
+// from offering the same person two requests at once; the next statement
+// of the transaction reads the offers again after it.
+const freeToOffer = `SELECT u.name FROM users u
+	WHERE u.id = $1 AND u.active AND u.status = 'available' AND u.load < u.capacity
+	  AND u.role IN ('floor', 'manager', 'agent')
+	FOR NO KEY UPDATE`
+
+// oldestFor picks the oldest waiting request person $1 may take that they
+// were not offered in its current round: for floor staff and managers, their
+// store's requests (their own skills first), including those waiting with
+// the remote team; for agents, the remote queue. A request another
+// transaction is dispatching is skipped, not waited for.
+const oldestFor = `SELECT r.id FROM users u JOIN help_requests r ON r.status = 'waiting'
+	AND ((u.role IN ('floor', 'manager') AND r.store_id = u.store_id) OR (u.role = 'agent' AND r.channel = 'remote'))
+	WHERE u.id = $1
+	  AND NOT EXISTS (SELECT 1 FROM offers o JOIN help_requests w ON w.id = o.request_id
+		WHERE o.user_id = u.id AND o.answer IS NULL AND w.status = 'waiting')
+	  AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = r.id AND o.user_id = u.id)
+	ORDER BY u.role <> 'agent' AND NOT EXISTS (SELECT 1 FROM user_departments d WHERE d.user_id = u.id AND d.code = r.department),
+		r.created_at, r.id
+	LIMIT 1
+	FOR UPDATE OF r SKIP LOCKED`
+
+// offerFreed offers each person, if free, the oldest request they may take.
+// It runs after the transaction that freed them has committed; should it
+// fail, or the replica stop first, the sweep catches up.
+func (d *Desk) offerFreed(ctx context.Context, userIDs ...string) {
+	for _, id := range userIDs {
+		if _, err := d.offerOne(ctx, id); err != nil && ctx.Err() == nil {
+			d.log.Warn("offer to a person free again", "user", id, "err", err)
+		}
+	}
+}
+
+// offerOne offers person userID the oldest request they may take, if they
+// are free; it reports whether it did.
+func (d *Desk) offerOne(ctx context.Context, userID string) (bool, error) {
+	offered := false
+	var r row
+	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
+		var name, id string
+		err := tx.GetContext(ctx, &name, freeToOffer, userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("assist: free again %s: %w", userID, err)
+		}
+		err = tx.GetContext(ctx, &id, oldestFor, userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("assist: oldest request for %s: %w", userID, err)
+		}
+		if r, err = d.readRow(ctx, tx, id, false); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO offers (request_id, user_id, wave) VALUES ($1, $2, $3)`,
+			id, userID, r.Wave); err != nil {
+			return fmt.Errorf("assist: offer %s to %s: %w", id, userID, err)
+		}
+		// Touched, so that live screens read the request again.
+		if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET updated_at = now() WHERE id = $1`, id); err != nil {
+			return err
+		}
+		if err := record(ctx, tx, id, EvOffered, system, "", name, "offered when "+name+" became free"); err != nil {
+			return err
+		}
+		alert := d.offerAlert(&r)
+		if r.Channel == "remote" && r.StoreID.Valid && r.StoreID.String != "" {
+			// Floor staff see a parked request as their store's, not as remote help.
+			alert = d.floorAlert(&r)
+		}
+		_, err = notify.ToUsers(ctx, tx, []string{userID}, alert)
+		offered = err == nil
+		return err
+	})
+	return offered, err
+}
+
+// freePeople lists, at most limit, people who are free for an offer and could
+// be offered a waiting request: the sweep's work.
+const freePeople = `SELECT u.id FROM users u
+	WHERE u.active AND u.status = 'available' AND u.load < u.capacity AND u.role IN ('floor', 'manager', 'agent')
+	  AND NOT EXISTS (SELECT 1 FROM offers o JOIN help_requests w ON w.id = o.request_id
+		WHERE o.user_id = u.id AND o.answer IS NULL AND w.status = 'waiting')
+	  AND EXISTS (SELECT 1 FROM help_requests r WHERE r.status = 'waiting'
+		AND ((u.role IN ('floor', 'manager') AND r.store_id = u.store_id) OR (u.role = 'agent' AND r.channel = 'remote'))
+		AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = r.id AND o.user_id = u.id))
+	ORDER BY u.last_assigned_at NULLS FIRST
+	LIMIT $1`
+
+// sweep offers waiting requests to every free person who has none: the
+// safety net behind offerFreed, for a replica that stopped between a commit
+// and its offers.
+func (d *Desk) sweep(ctx context.Context) error {
+	var ids []string
+	if err := d.db.SelectContext(ctx, &ids, freePeople, 200); err != nil {
+		return fmt.Errorf("assist: free people: %w", err)
+	}
+	d.offerFreed(ctx, ids...)
+	return nil
+}
+
+// runSweep sweeps every SweepEvery until ctx ends.
+func (d *Desk) runSweep(ctx context.Context) {
+	t := time.NewTicker(d.cfg.SweepEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := d.sweep(ctx); err != nil && ctx.Err() == nil {
+				d.log.Warn("sweep for free people", "err", err)
+			}
+		}
+	}
+}
+
+// FreeAgain offers a person who may have just become free (they set
+// themselves available, say) the oldest request they may take. When an
+// agent comes on duty, the shoppers waiting for the remote team are told at
+// once that somebody is there.
+func (d *Desk) FreeAgain(ctx context.Context, userID string) error {
+	if _, err := d.db.ExecContext(ctx, `UPDATE help_requests SET updated_at = now()
+		WHERE status = 'waiting' AND channel = 'remote'
+		  AND EXISTS (SELECT 1 FROM users WHERE id = $1 AND role = 'agent' AND status = 'available')`, userID); err != nil {
+		return fmt.Errorf("assist: tell the remote queue: %w", err)
+	}
+	_, err := d.offerOne(ctx, userID)
+	return err
+}
+
+// remind calls the remote team again about a request still waiting there:
+// available agents who hold its offer are alerted again, agents free since
+// it overflowed are offered it, and the next reminder is set, up to
+// RemindLimit in all.
+func (d *Desk) remind(ctx context.Context, tx *sqlx.Tx, r *row) error {
+	var holders []string
+	if err := tx.SelectContext(ctx, &holders, `SELECT o.user_id FROM offers o JOIN users u ON u.id = o.user_id
+		WHERE o.request_id = $1 AND o.answer IS NULL AND u.role = 'agent' AND u.active AND u.status = 'available'`, r.ID); err != nil {
+		return fmt.Errorf("assist: remind of %s: %w", r.ID, err)
+	}
+	alert := d.offerAlert(r)
+	alert.Title = "Still waiting: " + alert.Title
+	if _, err := notify.ToUsers(ctx, tx, holders, alert); err != nil {
+		return err
+	}
+	n, err := d.offerWave(ctx, tx, r, waveRemote, 0)
+	if err != nil {
+		return err
+	}
+	if len(holders)+n > 0 {
+		if err := record(ctx, tx, r.ID, EvReminded, system, "", fmt.Sprintf("%d agents", len(holders)+n), "still waiting"); err != nil {
+			return err
+		}
+	}
+	var sent int
+	if err := tx.GetContext(ctx, &sent, `SELECT count(*) FROM timers WHERE request_id = $1 AND kind = 'remind' AND generation = $2`,
+		r.ID, r.Round); err != nil {
+		return err
+	}
+	if sent >= d.cfg.RemindLimit {
+		return nil
+	}
+	return d.schedule(ctx, tx, r, "remind", d.cfg.OfferTimeout)
+}

@@ -1,0 +1,244 @@
+package assist_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"helpforce/assist"
+	"helpforce/pg/pgtest"
+	"helpforce/stores"
+)
+
+// logReasons lists the reasons of a request's log lines of one kind.
+func (f *floor) logReasons(id, kind string) []string {
+	f.t.Helper()
+	var r []string
+	if err := f.db.Select(&r, `SELECT reason FROM request_events WHERE request_id = $1 AND kind = $2 ORDER BY id`, id, kind); err != nil {
+		f.t.Fatal(err)
+	}
+	return r
+}
+
+// TestFreeAgainTakesTheParkedRequest is the store day's common case: sam
+// helps a first shopper; a second asks while nobody else is free, so the
+// request waits with the remote team, where no agent is on duty. The moment
+// sam finishes, sam is offered it, and taking it brings it back to the floor.
+func TestFreeAgainTakesTheParkedRequest(t *testing.T) {
+	f := newFloor(t, assist.Config{})
+	f.subscribe()
+	f.available("sam")
+	ctx := context.Background()
+	first := f.ask("tv")
+	if _, err := f.desk.Accept(ctx, f.staff["sam"], first.ID); err != nil {
+		t.Fatal(err)
+	}
+	second := f.ask("tv")
+	if second.Channel != "remote" || len(f.offered(second.ID)) != 0 {
+		t.Fatalf("second request: %s, offered to %v", second.Channel, f.offered(second.ID))
+	}
+	if q, err := f.desk.Queue(ctx, f.staff["lea"]); err != nil || len(q) != 1 || q[0].ID != second.ID {
+		t.Fatalf("the floor does not see its parked request: %v %v", q, err)
+	}
+	if _, err := f.desk.Resolve(ctx, f.staff["sam"], first.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.offered(second.ID); !slices.Equal(got, []string{"sam"}) {
+		t.Fatalf("after sam finished, offered to %v", got)
+	}
+	if r := f.logReasons(second.ID, "offered"); len(r) != 1 || r[0] != "offered when sam became free" {
+		t.Fatalf("log reasons %v", r)
+	}
+	if n := len(f.pushes("sam", "help_request")); n != 2 {
+		t.Fatalf("sam got %d alerts, want 2 (one per request)", n)
+	}
+	got, err := f.desk.Accept(ctx, f.staff["sam"], second.ID)
+	if err != nil || got.Channel != "floor" || got.AssignedTo.Name != "sam" {
+		t.Fatalf("taking the parked request: %v %+v", err, got)
+	}
+}
+
+// TestFreeAgainOnePersonOneOffer: setting oneself available offers the
+// oldest request one may take, skill first, and never a second while the
+// first is open.
+func TestFreeAgainOnePersonOneOffer(t *testing.T) {
+	f := newFloor(t, assist.Config{OverflowTimeout: time.Hour})
+	ctx := context.Background()
+	phones := f.ask("phones") // nobody free: both wait with the remote team
+	tv := f.ask("tv")
+	f.available("sam")
+	if err := f.desk.FreeAgain(ctx, f.staff["sam"].UserID); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(f.offered(tv.ID), []string{"sam"}) || len(f.offered(phones.ID)) != 0 {
+		t.Fatalf("sam (tv) offered tv %v, phones %v", f.offered(tv.ID), f.offered(phones.ID))
+	}
+	if err := f.desk.FreeAgain(ctx, f.staff["sam"].UserID); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.offered(phones.ID)) != 0 {
+		t.Fatal("sam holds two offers made because he was free")
+	}
+	if err := f.desk.Pass(ctx, f.staff["sam"], tv.ID); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(f.offered(phones.ID), []string{"sam"}) {
+		t.Fatalf("after passing, sam was not offered the next request: %v", f.offered(phones.ID))
+	}
+}
+
+// TestAgentOnDutyIsAlertedAndReminded: a request waits in the remote queue
+// with no agent on duty; an agent who comes on duty is offered it at once,
+// and reminded while it still waits, a bounded number of times.
+func TestAgentOnDutyIsAlertedAndReminded(t *testing.T) {
+	cfg := fast
+	cfg.RemindLimit = 2
+	f := newFloor(t, cfg)
+	f.subscribe()
+	f.run(f.desk)
+	h := f.ask("tv")
+	if h.Channel != "remote" || h.RemoteAvailable {
+		t.Fatalf("request %s, remote available %v", h.Channel, h.RemoteAvailable)
+	}
+	f.available("remi")
+	if err := f.desk.FreeAgain(context.Background(), f.staff["remi"].UserID); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(f.offered(h.ID), []string{"remi"}) || !f.get(h.ID).RemoteAvailable {
+		t.Fatalf("remi on duty: offered %v, shopper told remote available %v", f.offered(h.ID), f.get(h.ID).RemoteAvailable)
+	}
+	pgtest.Eventually(t, 5*time.Second, "two reminders", func() bool { return len(f.pushes("remi", "help_request")) == 3 })
+	time.Sleep(4 * fast.OfferTimeout)
+	if n := len(f.pushes("remi", "help_request")); n != 3 {
+		t.Fatalf("remi got %d alerts, want the offer and 2 reminders", n)
+	}
+	if r := f.logReasons(h.ID, "reminded"); len(r) != 2 {
+		t.Fatalf("reminders logged %v", r)
+	}
+}
+
+// TestRemoteByChoice: a shopper inside a store who asks the remote team is
+// answered by it; the store is kept among the nearby ones.
+func TestRemoteByChoice(t *testing.T) {
+	f := newFloor(t, assist.Config{})
+	f.available("sam", "remi")
+	h, err := f.desk.Create(context.Background(), f.shopper, "", assist.NewRequest{Department: "tv", Remote: true,
+		PlaceQuery: stores.PlaceQuery{StoreID: f.store.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Channel != "remote" || h.Store != nil || len(h.Nearby) == 0 || h.Nearby[0].Store.ID != f.store.ID {
+		t.Fatalf("remote by choice: %s, store %v, nearby %v", h.Channel, h.Store, h.Nearby)
+	}
+	if !slices.Equal(f.offered(h.ID), []string{"remi"}) {
+		t.Fatalf("offered to %v", f.offered(h.ID))
+	}
+	if r := f.logReasons(h.ID, "overflowed"); len(r) != 1 || !strings.Contains(r[0], "asked for the remote team") {
+		t.Fatalf("log %v", r)
+	}
+}
+
+// TestWithdrawnOffersNeverBench: offers withdrawn because someone else took
+// the request or the shopper cancelled do not count as ignored.
+func TestWithdrawnOffersNeverBench(t *testing.T) {
+	f := newFloor(t, assist.Config{IgnoreLimit: 1, WaveSize: 2})
+	f.subscribe()
+	f.available("sam", "max")
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		h := f.ask("tv")
+		f.delivered()
+		if i%2 == 0 {
+			if _, err := f.desk.Accept(ctx, f.staff["sam"], h.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.desk.Resolve(ctx, f.staff["sam"], h.ID); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := f.desk.Cancel(ctx, f.shopper, h.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if f.status("max") != "available" {
+		t.Fatalf("max is %s after offers others took or the shopper cancelled", f.status("max"))
+	}
+}
+
+// TestFloorPolicyNeverOverflows: under the floor-only policy a request
+// waits for the first person free on the floor.
+func TestFloorPolicyNeverOverflows(t *testing.T) {
+	cfg := fast
+	cfg.Policy = assist.PolicyFloor
+	f := newFloor(t, cfg)
+	f.available("remi")
+	f.run(f.desk)
+	h := f.ask("tv")
+	time.Sleep(3 * fast.OverflowTimeout)
+	if got := f.get(h.ID); got.Channel != "floor" || len(f.offered(h.ID)) != 0 {
+		t.Fatalf("floor policy: %s, offered to %v", got.Channel, f.offered(h.ID))
+	}
+	f.available("lea")
+	if err := f.desk.FreeAgain(context.Background(), f.staff["lea"].UserID); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(f.offered(h.ID), []string{"lea"}) {
+		t.Fatalf("lea free: offered to %v", f.offered(h.ID))
+	}
+}
+
+// TestBroadcastPolicyOffersEveryone: the broadcast policy offers every free
+// member of the store and every available agent at once.
+func TestBroadcastPolicyOffersEveryone(t *testing.T) {
+	f := newFloor(t, assist.Config{Policy: assist.PolicyBroadcast})
+	f.available("sam", "lea", "claire", "remi")
+	h := f.ask("tv")
+	if got := f.offered(h.ID); !slices.Equal(got, []string{"claire", "lea", "remi", "sam"}) {
+		t.Fatalf("broadcast offered to %v", got)
+	}
+	if _, err := f.desk.Accept(context.Background(), f.staff["lea"], h.ID); err != nil {
+		t.Fatalf("the floor could not take a broadcast request: %v", err)
+	}
+}
+
+// TestSweepCatchesUp: should a replica stop between a commit and its offers,
+// the sweep of any replica offers the waiting request to the free person, once,
+// however many replicas sweep.
+func TestSweepCatchesUp(t *testing.T) {
+	cfg := assist.Config{SweepEvery: 100 * time.Millisecond}
+	f := newFloor(t, cfg)
+	for i := 0; i < 3; i++ {
+		f.run(assist.New(f.db, f.places, quiet, cfg))
+	}
+	h := f.ask("tv") // nobody free: it waits with the remote team
+	f.available("sam", "lea")
+	pgtest.Eventually(t, 5*time.Second, "the sweep offers it", func() bool { return len(f.offered(h.ID)) == 2 })
+	time.Sleep(5 * cfg.SweepEvery)
+	if got := f.offered(h.ID); !slices.Equal(got, []string{"lea", "sam"}) {
+		t.Fatalf("offered to %v", got)
+	}
+	if n := len(f.logReasons(h.ID, "offered")); n != 2 {
+		t.Fatalf("%d offers logged, want one each", n)
+	}
+}
+
+// TestClosedStoreGoesRemote: outside opening hours a request goes to the
+// remote team at once, for its store, and so does a move to a closed store.
+func TestClosedStoreGoesRemote(t *testing.T) {
+	f := newFloor(t, assist.Config{})
+	f.available("sam", "remi")
+	today := time.Now().In(time.UTC).Format("2006-01-02")
+	f.db.MustExec(`INSERT INTO store_hour_exceptions (store_id, date) VALUES ($1, $2::date - 1), ($1, $2::date), ($1, $2::date + 1)`,
+		f.store.ID, today)
+	h := f.ask("tv")
+	if h.Channel != "remote" || h.Store == nil || h.Store.ID != f.store.ID {
+		t.Fatalf("closed store: %s, store %v", h.Channel, h.Store)
+	}
+	if !slices.Equal(f.offered(h.ID), []string{"remi"}) {
+		t.Fatalf("offered to %v", f.offered(h.ID))
+	}
+	if r := f.logReasons(h.ID, "overflowed"); len(r) != 1 || r[0] != "the store is closed" {
+		t.Fatalf("log %v", r)
+	}
+}

@@ -1,0 +1,51 @@
+package notify
+
+import (
+	"encoding/json"
+
+	"helpforce/pg"
+)
+
+// CueChannel carries conversation cues (typing, seen) as JSON with the
+// request id; presenceChannel, changes of presence (the store id, or "-"
+// for the remote team).
+const (
+	CueChannel      = "helpforce_request_cues"
+	presenceChannel = "helpforce_presence"
+)
+
+// attachConversations listens for conversation cues and presence changes.
+func (l *Live) attachConversations(hub *pg.Hub) error {
+	if err := hub.Handle(CueChannel, l.cue); err != nil {
+		return err
+	}
+	return hub.Handle(presenceChannel, func(storeID string) {
+		// The remote team's presence shows in remote requests ("nobody is
+		// free"), which agents' streams follow; a store's, on its screens.
+		if storeID == "-" {
+			l.signal("*")
+			return
+		}
+		l.signal("store:" + storeID)
+	})
+}
+
+// Cues returns a channel of the cues (typing, seen) about request id, each
+// the notification's JSON. Cues are moments, not state: one that finds the
+// channel full is dropped rather than holding up the listener.
+func (l *Live) Cues(id string) (<-chan []byte, func()) {
+	ch := make(chan []byte, 16)
+	return ch, join(&l.mu, l.cues, id, ch)
+}
+
+func (l *Live) cue(payload string) {
+	var c struct {
+		RequestID string `json:"request_id"`
+	}
+	if json.Unmarshal([]byte(payload), &c) != nil || c.RequestID == "" {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fan(l.cues[c.RequestID], []byte(payload))
+}
