@@ -110,8 +110,18 @@ async function put(cache, path) {
   await cache.put(path, copy);
 }
 
+// The phone's language as the page picks it (js/i18n.js), for a worker
+// installed before the page could say which it chose.
+function phoneLanguage() {
+  for (const tag of self.navigator.languages || [self.navigator.language]) {
+    const primary = String(tag || '').toLowerCase().split('-')[0];
+    if (LANGUAGES.includes(primary)) return primary;
+  }
+  return 'en';
+}
+
 async function keepFiles(list) {
-  const lang = (await kept('lang')) || 'en';
+  const lang = (await kept('lang')) || phoneLanguage();
   const cache = await caches.open(CACHE);
   await Promise.all(inLanguage(list, lang).map((path) => put(cache, path)));
 }

@@ -240,7 +240,8 @@ document.addEventListener('click', (ev) => {
 
 window.addEventListener('popstate', () => render({ moveFocus: true }));
 
-keep('lang', initLanguage());
+// The service worker keeps the strings of the language kept here.
+const languageKept = keep('lang', initLanguage());
 render();
 
 if ('serviceWorker' in navigator) {
@@ -253,7 +254,7 @@ if ('serviceWorker' in navigator) {
   });
   // After load, so installing the shell never competes with the first paint.
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/sw.js').then(async () => {
+    languageKept.then(() => navigator.serviceWorker.register('/sw.js')).then(async () => {
       const { renewAlerts } = await import('./alerts.js');
       await renewAlerts();
     }).catch(() => {
