@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/helpforce
 PKGS    := ./...
 
-.PHONY: run build test test-go test-browser vet lint bench clean
+.PHONY: run build test test-go test-browser vet lint bench chaos fuzz sim load clean
 
 run: build ## build and start with an embedded database and demo data on :8080
 	@scripts/deps.sh postgres
@@ -17,9 +17,9 @@ test: vet test-go test-browser ## every test
 vet:
 	$(GO) vet $(PKGS)
 
-test-go: ## Go tests against a throwaway PostgreSQL, with the race detector
+test-go: build ## Go tests against a throwaway PostgreSQL, with the race detector
 	@scripts/deps.sh postgres
-	$(GO) test -race -p 2 -count=1 $(PKGS)
+	HELPFORCE_BIN=$(CURDIR)/$(BIN) $(GO) test -race -p 2 -count=1 $(PKGS)
 
 test-browser: build ## browser journeys in Debian's Chromium
 	@scripts/deps.sh chromium
@@ -31,6 +31,19 @@ lint: vet ## static checks
 
 bench: ## Go benchmarks and HTTP load against the real binary
 	scripts/bench.sh
+
+chaos: ## failure drills against the real binary: database restarts, kill -9 under load, push outage, slow clients (minutes)
+	@scripts/deps.sh postgres
+	HELPFORCE_CHAOS=long $(GO) test -count=1 -v -timeout 30m ./tests/chaos
+
+FUZZTIME ?= 20s
+FUZZ     := FuzzJSONBodies FuzzInventoryImport FuzzQueryParams
+fuzz: ## hostile input through the real handlers, FUZZTIME per target (default 20s); failing inputs land in api/testdata/fuzz
+	@scripts/deps.sh postgres
+	@for target in $(FUZZ); do \
+		echo "fuzzing $$target for $(FUZZTIME)"; \
+		$(GO) test ./api -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -parallel 1 || exit 1; \
+	done
 
 clean:
 	rm -rf bin tests/screenshots

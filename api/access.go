@@ -12,10 +12,12 @@ import (
 )
 
 // Cookie names the PWA uses: the session (HttpOnly) and the CSRF token the
-// app's script echoes in X-CSRF-Token on every write.
+// app's script echoes in X-CSRF-Token on every write. The __Host- prefix makes
+// browsers accept them only Secure, for this host alone and the whole path, so
+// a sibling subdomain cannot plant or overwrite them.
 const (
-	sessionCookie = "helpforce_session"
-	csrfCookie    = "helpforce_csrf"
+	sessionCookie = "__Host-helpforce_session"
+	csrfCookie    = "__Host-helpforce_csrf"
 	csrfHeader    = "X-CSRF-Token"
 	callerKey     = "caller"
 )
@@ -70,9 +72,24 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if viaCookie && !safeMethod(req.Method) && !people.SameToken(req.Header.Get(csrfHeader), sess.CSRFToken) {
 			return errForbidden("missing or wrong " + csrfHeader + " header")
 		}
+		if sess.User != nil && sess.User.MustChangePassword && !beforePasswordChange[c.Path()] &&
+			strings.HasPrefix(c.Path(), "/api/") {
+			return &apiError{Status: http.StatusForbidden, Code: CodePasswordChange,
+				Message: "choose a new password first (PUT /api/v1/me/password)"}
+		}
 		c.Set(callerKey, &Caller{User: sess.User, ShopperID: sess.ShopperID, Token: token})
 		return next(c)
 	}
+}
+
+// beforePasswordChange are the routes a person with a temporary password may
+// use: who am I, choose a new password, sign out.
+var beforePasswordChange = map[string]bool{
+	"/api/v1/me":                     true,
+	"/api/v1/me/password":            true,
+	"/api/v1/auth/login":             true,
+	"/api/v1/auth/logout":            true,
+	"/api/v1/auth/logout-everywhere": true,
 }
 
 func safeMethod(m string) bool {

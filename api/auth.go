@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -22,45 +23,61 @@ type loginResponse struct {
 	User      people.User `json:"user"`
 }
 
+// maxEmail is the longest address RFC 5321 lets through; anything longer is
+// refused before it is hashed into a key or looked up.
+const maxEmail = 254
+
 // Login exchanges an email and password for a token and a session cookie.
-// Attempts are limited per IP and, for failures, per account, so that
-// guessing a password stops long before it succeeds.
+// Attempts are limited per address and per account-and-address, and counted
+// before the password is checked: guessing stops long before it succeeds,
+// and nobody can lock a person out from somewhere else.
 func (s *Server) Login(c echo.Context) error {
 	var in loginRequest
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	if strings.TrimSpace(in.Email) == "" {
+	email := strings.ToLower(strings.TrimSpace(in.Email))
+	if email == "" {
 		return errInvalid("email", "email is required")
+	}
+	if len(email) > maxEmail {
+		return errInvalid("email", "an email address is at most 254 characters")
 	}
 	if in.Password == "" {
 		return errInvalid("password", "password is required")
 	}
 	ctx := c.Request().Context()
-	ok, retry, err := s.people.Hit(ctx, "login:ip:"+c.RealIP(), s.opts.LoginPerIP)
+	addr := addressKey(c.RealIP())
+	ok, retry, err := s.people.Hit(ctx, "login:ip:"+addr, s.opts.LoginPerIP)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		return errRateLimited(retry)
 	}
-	accountKey := "login:account:" + strings.ToLower(strings.TrimSpace(in.Email))
-	exceeded, retry, err := s.people.Exceeded(ctx, accountKey, s.opts.LoginPerAccount)
-	if err != nil {
+	pairKey := "login:" + addr + ":" + email
+	if ok, retry, err = s.people.CountAttempt(ctx, pairKey, s.opts.LoginBackoff); err != nil {
 		return err
-	}
-	if exceeded {
+	} else if !ok {
 		return errRateLimited(retry)
 	}
-	user, err := s.people.Authenticate(ctx, in.Email, in.Password)
+	user, err := s.people.Authenticate(ctx, email, in.Password)
 	if errors.Is(err, people.ErrBadCredentials) {
-		if _, _, err := s.people.Hit(ctx, accountKey, s.opts.LoginPerAccount); err != nil {
-			return err
-		}
 		return &apiError{Status: http.StatusUnauthorized, Code: CodeUnauthorized, Message: "email or password is wrong"}
 	}
 	if err != nil {
 		return err
+	}
+	if err := s.people.ClearAttempts(ctx, pairKey); err != nil {
+		return err
+	}
+	// Signing in on a browser signs out whoever was signed in on it before,
+	// with their device's push subscription, so a shared phone alerts only
+	// the person now holding it.
+	if ck, err := c.Request().Cookie(sessionCookie); err == nil && ck.Value != "" {
+		if err := s.people.EndSession(ctx, ck.Value); err != nil {
+			return err
+		}
 	}
 	token, csrf, err := s.people.NewSession(ctx, user.ID, "", s.people.SessionTTL)
 	if err != nil {
@@ -70,13 +87,70 @@ func (s *Server) Login(c echo.Context) error {
 	return c.JSON(http.StatusOK, loginResponse{Token: token, CSRFToken: csrf, User: user})
 }
 
-// Logout revokes the caller's token and clears the cookies.
+// Logout revokes the caller's token and clears the cookies. The push
+// subscription this device registered with the session goes with it.
 func (s *Server) Logout(c echo.Context) error {
 	if err := s.people.EndSession(c.Request().Context(), caller(c).Token); err != nil {
 		return err
 	}
 	s.setSessionCookies(c, "", "", -1)
 	return c.NoContent(http.StatusNoContent)
+}
+
+// LogoutEverywhere ends every session of the caller, this one included.
+func (s *Server) LogoutEverywhere(c echo.Context) error {
+	if err := s.people.EndSessions(c.Request().Context(), caller(c).User.ID); err != nil {
+		return err
+	}
+	s.setSessionCookies(c, "", "", -1)
+	return c.NoContent(http.StatusNoContent)
+}
+
+// ChangeMyPassword replaces the caller's password and ends their other sessions.
+func (s *Server) ChangeMyPassword(c echo.Context) error {
+	var in struct {
+		Current string `json:"current_password"`
+		New     string `json:"new_password"`
+	}
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	if in.Current == "" {
+		return errInvalid("current_password", "current_password is required")
+	}
+	cl := caller(c)
+	ctx := c.Request().Context()
+	// A stolen session must not become a password oracle: wrong current
+	// passwords count like failed sign-ins.
+	key := "password:" + cl.User.ID
+	if ok, retry, err := s.people.CountAttempt(ctx, key, s.opts.LoginBackoff); err != nil {
+		return err
+	} else if !ok {
+		return errRateLimited(retry)
+	}
+	if err := s.people.ChangePassword(ctx, cl.User.ID, cl.Token, in.Current, in.New); err != nil {
+		return err
+	}
+	if err := s.people.ClearAttempts(ctx, key); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// addressKey is the part of a client address that limits count against:
+// the whole IPv4 address, or the /64 of an IPv6 one (one subscriber's
+// network, whose other addresses cost an attacker nothing).
+func addressKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	a = a.Unmap()
+	if a.Is6() {
+		p, _ := a.Prefix(64)
+		return p.String()
+	}
+	return a.String()
 }
 
 // Me returns the signed-in member of staff, or the shopper's identity.

@@ -12,16 +12,17 @@ import (
 	"helpforce/pg"
 )
 
-// bind decodes a JSON body into v: wrong types and malformed JSON are 400
-// invalid_input, anything but one JSON value is refused, an oversize body is 413.
+// bind decodes a JSON body into v: a body not labelled application/json is
+// 415 (a cross-site form can send text/plain without a preflight, never
+// application/json), wrong types and malformed JSON are 400 invalid_input,
+// anything but one JSON value is refused, an oversize body is 413.
 func bind(c echo.Context, v any) error {
 	req := c.Request()
-	if ct := req.Header.Get(echo.HeaderContentType); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != echo.MIMEApplicationJSON && mt != "application/merge-patch+json") {
-			return &apiError{Status: http.StatusUnsupportedMediaType, Code: CodeUnsupported,
-				Message: "send the body as application/json"}
-		}
+	ct := req.Header.Get(echo.HeaderContentType)
+	mt, _, err := mime.ParseMediaType(ct)
+	if (ct != "" || req.ContentLength != 0) && (err != nil || (mt != echo.MIMEApplicationJSON && mt != "application/merge-patch+json")) {
+		return &apiError{Status: http.StatusUnsupportedMediaType, Code: CodeUnsupported,
+			Message: "send the body as application/json"}
 	}
 	dec := json.NewDecoder(req.Body)
 	if err := dec.Decode(v); err != nil {

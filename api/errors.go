@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -10,13 +11,17 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"helpforce/fault"
+	"helpforce/pg"
 )
 
 // The error catalog: every error a client sees has one of these codes.
 const (
-	CodeInvalidInput      = "invalid_input"
-	CodeUnauthorized      = "unauthorized"
-	CodeForbidden         = "forbidden"
+	CodeInvalidInput = "invalid_input"
+	CodeUnauthorized = "unauthorized"
+	CodeForbidden    = "forbidden"
+	// CodePasswordChange (403): the person signed in with a temporary
+	// password and must choose a new one before anything else.
+	CodePasswordChange    = "password_change_required"
 	CodeNotFound          = "not_found"
 	CodeAlreadyTaken      = "already_taken"
 	CodeAlreadyExists     = "already_exists"
@@ -67,6 +72,19 @@ func errRateLimited(retry time.Duration) error {
 		Message: "too many attempts; try again later", RetryAfter: retry}
 }
 
+// statusClientClosed is recorded for requests whose client hung up before
+// the answer (nginx's 499): neither the server's fault nor the client's input.
+const statusClientClosed = 499
+
+// retryUnavailable is the Retry-After given with 503: the database usually
+// returns within seconds of a restart or failover.
+const retryUnavailable = 2 * time.Second
+
+func errUnavailable() *apiError {
+	return &apiError{Status: http.StatusServiceUnavailable, Code: CodeUnavailable,
+		Message: "the service is briefly unavailable; try again in a moment", RetryAfter: retryUnavailable}
+}
+
 // fromFault maps a domain refusal to its HTTP status and code.
 func fromFault(f *fault.Error) *apiError {
 	e := &apiError{Code: f.Code, Message: f.Message, Field: f.Field}
@@ -108,7 +126,7 @@ func fromEcho(he *echo.HTTPError) *apiError {
 	case http.StatusUnauthorized:
 		return &apiError{Status: he.Code, Code: CodeUnauthorized, Message: "sign in first"}
 	case http.StatusServiceUnavailable:
-		return &apiError{Status: he.Code, Code: CodeUnavailable, Message: "the service is not ready; try again shortly"}
+		return errUnavailable()
 	}
 	if he.Code >= 500 {
 		return nil
@@ -155,6 +173,25 @@ func (s *Server) describe(err error, c echo.Context) *apiError {
 		} else if errors.As(err, &he) {
 			ae = fromEcho(he)
 		}
+	}
+	if ae == nil && errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		// The client hung up; nobody reads the answer. 499, as proxies log it.
+		s.log.Debug("client went away", "request_id", requestID(c), "path", c.Path())
+		ae = &apiError{Status: statusClientClosed, Code: CodeUnavailable, Message: "the client closed the request"}
+	}
+	if ae == nil && pg.Transient(err) {
+		// A deadlock or serialization failure that survived the domain's own
+		// retry: nothing was written, and trying again works.
+		s.log.Warn("transaction rolled back by a conflict", "request_id", requestID(c), "method", c.Request().Method,
+			"path", c.Path(), "err", err)
+		ae = errUnavailable()
+	}
+	if ae == nil && pg.Unavailable(err) {
+		// The database is down, restarting or out of reach: the client is told
+		// to retry, and the log says so without calling it a bug.
+		s.log.Warn("database unavailable", "request_id", requestID(c), "method", c.Request().Method,
+			"path", c.Path(), "err", err)
+		ae = errUnavailable()
 	}
 	if ae == nil {
 		s.log.Error("request failed", "request_id", requestID(c), "method", c.Request().Method,

@@ -75,8 +75,8 @@ func (s *sse) ping() error {
 // HelpRequestEvents streams a request: `status` with the whole request when
 // it changes, `message` for each new message (its id is the event id, so a
 // reconnecting client sends Last-Event-ID and gets only what it missed, at
-// most a page at a time; a new stream starts with the latest page), and the
-// other side's `typing` and `seen`.
+// most a page at a time), and the other side's `typing` and `seen`. A new
+// stream starts with the latest page.
 func (s *Server) HelpRequestEvents(c echo.Context) error {
 	id, err := idParam(c, "id", "help request")
 	if err != nil {
@@ -112,6 +112,7 @@ func (s *Server) HelpRequestEvents(c echo.Context) error {
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
 	for {
+		h = viewFor(a, h)
 		status, _ := json.Marshal(withoutMessages(h))
 		if !bytes.Equal(status, lastStatus) {
 			full, _ := json.Marshal(h)

@@ -73,7 +73,24 @@ func (s *Server) Products(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, list)
+	if a := actor(c); a.StaffOf(id) || a.Central() {
+		return c.JSON(http.StatusOK, list)
+	}
+	// Anyone else learns whether they can have it, not the store's counts
+	// (what a competitor would scrape).
+	out := make([]publicProduct, len(list))
+	for i, p := range list {
+		out[i] = publicProduct{SKU: p.SKU, Name: p.Name, Price: p.Price, Available: p.Available}
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// publicProduct is a product as shoppers and strangers see it.
+type publicProduct struct {
+	SKU       string   `json:"sku"`
+	Name      string   `json:"name"`
+	Price     *float64 `json:"price"`
+	Available int      `json:"available"`
 }
 
 // PlaceHold puts units aside; a repeat with the same Idempotency-Key

@@ -36,7 +36,7 @@ func TestInventoryImportAndSearch(t *testing.T) {
 	if !strings.Contains(errBody["message"].(string), "12") {
 		t.Fatalf("the refusal does not name line 12: %v", errBody)
 	}
-	found := e.do("GET", "/api/v1/stores/"+e.store.ID+"/products?q=SKU-0001", "", nil).want(200).list()
+	found := e.do("GET", "/api/v1/stores/"+e.store.ID+"/products?q=SKU-0001", e.tokens["floor"], nil).want(200).list()
 	if len(found) == 0 || found[0].(map[string]any)["sku"] != "SKU-00010" && found[0].(map[string]any)["sku"] != "SKU-00001" {
 		t.Fatalf("search %v", found[:min(3, len(found))])
 	}
@@ -108,7 +108,7 @@ func TestHoldsOverHTTP(t *testing.T) {
 	}
 	e.do("POST", "/api/v1/holds/"+id+"/pickup", e.tokens["floor"], map[string]string{"pickup_code": code}).
 		wantError(409, "invalid_state")
-	p := e.do("GET", "/api/v1/stores/"+e.store.ID+"/products?q=TV-1", "", nil).want(200).list()[0].(map[string]any)
+	p := e.do("GET", "/api/v1/stores/"+e.store.ID+"/products?q=TV-1", e.tokens["agent"], nil).want(200).list()[0].(map[string]any)
 	if p["on_hand"] != 1.0 || p["held"] != 0.0 {
 		t.Fatalf("stock after pickup %v", p)
 	}

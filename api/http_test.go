@@ -93,8 +93,9 @@ func TestApp(t *testing.T) {
 }
 
 func TestRequestIDIsKeptOrMade(t *testing.T) {
-	e := newEnv(t)
+	e := newEnv(t, trustProxy)
 	req := httptest.NewRequest("GET", "/healthz", nil)
+	req.RemoteAddr = "10.0.0.1:4000" // the trusted proxy
 	req.Header.Set("X-Request-Id", "proxy-123")
 	rec := httptest.NewRecorder()
 	e.srv.Handler().ServeHTTP(rec, req)

@@ -18,11 +18,12 @@ const requestIDKey = "request_id"
 
 var sane = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
-// withRequestID keeps a well-formed incoming X-Request-Id (a proxy's) or makes one.
-func withRequestID(next echo.HandlerFunc) echo.HandlerFunc {
+// withRequestID keeps a well-formed incoming X-Request-Id from a trusted
+// proxy (anyone else could plant ids in our logs) or makes one.
+func (s *Server) withRequestID(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id := c.Request().Header.Get(echo.HeaderXRequestID)
-		if !sane.MatchString(id) {
+		if !sane.MatchString(id) || !s.fromTrustedProxy(c) {
 			b := make([]byte, 8)
 			_, _ = rand.Read(b)
 			id = hex.EncodeToString(b)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -97,8 +96,12 @@ func (s *Server) GetSpot(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"code": spot.Code, "store": st, "department": spot.Department,
-		"department_name": spot.DepartmentName, "label": spot.Label, "url": s.spotURL(c, spot.Code), "departments": deps})
+	v := map[string]any{"code": spot.Code, "store": st, "department": spot.Department,
+		"department_name": spot.DepartmentName, "label": spot.Label, "departments": deps}
+	if link, ok := s.spotURL(c, spot.Code); ok {
+		v["url"] = link
+	}
+	return c.JSON(http.StatusOK, v)
 }
 
 // SpotQR draws a spot's QR code as SVG.
@@ -107,7 +110,11 @@ func (s *Server) SpotQR(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	svg, err := qrSVG(s.spotURL(c, spot.Code), spot.Label)
+	link, ok := s.spotURL(c, spot.Code)
+	if !ok {
+		return errNoPublicURL()
+	}
+	svg, err := qrSVG(link, spot.Label)
 	if err != nil {
 		return err
 	}
@@ -116,15 +123,24 @@ func (s *Server) SpotQR(c echo.Context) error {
 }
 
 func (s *Server) spotView(c echo.Context, code string, spot any) map[string]any {
-	return map[string]any{"code": code, "url": s.spotURL(c, code),
-		"qr_url": "/api/v1/spots/" + code + "/qr.svg", "spot": spot}
+	v := map[string]any{"code": code, "qr_url": "/api/v1/spots/" + code + "/qr.svg", "spot": spot}
+	if link, ok := s.spotURL(c, code); ok {
+		v["url"] = link
+	}
+	return v
 }
 
-// spotURL is what the QR code carries: the app's Get help, pre-filled.
-func (s *Server) spotURL(c echo.Context, code string) string {
-	base := strings.TrimRight(s.opts.PublicURL, "/")
-	if base == "" {
-		base = c.Scheme() + "://" + c.Request().Host
+// spotURL is what the QR code carries: the app's Get help, pre-filled; not
+// ok when the app's public address is unknown (see publicBase).
+func (s *Server) spotURL(c echo.Context, code string) (string, bool) {
+	base, ok := s.publicBase(c)
+	if !ok {
+		return "", false
 	}
-	return base + "/help?spot=" + url.QueryEscape(code)
+	return base + "/help?spot=" + url.QueryEscape(code), true
+}
+
+func errNoPublicURL() error {
+	return &apiError{Status: http.StatusConflict, Code: CodeInvalidState,
+		Message: "this address is not one the app answers to; set HELPFORCE_PUBLIC_URL or HELPFORCE_ALLOWED_HOSTS"}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"helpforce/notify"
+	"helpforce/people"
 )
 
 // VAPIDPublicKey is the key the app subscribes with.
@@ -44,8 +45,9 @@ func (s *Server) Unsubscribe(c echo.Context) error {
 }
 
 func owner(cl *Caller) notify.Owner {
+	session := people.TokenHash(cl.Token)
 	if cl.User != nil {
-		return notify.Owner{UserID: cl.User.ID}
+		return notify.Owner{UserID: cl.User.ID, Session: session}
 	}
-	return notify.Owner{ShopperID: cl.ShopperID}
+	return notify.Owner{ShopperID: cl.ShopperID, Session: session}
 }

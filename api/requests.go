@@ -41,7 +41,7 @@ func (s *Server) CreateHelpRequest(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, h)
+	return c.JSON(http.StatusCreated, viewFor(actor(c), h))
 }
 
 // GetHelpRequest returns a request to those who may see it, with the latest
@@ -224,5 +224,23 @@ func (s *Server) requestAction(c echo.Context, fn func(id string) (any, error)) 
 	if err != nil {
 		return err
 	}
+	if h, ok := v.(assist.HelpRequest); ok {
+		v = viewFor(actor(c), h)
+	}
 	return c.JSON(http.StatusOK, v)
+}
+
+// viewFor is the request as the viewer may see it: a shopper sees who helps
+// them by name and role, never staff ids or why the request was escalated.
+func viewFor(a people.Actor, h assist.HelpRequest) assist.HelpRequest {
+	if !a.IsShopper() {
+		return h
+	}
+	if h.AssignedTo != nil {
+		h.AssignedTo = &assist.Person{Name: h.AssignedTo.Name, Role: h.AssignedTo.Role}
+	}
+	if h.Escalation != nil {
+		h.Escalation = &assist.Escalation{To: assist.Person{Name: h.Escalation.To.Name}, Acknowledged: h.Escalation.Acknowledged}
+	}
+	return h
 }

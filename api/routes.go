@@ -12,7 +12,7 @@ import (
 // routes is the whole route table, with who may call what.
 func (s *Server) routes() {
 	e := s.echo
-	e.Use(withRequestID, s.observe, s.recoverer(), securityHeaders, s.bodyLimit(),
+	e.Use(s.withRequestID, s.observe, s.recoverer(), securityHeaders, s.hsts, s.warnUntrustedProxy, s.bodyLimit(),
 		contextTimeout(30*time.Second, longLived), s.authenticate)
 
 	e.GET("/healthz", s.Healthz)
@@ -26,11 +26,14 @@ func (s *Server) routes() {
 	// Accounts and presence.
 	v1.POST("/auth/login", s.Login)
 	v1.POST("/auth/logout", s.Logout, signedIn)
+	v1.POST("/auth/logout-everywhere", s.LogoutEverywhere, staff())
 	v1.GET("/me", s.Me, signedIn)
+	v1.PUT("/me/password", s.ChangeMyPassword, staff())
 	v1.PUT("/me/status", s.SetMyStatus, staff(people.RoleFloor, people.RoleManager, people.RoleAgent))
 	v1.POST("/users", s.CreateUser, adminOrManager)
 	v1.GET("/users", s.ListUsers, adminOrManager)
 	v1.PATCH("/users/:id", s.UpdateUser, adminOrManager)
+	v1.POST("/users/:id/password-reset", s.ResetPassword, adminOrManager)
 	v1.GET("/settings/dispatch", s.DispatchSettings, admin)
 	v1.PUT("/settings/dispatch", s.SetDispatchSettings, admin)
 	v1.POST("/shoppers", s.CreateShopper)

@@ -30,15 +30,24 @@ type Options struct {
 	ImportLimit    int64 // largest inventory import; default 64 MB
 	TrustedProxies []netip.Prefix
 	// Limits on login attempts and shopper sign-ups; zero values take the defaults.
-	LoginPerIP      people.Limit
-	LoginPerAccount people.Limit
-	ShoppersPerIP   people.Limit
-	ShopperTTL      time.Duration
+	LoginPerIP people.Limit
+	// LoginBackoff paces attempts per account and address (and password
+	// changes per person).
+	LoginBackoff  people.Backoff
+	ShoppersPerIP people.Limit
+	ShopperTTL    time.Duration
+	// ReadTimeout bounds reading one request, body included, except event
+	// streams (no body, open for hours) and inventory imports (ImportTimeout).
+	ReadTimeout   time.Duration
+	ImportTimeout time.Duration
 	// PublicURL is the app's address as shoppers reach it (printed into QR
-	// codes); empty: taken from each request.
+	// codes); empty: the request's Host when it is in AllowedHosts.
 	PublicURL string
 	// Limits bound what one caller can do; nil takes DefaultLimits.
 	Limits *Limits
+	// AllowedHosts are the Host values (host or host:port) the app answers
+	// to for shelf QR codes when PublicURL is unset; empty: loopback only.
+	AllowedHosts []string
 }
 
 func (o *Options) defaults() {
@@ -48,11 +57,17 @@ func (o *Options) defaults() {
 	if o.ImportLimit == 0 {
 		o.ImportLimit = 64 << 20
 	}
+	if o.ReadTimeout == 0 {
+		o.ReadTimeout = 30 * time.Second
+	}
+	if o.ImportTimeout == 0 {
+		o.ImportTimeout = 10 * time.Minute
+	}
 	if o.LoginPerIP.Max == 0 {
 		o.LoginPerIP = people.Limit{Max: 60, Window: 15 * time.Minute}
 	}
-	if o.LoginPerAccount.Max == 0 {
-		o.LoginPerAccount = people.Limit{Max: 8, Window: 15 * time.Minute}
+	if o.LoginBackoff.Free == 0 {
+		o.LoginBackoff = people.Backoff{Free: 5, Base: time.Second, Max: 15 * time.Minute}
 	}
 	if o.ShoppersPerIP.Max == 0 {
 		o.ShoppersPerIP = people.Limit{Max: 30, Window: 10 * time.Minute}
@@ -98,6 +113,8 @@ type Server struct {
 	streams *streamSlots
 	list    storeList
 	assets  map[string]*pwa.Asset
+
+	proxyWarned proxyWarning
 }
 
 // New wires the HTTP server.
@@ -140,11 +157,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer endStreams()
 	srv := &http.Server{
 		BaseContext: func(net.Listener) context.Context { return requests },
-		Handler:     s.echo,
-		// Echo sets no timeouts; without them a slow client holds a connection forever.
+		Handler:     s.readDeadline(s.echo),
+		// Echo sets no timeouts; without them a slow client holds a connection
+		// forever. ReadTimeout stays unset: it would also cut event streams,
+		// so readDeadline sets each request's own.
 		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	srv.RegisterOnShutdown(endStreams)

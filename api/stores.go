@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"helpforce/people"
 	"helpforce/stores"
 )
 
@@ -40,6 +41,13 @@ func (s *Server) UpdateStore(c echo.Context) error {
 	return c.JSON(http.StatusOK, st)
 }
 
+// isAdmin: only admins, who draw footprints, see a store's H3 cells; to
+// anyone else they are a map of where the stores are, to the metre.
+func isAdmin(c echo.Context) bool {
+	cl := caller(c)
+	return cl != nil && cl.User != nil && cl.User.Role == people.RoleAdmin
+}
+
 // GetStore returns one store.
 func (s *Server) GetStore(c echo.Context) error {
 	id, err := idParam(c, "id", "store")
@@ -49,6 +57,9 @@ func (s *Server) GetStore(c echo.Context) error {
 	st, err := s.stores.Store(c.Request().Context(), id)
 	if err != nil {
 		return err
+	}
+	if !isAdmin(c) {
+		st.Cells = nil
 	}
 	return c.JSON(http.StatusOK, st)
 }

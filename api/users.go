@@ -90,6 +90,33 @@ func (s *Server) UpdateUser(c echo.Context) error {
 	return c.JSON(http.StatusOK, u)
 }
 
+// ResetPassword gives a person a temporary password they must change at their
+// next sign-in, and signs them out everywhere. Admins reset anyone but
+// themselves; a manager resets the floor staff of its own store.
+func (s *Server) ResetPassword(c echo.Context) error {
+	id, err := idParam(c, "id", "user")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	target, err := s.people.User(ctx, id)
+	if err != nil {
+		return err
+	}
+	cl := caller(c)
+	if cl.User.Role == people.RoleManager && (target.Role != people.RoleFloor || target.StoreID == nil || !cl.User.InStore(*target.StoreID)) {
+		return errForbidden("managers reset the passwords of their own store's floor staff only")
+	}
+	if target.ID == cl.User.ID {
+		return errInvalid("id", "change your own password with PUT /api/v1/me/password")
+	}
+	temp, err := s.people.ResetPassword(ctx, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]string{"temporary_password": temp})
+}
+
 // DispatchSettings returns the chain's dispatch defaults.
 func (s *Server) DispatchSettings(c echo.Context) error {
 	d, err := s.people.Dispatch(c.Request().Context())

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"helpforce/pg"
 )
 
 // admissions gathers concurrent creations in a store into batches, each
@@ -63,6 +65,11 @@ func (d *Desk) writeBatch(batch []*admission) {
 	ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
 	defer cancel()
 	err := d.admit(ctx, d.db, batch)
+	if err != nil && len(batch) == 1 && pg.Transient(err) {
+		// Rolled back by a deadlock with another transaction: the statement
+		// is its own transaction, so writing it again is safe.
+		err = d.admit(ctx, d.db, batch)
+	}
 	if err != nil && len(batch) > 1 {
 		for _, m := range batch {
 			d.writeBatch([]*admission{m})

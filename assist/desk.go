@@ -70,7 +70,7 @@ func (c *Config) defaults() {
 		c.MaxMessageBytes = 6000
 	}
 	if c.RemindLimit <= 0 {
-		c.RemindLimit = 5
+		c.RemindLimit = 3
 	}
 	if c.SweepEvery <= 0 {
 		c.SweepEvery = 5 * time.Second

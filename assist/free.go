@@ -158,13 +158,14 @@ func (d *Desk) FreeAgain(ctx context.Context, userID string) error {
 }
 
 // remind calls the remote team again about a request still waiting there:
-// available agents who hold its offer are alerted again, agents free since
-// it overflowed are offered it, and the next reminder is set, up to
-// RemindLimit in all.
+// agents who hold its offer and are helping nobody are alerted again (those
+// in conversations see the queue), agents free since it overflowed are
+// offered it, and the next reminder is set, up to RemindLimit in all.
 func (d *Desk) remind(ctx context.Context, tx *sqlx.Tx, r *row) error {
 	var holders []string
 	if err := tx.SelectContext(ctx, &holders, `SELECT o.user_id FROM offers o JOIN users u ON u.id = o.user_id
-		WHERE o.request_id = $1 AND o.answer IS NULL AND u.role = 'agent' AND u.active AND u.status = 'available'`, r.ID); err != nil {
+		WHERE o.request_id = $1 AND o.answer IS NULL AND u.role = 'agent' AND u.active AND u.status = 'available'
+		  AND u.load = 0`, r.ID); err != nil {
 		return fmt.Errorf("assist: remind of %s: %w", r.ID, err)
 	}
 	alert := d.offerAlert(r)

@@ -37,10 +37,11 @@ func (d *Desk) HelpRequestPage(ctx context.Context, a Actor, id string, p Page) 
 	if err != nil {
 		return h, err
 	}
-	if h.SeenByOther, err = d.seenByOther(ctx, a, id); err != nil {
+	if err := d.page(ctx, &h, p); err != nil {
 		return h, err
 	}
-	return h, d.page(ctx, &h, p)
+	h.SeenByOther, err = d.seenByOther(ctx, a, id)
+	return h, err
 }
 
 // page reads one page of h's messages into it, oldest first.

@@ -16,7 +16,7 @@ import (
 
 // Person is someone a request shows by name.
 type Person struct {
-	ID   string `json:"id"`
+	ID   string `json:"id,omitempty"` // empty in what shoppers see`
 	Name string `json:"name"`
 	Role string `json:"role,omitempty"`
 }
@@ -47,7 +47,7 @@ type Author struct {
 type Escalation struct {
 	To           Person `json:"to"`
 	Acknowledged bool   `json:"acknowledged"`
-	Reason       string `json:"reason"`
+	Reason       string `json:"reason,omitempty"` // internal: never shown to the shopper
 }
 
 // HelpRequest is a shopper's request as clients see it.

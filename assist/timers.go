@@ -99,7 +99,15 @@ func (d *Desk) fire(ctx context.Context, tx *sqlx.Tx, t timer, r *row) ([]string
 		}
 		return nil, d.dispatchFloor(ctx, tx, r, waveStore)
 	case "overflow":
-		if r.Status != "waiting" || r.Channel != "floor" {
+		if r.Status != "waiting" {
+			return nil, nil
+		}
+		// The floor's offers made at creation expire now, with their
+		// alerts, even when the request already waits with the remote team.
+		if err := d.countIgnored(ctx, tx, r, d.cfg.OverflowTimeout); err != nil {
+			return nil, err
+		}
+		if r.Channel != "floor" {
 			return nil, nil
 		}
 		return nil, d.toRemote(ctx, tx, r, system, "nobody on the floor took it in time")
@@ -116,7 +124,7 @@ func (d *Desk) fire(ctx context.Context, tx *sqlx.Tx, t timer, r *row) ([]string
 			WHERE id = $1`, r.ID); err != nil {
 			return nil, err
 		}
-		if err := d.countIgnored(ctx, tx, r); err != nil {
+		if err := d.countIgnored(ctx, tx, r, 0); err != nil {
 			return nil, err
 		}
 		freed, err := d.withdraw(ctx, tx, r, "withdrawn", "No longer waiting", "")

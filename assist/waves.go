@@ -147,15 +147,9 @@ func (d *Desk) dispatchFloor(ctx context.Context, tx *sqlx.Tx, r *row, from int)
 
 // toRemote hands a waiting request to the remote team and reminds the team
 // while it waits there. Offers the floor already holds stay open: a shopper
-// standing in the store is better served by the floor, who may still take
-// it. The floor's chance has ended, though: offers let go unanswered count.
+// standing in the store is better served by the floor, who may still take it.
 func (d *Desk) toRemote(ctx context.Context, tx *sqlx.Tx, r *row, a Actor, reason string) error {
 	from := r.Channel
-	if from == "floor" {
-		if err := d.countIgnored(ctx, tx, r); err != nil {
-			return err
-		}
-	}
 	if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET channel = 'remote', remote_at = COALESCE(remote_at, now()),
 		updated_at = now() WHERE id = $1`, r.ID); err != nil {
 		return fmt.Errorf("assist: overflow %s: %w", r.ID, err)
@@ -190,11 +184,13 @@ func (d *Desk) withdraw(ctx context.Context, tx *sqlx.Tx, r *row, answer, title,
 	return ids, nil
 }
 
-// ignoredOffers are the open offers of r that count as ignored when the
-// floor's chance ends: the person is still available, has owned nothing
-// since the offer, had it for a whole offer timeout, and the alert reached
-// their phone. An alert a push outage kept from them, an offer someone else
-// took or the shopper cancelled, and a wave widening never count.
+// ignoredOffers are the open offers of r that a person let expire: the
+// offer's alert has outlived its time to live ($2 seconds, the overflow
+// deadline for the floor), nobody else took the request, the person is
+// still available and has owned nothing since, and the alert reached their
+// phone. An alert a push outage kept from them, an offer someone else took
+// or the shopper cancelled or moved, and a wave widening never count; nor
+// does an offer still in its time, however slow the wave.
 const ignoredOffers = `SELECT o.user_id FROM offers o JOIN users u ON u.id = o.user_id
 	WHERE o.request_id = $1 AND o.answer IS NULL AND u.status = 'available'
 	  AND o.offered_at <= now() - $2 * interval '1 second'
@@ -202,12 +198,12 @@ const ignoredOffers = `SELECT o.user_id FROM offers o JOIN users u ON u.id = o.u
 	  AND EXISTS (SELECT 1 FROM push_outbox p JOIN push_subscriptions s ON s.id = p.subscription_id
 		WHERE s.user_id = o.user_id AND p.topic = $3 AND p.status = 'sent')`
 
-// countIgnored counts the offers of r its people let go unanswered (see
-// ignoredOffers); several in a row and a person is set on a break, so
-// nobody stays "available" while away from their phone.
-func (d *Desk) countIgnored(ctx context.Context, tx *sqlx.Tx, r *row) error {
+// countIgnored counts the offers of r its people let expire, open for at
+// least ttl (see ignoredOffers); several in a row and a person is set on a
+// break, so nobody stays "available" while away from their phone.
+func (d *Desk) countIgnored(ctx context.Context, tx *sqlx.Tx, r *row, ttl time.Duration) error {
 	var ids []string
-	if err := tx.SelectContext(ctx, &ids, ignoredOffers, r.ID, d.cfg.OfferTimeout.Seconds(), notify.Topic("request", r.ID)); err != nil {
+	if err := tx.SelectContext(ctx, &ids, ignoredOffers, r.ID, ttl.Seconds(), notify.Topic("request", r.ID)); err != nil {
 		return fmt.Errorf("assist: ignored offers of %s: %w", r.ID, err)
 	}
 	if len(ids) == 0 {

@@ -31,11 +31,19 @@ type Config struct {
 	HoldTTL         time.Duration
 	TrustedProxies  []netip.Prefix
 	BodyLimit       int64
+	ReadTimeout     time.Duration
 	Demo            bool
 	LogLevel        string
 	PublicURL       string
 	PushWorkers     int
 	Limits          Limits
+	// AddrGiven is set when the listen address came from HELPFORCE_ADDR or
+	// --addr rather than the default.
+	AddrGiven     bool
+	AllowedHosts  []string
+	SessionIdle   time.Duration
+	AdminPassword string
+	PushLease     time.Duration
 }
 
 // Var documents one environment variable.
@@ -47,12 +55,13 @@ type Var struct {
 var Vars = []Var{
 	{"DATABASE_URL", "", "PostgreSQL URL; unset: an embedded cluster under HELPFORCE_DATA_DIR (also DATABASE_URL_FILE)"},
 	{"HELPFORCE_DATA_DIR", "./var", "folder of the embedded cluster"},
-	{"HELPFORCE_ADDR", ":8080", "listen address"},
+	{"HELPFORCE_ADDR", ":8080", "listen address; with demo data and no address given: 127.0.0.1:8080"},
 	{"HELPFORCE_METRICS_ADDR", "127.0.0.1:9464", "where /metrics is served (host:port), apart from the public address; off: nowhere"},
 	{"HELPFORCE_VAPID_PUBLIC_KEY", "", "web push public key; unset: generated once and kept in the database"},
 	{"HELPFORCE_VAPID_PRIVATE_KEY", "", "web push private key (also HELPFORCE_VAPID_PRIVATE_KEY_FILE)"},
 	{"HELPFORCE_VAPID_SUBJECT", "admin@helpforce.invalid", "contact the push services may reach (an email or https URL)"},
 	{"HELPFORCE_PUSH_WORKERS", "16", "concurrent web push sends per replica"},
+	{"HELPFORCE_PUSH_LEASE", "60s", "how long a claimed alert is left to its sender before another takes it (after a crash, its alerts wait this long)"},
 	{"HELPFORCE_PUSH_ALLOW_HOSTS", "", "host:port list push endpoints may use over http or private addresses (tests, development)"},
 	{"HELPFORCE_OFFER_TIMEOUT", "30s", "how long a wave of floor offers waits before widening"},
 	{"HELPFORCE_OVERFLOW_TIMEOUT", "90s", "from creation until a waiting request overflows to the remote team"},
@@ -61,9 +70,13 @@ var Vars = []Var{
 	{"HELPFORCE_HOLD_TTL", "24h", "default hold lifetime"},
 	{"HELPFORCE_TRUSTED_PROXIES", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is believed"},
 	{"HELPFORCE_BODY_LIMIT", "1048576", "largest request body in bytes"},
+	{"HELPFORCE_READ_TIMEOUT", "30s", "how long a client may take to send a request body (an inventory import: 10m)"},
 	{"HELPFORCE_DEMO", "", "seed demo data into an empty database (always on for the embedded cluster)"},
 	{"HELPFORCE_LOG_LEVEL", "info", "debug, info, warn or error"},
-	{"HELPFORCE_PUBLIC_URL", "", "the app's address as shoppers reach it, printed into shelf QR codes; unset: from each request"},
+	{"HELPFORCE_PUBLIC_URL", "", "the app's address as shoppers reach it, printed into shelf QR codes"},
+	{"HELPFORCE_ALLOWED_HOSTS", "", "comma-separated Host values (host or host:port) shelf QR codes may use when HELPFORCE_PUBLIC_URL is unset; unset: loopback only"},
+	{"HELPFORCE_SESSION_IDLE", "12h", "a staff session unused this long ends (sessions end after 30 days regardless)"},
+	{"HELPFORCE_ADMIN_PASSWORD", "", "the demo admin's password when demo data is first seeded; unset: random, printed at start (also HELPFORCE_ADMIN_PASSWORD_FILE)"},
 }
 
 // FromEnv reads the configuration through getenv (os.Getenv in production).
@@ -88,6 +101,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		VAPIDSubject:   get("HELPFORCE_VAPID_SUBJECT"),
 		LogLevel:       get("HELPFORCE_LOG_LEVEL"),
 		PublicURL:      get("HELPFORCE_PUBLIC_URL"),
+		AddrGiven:      getenv("HELPFORCE_ADDR") != "",
+		AllowedHosts:   splitList(strings.ToLower(get("HELPFORCE_ALLOWED_HOSTS"))),
 	}
 	var err error
 	if c.DatabaseURL, err = secret(getenv, "DATABASE_URL"); err != nil {
@@ -95,6 +110,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.VAPIDPrivateKey, err = secret(getenv, "HELPFORCE_VAPID_PRIVATE_KEY"); err != nil {
 		errs = append(errs, err)
+	}
+	if c.AdminPassword, err = secret(getenv, "HELPFORCE_ADMIN_PASSWORD"); err != nil {
+		errs = append(errs, err)
+	} else if c.AdminPassword != "" && (len(c.AdminPassword) < 10 || len(c.AdminPassword) > 72) {
+		errs = append(errs, errors.New("HELPFORCE_ADMIN_PASSWORD: want 10 to 72 characters"))
 	}
 	dur := func(name string, dst *time.Duration) {
 		d, err := time.ParseDuration(get(name))
@@ -107,11 +127,14 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	dur("HELPFORCE_OVERFLOW_TIMEOUT", &c.OverflowTimeout)
 	dur("HELPFORCE_ABANDON_AFTER", &c.AbandonAfter)
 	dur("HELPFORCE_HOLD_TTL", &c.HoldTTL)
+	dur("HELPFORCE_SESSION_IDLE", &c.SessionIdle)
 	switch c.DispatchPolicy = get("HELPFORCE_DISPATCH_POLICY"); c.DispatchPolicy {
 	case "waves", "broadcast", "floor":
 	default:
 		errs = append(errs, fmt.Errorf("HELPFORCE_DISPATCH_POLICY=%q: want waves, broadcast or floor", c.DispatchPolicy))
 	}
+	dur("HELPFORCE_READ_TIMEOUT", &c.ReadTimeout)
+	dur("HELPFORCE_PUSH_LEASE", &c.PushLease)
 	c.PushAllowHosts = splitList(get("HELPFORCE_PUSH_ALLOW_HOSTS"))
 	for _, p := range splitList(get("HELPFORCE_TRUSTED_PROXIES")) {
 		prefix, err := netip.ParsePrefix(p)

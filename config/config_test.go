@@ -18,7 +18,8 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Addr != ":8080" || c.DataDir != "./var" || c.OfferTimeout != 30*time.Second || c.OverflowTimeout != 90*time.Second ||
-		c.AbandonAfter != 30*time.Minute || c.HoldTTL != 24*time.Hour || c.BodyLimit != 1<<20 || c.PushWorkers != 16 {
+		c.AbandonAfter != 30*time.Minute || c.HoldTTL != 24*time.Hour || c.BodyLimit != 1<<20 || c.PushWorkers != 16 ||
+		c.SessionIdle != 12*time.Hour || c.AddrGiven || c.ReadTimeout != 30*time.Second || c.PushLease != time.Minute {
 		t.Fatalf("defaults %+v", c)
 	}
 }
@@ -36,6 +37,10 @@ func TestInvalidSettingsAreNamed(t *testing.T) {
 		"HELPFORCE_VAPID_PUBLIC_KEY": "only-one-half",
 		"HELPFORCE_DEMO":             "maybe",
 		"HELPFORCE_PUSH_WORKERS":     "0",
+		"HELPFORCE_SESSION_IDLE":     "forever",
+		"HELPFORCE_ADMIN_PASSWORD":   "short",
+		"HELPFORCE_READ_TIMEOUT":     "0s",
+		"HELPFORCE_PUSH_LEASE":       "forever",
 	}
 	for name, value := range cases {
 		_, err := config.FromEnv(env(map[string]string{name: value}))

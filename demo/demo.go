@@ -15,8 +15,12 @@ import (
 	"helpforce/stores"
 )
 
-// Password is every demo account's password.
+// Password is every demo staff account's password, for trying things out.
+// The admin's is not published: it is given to Seed.
 const Password = "helpforce-demo"
+
+// AdminEmail is the demo admin's sign-in.
+const AdminEmail = "admin@example.com"
 
 // Login is a demo account, printed at start.
 type Login struct{ Email, Name, Role, Store string }
@@ -60,7 +64,7 @@ var chain = []store{
 var office = []staffer{
 	{"remi@example.com", "Rémi Durand", people.RoleAgent, nil},
 	{"zoe@example.com", "Zoé Bernard", people.RoleAgent, nil},
-	{"admin@example.com", "Alex Admin", people.RoleAdmin, nil},
+	{AdminEmail, "Alex Admin", people.RoleAdmin, nil},
 }
 
 // Logins lists the demo accounts.
@@ -77,14 +81,20 @@ func Logins() []Login {
 	return out
 }
 
-// Seed fills an empty database (no store, no account) and reports whether it did.
-func Seed(ctx context.Context, db *sqlx.DB, dir *people.Directory, reg *stores.Registry) (bool, error) {
+// Empty reports whether the database has no store and no account yet.
+func Empty(ctx context.Context, db *sqlx.DB) (bool, error) {
 	var empty bool
 	if err := db.GetContext(ctx, &empty, `SELECT NOT EXISTS (SELECT 1 FROM stores) AND NOT EXISTS (SELECT 1 FROM users)`); err != nil {
 		return false, fmt.Errorf("demo: %w", err)
 	}
-	if !empty {
-		return false, nil
+	return empty, nil
+}
+
+// Seed fills an empty database (no store, no account) and reports whether it
+// did. The demo admin gets adminPassword; everyone else Password.
+func Seed(ctx context.Context, db *sqlx.DB, dir *people.Directory, reg *stores.Registry, adminPassword string) (bool, error) {
+	if empty, err := Empty(ctx, db); err != nil || !empty {
+		return false, err
 	}
 	for i, s := range chain {
 		st, err := reg.CreateStore(ctx, s.newStore())
@@ -97,7 +107,7 @@ func Seed(ctx context.Context, db *sqlx.DB, dir *people.Directory, reg *stores.R
 			}
 		}
 		for _, p := range s.staff {
-			if err := createUser(ctx, dir, p, &st.ID); err != nil {
+			if err := createUser(ctx, dir, p, Password, &st.ID); err != nil {
 				return false, err
 			}
 		}
@@ -106,15 +116,19 @@ func Seed(ctx context.Context, db *sqlx.DB, dir *people.Directory, reg *stores.R
 		}
 	}
 	for _, p := range office {
-		if err := createUser(ctx, dir, p, nil); err != nil {
+		pw := Password
+		if p.email == AdminEmail {
+			pw = adminPassword
+		}
+		if err := createUser(ctx, dir, p, pw, nil); err != nil {
 			return false, err
 		}
 	}
 	return true, seedHistory(ctx, db)
 }
 
-func createUser(ctx context.Context, dir *people.Directory, p staffer, storeID *string) error {
-	_, err := dir.CreateUser(ctx, people.NewUser{Email: p.email, Name: p.name, Password: Password,
+func createUser(ctx context.Context, dir *people.Directory, p staffer, password string, storeID *string) error {
+	_, err := dir.CreateUser(ctx, people.NewUser{Email: p.email, Name: p.name, Password: password,
 		Role: p.role, StoreID: storeID, Departments: p.departments})
 	if err != nil {
 		return fmt.Errorf("demo: user %s: %w", p.email, err)
@@ -156,11 +170,16 @@ func seedProducts(ctx context.Context, db *sqlx.DB, storeID string, storeIndex i
 	return nil
 }
 
-// Describe renders the demo logins for the start banner.
-func Describe() string {
+// Describe renders the demo logins for the start banner; admin says how to
+// sign in as the admin.
+func Describe(admin string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Demo logins (password %q):\n", Password)
+	fmt.Fprintf(&b, "Demo logins (staff password %q):\n", Password)
 	for _, l := range Logins() {
+		if l.Email == AdminEmail {
+			fmt.Fprintf(&b, "  %-8s %-32s %s\n", l.Role, l.Email, admin)
+			continue
+		}
 		where := l.Store
 		if where == "" {
 			where = "all stores"

@@ -13,15 +13,43 @@ import (
 	"helpforce/fault"
 )
 
-// pushServices are the hosts of the browsers' push services. The server will
-// POST to whatever endpoint it stores, so anything else is refused: this is
-// the gate against server-side request forgery.
-var pushServices = []string{
-	"fcm.googleapis.com",         // Chrome, Edge on Android, Opera, Samsung Internet
-	".googleapis.com",            // older Chrome endpoints (android.googleapis.com, …)
-	".push.services.mozilla.com", // Firefox
-	".notify.windows.com",        // Edge on Windows
-	".push.apple.com",            // Safari
+// pushServices are the browsers' push services: a host (or, starting with a
+// dot, a domain's hosts) and the path every one of its endpoints starts with.
+// The server will POST to whatever endpoint it stores, so anything else is
+// refused: this is the gate against server-side request forgery, and it is
+// narrow on purpose (storage.googleapis.com is not a push service).
+var pushServices = []struct{ host, path string }{
+	{"fcm.googleapis.com", "/fcm/send/"},             // Chrome, Edge on Android, Opera, Samsung Internet
+	{"fcm.googleapis.com", "/wp/"},                   // Chrome's newer endpoints
+	{"updates.push.services.mozilla.com", "/wpush/"}, // Firefox
+	{".notify.windows.com", "/w/"},                   // Edge on Windows
+	{"web.push.apple.com", "/"},                      // Safari
+}
+
+// refused are special-purpose ranges that Go's address predicates do not
+// cover: carrier-grade NAT, benchmarking, IETF protocol assignments, and the
+// NAT64 and 6to4 prefixes, which embed an IPv4 address of any kind.
+var refused = []netip.Prefix{
+	netip.MustParsePrefix("100.64.0.0/10"),
+	netip.MustParsePrefix("198.18.0.0/15"),
+	netip.MustParsePrefix("192.0.0.0/24"),
+	netip.MustParsePrefix("64:ff9b::/96"),
+	netip.MustParsePrefix("2002::/16"),
+}
+
+// public reports whether ip is an ordinary public unicast address.
+func public(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsMulticast() || ip.IsUnspecified() || ip.IsInterfaceLocalMulticast() || !ip.IsGlobalUnicast() {
+		return false
+	}
+	for _, p := range refused {
+		if p.Contains(ip) {
+			return false
+		}
+	}
+	return true
 }
 
 // AllowList holds the host:port pairs that may be used over plain http or on
@@ -75,7 +103,8 @@ func (a AllowList) CheckEndpoint(raw string) error {
 		return bad // an IP literal is never a push service
 	}
 	for _, s := range pushServices {
-		if host == s || (strings.HasPrefix(s, ".") && strings.HasSuffix(host, s)) {
+		onHost := host == s.host || (strings.HasPrefix(s.host, ".") && strings.HasSuffix(host, s.host))
+		if onHost && strings.HasPrefix(u.EscapedPath(), s.path) && !strings.Contains(u.Path, "/../") {
 			return nil
 		}
 	}
@@ -99,7 +128,7 @@ func CheckKeys(p256dh, auth string) error {
 }
 
 // dialControl refuses connections to loopback, private, link-local and other
-// special addresses unless allow-listed, so a push service host that
+// special addresses (see public) unless allow-listed, so a push service host that
 // resolves somewhere inside (DNS rebinding) is not reached either.
 func (a AllowList) dialControl(network, address string, _ syscall.RawConn) error {
 	if a.allows(address) {
@@ -109,9 +138,7 @@ func (a AllowList) dialControl(network, address string, _ syscall.RawConn) error
 	if err != nil {
 		return fmt.Errorf("notify: refusing to dial %s", address)
 	}
-	ip := ap.Addr().Unmap()
-	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsMulticast() || ip.IsUnspecified() || ip.IsInterfaceLocalMulticast() || !ip.IsGlobalUnicast() {
+	if !public(ap.Addr()) {
 		return fmt.Errorf("notify: refusing to dial the non-public address %s", address)
 	}
 	return nil

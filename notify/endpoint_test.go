@@ -18,7 +18,13 @@ func TestEndpointGate(t *testing.T) {
 		ok       bool
 	}{
 		{"https://fcm.googleapis.com/fcm/send/abc:def", true},
-		{"https://android.googleapis.com/gcm/send/abc", true},
+		{"https://fcm.googleapis.com/wp/abc", true},
+		{"https://android.googleapis.com/gcm/send/abc", false},            // retired GCM, and not fcm
+		{"https://storage.googleapis.com/bucket/object", false},           // a googleapis host that is no push service
+		{"https://fcm.googleapis.com/v1/projects/p/messages:send", false}, // FCM, but not a browser endpoint
+		{"https://fcm.googleapis.com/fcm/send/../../v1/x", false},         // climbing out of the prefix
+		{"https://updates.push.services.mozilla.com/other", false},        // Mozilla, wrong path
+		{"https://evil.push.services.mozilla.com/wpush/v2/x", false},      // not Mozilla's push host
 		{"https://updates.push.services.mozilla.com/wpush/v2/gAAA", true},
 		{"https://wns2-par02p.notify.windows.com/w/?token=BQYAAA", true},
 		{"https://web.push.apple.com/QGz1", true},
@@ -75,6 +81,24 @@ func TestSubscriptionKeys(t *testing.T) {
 	for _, c := range cases {
 		if err := notify.CheckKeys(c.p256dh, c.auth); (err == nil) != c.ok {
 			t.Errorf("%s: %v, want ok=%v", c.name, err, c.ok)
+		}
+	}
+}
+
+// TestDialerRefusesSpecialRanges: a push host that resolves into a special
+// range (DNS rebinding) is not dialled.
+func TestDialerRefusesSpecialRanges(t *testing.T) {
+	allow := notify.NewAllowList(nil)
+	for _, addr := range []string{"100.64.0.1:443", "100.127.255.254:443", "198.18.0.1:443", "198.19.255.1:443",
+		"192.0.0.8:443", "[64:ff9b::a00:1]:443", "[2002:a00:1::1]:443", "127.0.0.1:443", "10.1.2.3:443",
+		"[::ffff:169.254.169.254]:443", "[fd00::1]:443"} {
+		if err := notify.DialControl(allow, "tcp", addr); err == nil {
+			t.Errorf("dialling %s was allowed", addr)
+		}
+	}
+	for _, addr := range []string{"142.250.74.10:443", "[2a00:1450:4007::1]:443", "100.128.0.1:443", "198.20.0.1:443"} {
+		if err := notify.DialControl(allow, "tcp", addr); err != nil {
+			t.Errorf("dialling the public %s was refused: %v", addr, err)
 		}
 	}
 }

@@ -39,13 +39,13 @@ func newMetrics(p *Push) *metrics {
 		}),
 		depth: prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "helpforce_push_queue_depth",
-			Help: "Outbox rows due now and not yet sent.",
-		}, stat(`SELECT count(*) FROM push_outbox WHERE status = 'pending' AND due_at <= now()`)),
+			Help: "Outbox rows not yet sent: due now or waiting for a retry (a push service outage shows here).",
+		}, stat(`SELECT count(*) FROM push_outbox WHERE status = 'pending'`)),
 		oldest: prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "helpforce_push_oldest_due_age_seconds",
-			Help: "How long the oldest due outbox row has waited.",
-		}, stat(`SELECT COALESCE(extract(epoch FROM now() - min(due_at)), 0)::float8
-			FROM push_outbox WHERE status = 'pending' AND due_at <= now()`)),
+			Help: "How long the oldest outbox row not yet sent has waited since it was queued.",
+		}, stat(`SELECT COALESCE(extract(epoch FROM now() - min(created_at)), 0)::float8
+			FROM push_outbox WHERE status = 'pending'`)),
 	}
 }
 

@@ -13,21 +13,28 @@ import (
 
 // recordSent marks delivered rows in batches: one UPDATE for many pushes
 // instead of one each. A crash before a batch is written leaves its rows to
-// be sent again when their lease runs out: at least once, never lost.
+// be sent again when their lease runs out: at least once, never lost. When
+// the database is briefly away the batch is kept and written once it is
+// back, so that a restart of the database sends nothing twice.
 func (p *Push) recordSent() {
 	const most, every = 256, 5 * time.Millisecond
 	var ids []int64
-	flush := func() {
-		if len(ids) == 0 {
+	var notBefore time.Time // after a failed write, wait before the next
+	flush := func(force bool) {
+		if len(ids) == 0 || (!force && time.Now().Before(notBefore)) {
 			return
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if _, err := p.db.ExecContext(ctx, `UPDATE push_outbox SET status = 'sent', sent_at = now(), last_status = 201
 			WHERE id = ANY($1) AND status = 'pending'`, pq.Array(ids)); err != nil {
-			p.log.Warn("push: record sent", "rows", len(ids), "err", err)
+			if notBefore.IsZero() {
+				p.log.Warn("push: record sent; kept to write again", "rows", len(ids), "err", err)
+			}
+			notBefore = time.Now().Add(250 * time.Millisecond)
+			return
 		}
-		ids = ids[:0]
+		ids, notBefore = ids[:0], time.Time{}
 	}
 	tick := time.NewTicker(every)
 	defer tick.Stop()
@@ -35,14 +42,14 @@ func (p *Push) recordSent() {
 		select {
 		case id, ok := <-p.sent:
 			if !ok {
-				flush()
+				flush(true)
 				return
 			}
 			if ids = append(ids, id); len(ids) >= most {
-				flush()
+				flush(false)
 			}
 		case <-tick.C:
-			flush()
+			flush(false)
 		}
 	}
 }
@@ -52,6 +59,7 @@ func (p *Push) outcome(ctx context.Context, j job, res *http.Response) {
 	code := res.StatusCode
 	switch {
 	case code >= 200 && code < 300:
+		p.reachable(ctx, hostOf(j.Endpoint))
 		p.metrics.result("sent")
 		p.sent <- j.ID
 	case code == http.StatusNotFound || code == http.StatusGone:
@@ -64,8 +72,10 @@ func (p *Push) outcome(ctx context.Context, j job, res *http.Response) {
 		p.log.Error("push: payload too large for the push service; not retried", "outbox_id", j.ID, "bytes", len(j.Payload))
 		p.finish(ctx, j, "failed", code, "payload too large")
 	case code == http.StatusTooManyRequests:
+		p.unreachable(hostOf(j.Endpoint), fmt.Sprintf("answered %d", code))
 		p.retry(ctx, j, code, res.Header.Get("Retry-After"), "rate limited by the push service")
 	case code >= 500:
+		p.unreachable(hostOf(j.Endpoint), fmt.Sprintf("answered %d", code))
 		p.retry(ctx, j, code, "", fmt.Sprintf("push service answered %d", code))
 	default:
 		// 400, 401, 403: the request is wrong, typically the VAPID key does not

@@ -33,6 +33,7 @@ type Push struct {
 	metrics *metrics
 	wake    chan struct{}
 	sent    chan int64 // ids of delivered rows, recorded in batches
+	delays  delays
 }
 
 // New returns a Push; Run starts its workers.

@@ -15,10 +15,12 @@ import (
 // recently used beyond it are dropped.
 const MaxSubscriptions = 10
 
-// Owner is whose device a subscription is: a member of staff or a shopper.
+// Owner is whose device a subscription is: a member of staff or a shopper,
+// and the session (its token hash) the device registered from.
 type Owner struct {
 	UserID    string
 	ShopperID string
+	Session   []byte
 }
 
 // Subscription is what a browser's PushManager.subscribe() hands over.
@@ -30,8 +32,11 @@ type Subscription struct {
 	} `json:"keys"`
 }
 
-// Subscribe validates and stores a subscription, upserted by endpoint (a
-// device that changes hands moves to its new owner).
+// Subscribe validates and stores a subscription. An endpoint already
+// registered by someone else is refused, never moved: whoever learns another
+// device's endpoint must not be able to take its alerts away. The same owner
+// registering again renews the keys and ties the subscription to the session
+// it came from, so that ending the session removes it.
 func (p *Push) Subscribe(ctx context.Context, who Owner, sub Subscription) error {
 	sub.Endpoint = strings.TrimSpace(sub.Endpoint)
 	if err := p.allow.CheckEndpoint(sub.Endpoint); err != nil {
@@ -41,13 +46,19 @@ func (p *Push) Subscribe(ctx context.Context, who Owner, sub Subscription) error
 		return err
 	}
 	return pg.InTx(ctx, p.db, func(tx *sqlx.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO push_subscriptions (endpoint, p256dh, auth, user_id, shopper_id)
-			VALUES ($1, $2, $3, NULLIF($4, '')::uuid, NULLIF($5, '')::uuid)
+		res, err := tx.ExecContext(ctx, `INSERT INTO push_subscriptions AS s (endpoint, p256dh, auth, user_id, shopper_id, session_hash)
+			VALUES ($1, $2, $3, NULLIF($4, '')::uuid, NULLIF($5, '')::uuid, $6)
 			ON CONFLICT (endpoint) DO UPDATE SET p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth,
-				user_id = EXCLUDED.user_id, shopper_id = EXCLUDED.shopper_id, last_used_at = now(), warned_at = NULL`,
-			sub.Endpoint, sub.Keys.P256dh, sub.Keys.Auth, who.UserID, who.ShopperID)
+				session_hash = EXCLUDED.session_hash, last_used_at = now(), warned_at = NULL
+			WHERE s.user_id IS NOT DISTINCT FROM EXCLUDED.user_id
+			  AND s.shopper_id IS NOT DISTINCT FROM EXCLUDED.shopper_id`,
+			sub.Endpoint, sub.Keys.P256dh, sub.Keys.Auth, who.UserID, who.ShopperID, who.Session)
 		if err != nil {
 			return fmt.Errorf("notify: save subscription: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fault.Conflict("already_exists", "this push endpoint is registered to someone else; "+
+				"they must sign out on this device first")
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM push_subscriptions WHERE id IN (
 			SELECT id FROM push_subscriptions

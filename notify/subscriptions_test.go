@@ -34,20 +34,31 @@ func TestSubscriptionsPerPersonAreCapped(t *testing.T) {
 	}
 }
 
-func TestSubscriptionMovesWithTheDevice(t *testing.T) {
+// Another person posting a known endpoint is refused and moves nothing: the
+// owner keeps the device and its keys.
+func TestSubscriptionCannotBeTakenOver(t *testing.T) {
 	r := newRig(t)
 	p := r.sender(notify.Config{})
 	a, sub := r.user(p)
 	b, _ := r.user(p)
+	thief := r.svc.Subscribe() // other keys, as an attacker would send
 	var in notify.Subscription
-	in.Endpoint, in.Keys.P256dh, in.Keys.Auth = sub.Endpoint, sub.P256dh, sub.Auth
-	if err := p.Subscribe(context.Background(), notify.Owner{UserID: b}, in); err != nil {
+	in.Endpoint, in.Keys.P256dh, in.Keys.Auth = sub.Endpoint, thief.P256dh, thief.Auth
+	err := p.Subscribe(context.Background(), notify.Owner{UserID: b}, in)
+	if f, ok := fault.As(err); !ok || f.Kind != fault.KindConflict {
+		t.Fatalf("taking over another's endpoint answered %v, want a conflict", err)
+	}
+	var owner, key string
+	if err := r.db.QueryRow(`SELECT user_id, p256dh FROM push_subscriptions WHERE endpoint = $1`, sub.Endpoint).
+		Scan(&owner, &key); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Unsubscribe(context.Background(), notify.Owner{UserID: a}, sub.Endpoint); !fault.IsNotFound(err) {
-		t.Fatalf("the first owner still holds the device: %v", err)
+	if owner != a || key != sub.P256dh {
+		t.Fatalf("the endpoint now belongs to %s with key %s", owner, key)
 	}
-	if err := p.Unsubscribe(context.Background(), notify.Owner{UserID: b}, sub.Endpoint); err != nil {
+	// The owner may register it again (a new session, renewed keys).
+	in.Keys.P256dh, in.Keys.Auth = sub.P256dh, sub.Auth
+	if err := p.Subscribe(context.Background(), notify.Owner{UserID: a}, in); err != nil {
 		t.Fatal(err)
 	}
 }

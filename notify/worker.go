@@ -28,12 +28,13 @@ type job struct {
 
 // claim takes up to n due rows. SKIP LOCKED lets every replica claim at once
 // without waiting on each other; the lease makes a row due again should its
-// worker die before recording the outcome.
+// worker die before recording the outcome. Clearing last_error marks the
+// row as in flight: only a row waiting for a retry carries one.
 const claim = `
 WITH c AS (
 	SELECT id FROM push_outbox WHERE status = 'pending' AND due_at <= now()
 	ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-UPDATE push_outbox o SET due_at = now() + $2 * interval '1 second', attempts = o.attempts + 1
+UPDATE push_outbox o SET due_at = now() + $2 * interval '1 second', attempts = o.attempts + 1, last_error = NULL
 FROM c, push_subscriptions s
 WHERE o.id = c.id AND s.id = o.subscription_id
 RETURNING o.id, o.payload, o.urgency, o.topic, o.ttl_s, o.expires_at, o.attempts,
@@ -149,6 +150,7 @@ func (p *Push) send(ctx context.Context, j job) {
 		if ctx.Err() != nil {
 			return // shutting down: the lease hands the row to the next worker
 		}
+		p.unreachable(hostOf(j.Endpoint), err.Error())
 		p.retry(ctx, j, 0, "", err.Error())
 		return
 	}

@@ -49,10 +49,15 @@ func (d *Directory) Exceeded(ctx context.Context, key string, l Limit) (bool, ti
 	return row.Hits >= l.Max, time.Duration(row.Left * float64(time.Second)), nil
 }
 
-// Sweep removes expired sessions and finished rate-limit windows.
+// Sweep removes expired and idle sessions (and with them their devices' push
+// subscriptions), finished rate-limit windows and old login attempts.
 func (d *Directory) Sweep(ctx context.Context) error {
-	if _, err := d.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < now()`); err != nil {
+	if _, err := d.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < now()
+		OR (user_id IS NOT NULL AND last_used_at < now() - $1 * interval '1 second')`, d.SessionIdle.Seconds()); err != nil {
 		return fmt.Errorf("people: sweep sessions: %w", err)
+	}
+	if _, err := d.db.ExecContext(ctx, `DELETE FROM login_attempts WHERE last_at < now() - interval '1 day'`); err != nil {
+		return fmt.Errorf("people: sweep login attempts: %w", err)
 	}
 	if _, err := d.db.ExecContext(ctx, `DELETE FROM rate_limits WHERE window_start < now() - interval '1 day'`); err != nil {
 		return fmt.Errorf("people: sweep rate limits: %w", err)

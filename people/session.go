@@ -66,21 +66,33 @@ func (d *Directory) NewSession(ctx context.Context, userID, shopperID string, tt
 	return token, csrf, nil
 }
 
-// SessionByToken resolves a token to its session.
+// SessionByToken resolves a token to its session. A staff session unused for
+// SessionIdle has ended; use is recorded at most once a minute, so a busy
+// session costs one write a minute, not one per request.
 func (d *Directory) SessionByToken(ctx context.Context, token string) (Session, error) {
 	var row struct {
 		UserID    sql.NullString `db:"user_id"`
 		ShopperID sql.NullString `db:"shopper_id"`
 		CSRF      string         `db:"csrf_token"`
+		Stale     bool           `db:"stale"`
 	}
-	err := d.db.GetContext(ctx, &row, `SELECT s.user_id, s.shopper_id, s.csrf_token FROM sessions s
-		LEFT JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = $1 AND s.expires_at > now() AND (u.id IS NULL OR u.active)`, hashToken(token))
+	hash := hashToken(token)
+	err := d.db.GetContext(ctx, &row, `SELECT s.user_id, s.shopper_id, s.csrf_token,
+			s.last_used_at < now() - interval '1 minute' AS stale
+		FROM sessions s LEFT JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = $1 AND s.expires_at > now()
+		  AND (u.id IS NULL OR (u.active AND s.last_used_at > now() - $2 * interval '1 second'))`,
+		hash, d.SessionIdle.Seconds())
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, ErrNoSession
 	}
 	if err != nil {
 		return Session{}, fmt.Errorf("people: session: %w", err)
+	}
+	if row.Stale {
+		if _, err := d.db.ExecContext(ctx, `UPDATE sessions SET last_used_at = now() WHERE token_hash = $1`, hash); err != nil {
+			return Session{}, fmt.Errorf("people: touch session: %w", err)
+		}
 	}
 	s := Session{ShopperID: row.ShopperID.String, CSRFToken: row.CSRF}
 	if row.UserID.Valid {
@@ -123,6 +135,9 @@ func randomToken() string {
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
+
+// TokenHash is how a token is stored: what other tables refer to a session by.
+func TokenHash(token string) []byte { return hashToken(token) }
 
 func hashToken(token string) []byte {
 	h := sha256.Sum256([]byte(token))

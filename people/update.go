@@ -21,7 +21,8 @@ type Change struct {
 }
 
 // UpdateUser applies a change in one transaction. A deactivated person is
-// set off duty and can no longer sign in; their sessions stop working at once.
+// set off duty and can no longer sign in; their sessions and push
+// subscriptions are deleted, so reactivating them later revives neither.
 func (d *Directory) UpdateUser(ctx context.Context, id string, c Change) (User, error) {
 	u, err := d.User(ctx, id)
 	if err != nil {
@@ -57,6 +58,11 @@ func (d *Directory) UpdateUser(ctx context.Context, id string, c Change) (User, 
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET active = $2,
 			status = CASE WHEN $2 THEN status ELSE 'off' END WHERE id = $1`, id, *c.Active); err != nil {
 			return User{}, fmt.Errorf("people: activate %s: %w", id, err)
+		}
+		if !*c.Active {
+			if err := endAccess(ctx, tx, id); err != nil {
+				return User{}, err
+			}
 		}
 	}
 	if c.Capacity != nil {

@@ -40,6 +40,9 @@ type User struct {
 	Active      bool           `db:"active" json:"active"`
 	Departments pq.StringArray `db:"departments" json:"departments"`
 	CreatedAt   time.Time      `db:"created_at" json:"created_at"`
+	// MustChangePassword is set by a reset: until the person chooses a new
+	// password, their session may do nothing else.
+	MustChangePassword bool `db:"must_change_password" json:"must_change_password"`
 }
 
 // InStore reports whether the user works in store id.
@@ -57,21 +60,25 @@ type NewUser struct {
 
 // Directory stores accounts and sessions in PostgreSQL.
 type Directory struct {
-	db         *sqlx.DB
-	cost       int
-	dummyHash  []byte
+	db        *sqlx.DB
+	cost      int
+	dummyHash []byte
+	// SessionTTL is a session's absolute lifetime, however much it is used.
 	SessionTTL time.Duration
+	// SessionIdle ends a staff session unused for this long.
+	SessionIdle time.Duration
 }
 
 // New returns a Directory hashing passwords with bcrypt at cost
 // (bcrypt.DefaultCost in production; tests use bcrypt.MinCost).
 func New(db *sqlx.DB, cost int) *Directory {
 	dummy, _ := bcrypt.GenerateFromPassword([]byte("helpforce-timing-equaliser"), cost)
-	return &Directory{db: db, cost: cost, dummyHash: dummy, SessionTTL: 30 * 24 * time.Hour}
+	return &Directory{db: db, cost: cost, dummyHash: dummy, SessionTTL: 30 * 24 * time.Hour, SessionIdle: 12 * time.Hour}
 }
 
 const selectUser = `
 SELECT u.id, u.email, u.name, u.role, u.store_id, s.name AS store_name, u.status, u.capacity, u.load, u.active, u.created_at,
+       u.must_change_password,
        COALESCE(ARRAY(SELECT d.code FROM user_departments d WHERE d.user_id = u.id ORDER BY d.code), '{}') AS departments
 FROM users u LEFT JOIN stores s ON s.id = u.store_id`
 
@@ -108,8 +115,8 @@ func (n *NewUser) Validate() error {
 	if n.Name == "" || len([]rune(n.Name)) > 120 {
 		return fault.Invalid("name", "a name of 1 to 120 characters is required")
 	}
-	if len(n.Password) < 10 || len(n.Password) > 72 {
-		return fault.Invalid("password", "the password must be 10 to 72 characters long")
+	if err := checkPassword("password", n.Password); err != nil {
+		return err
 	}
 	if !slices.Contains([]string{RoleFloor, RoleManager, RoleAgent, RoleAdmin}, n.Role) {
 		return fault.Invalid("role", "role must be floor, manager, agent or admin")

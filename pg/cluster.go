@@ -21,6 +21,11 @@ import (
 type ClusterOptions struct {
 	// Ephemeral trades durability for speed (fsync off): for throwaway test clusters only.
 	Ephemeral bool
+	// CrashSafe, with Ephemeral, keeps synchronous_commit on: a commit is
+	// written to the operating system before it returns, so it survives
+	// PostgreSQL being killed (not the machine crashing). For tests that
+	// stop the server with an immediate shutdown.
+	CrashSafe bool
 	// Logger receives start and stop messages; nil discards them.
 	Logger *slog.Logger
 }
@@ -34,6 +39,11 @@ type Cluster struct {
 	cmd     *exec.Cmd
 	exited  chan struct{}
 	log     *slog.Logger
+	// What start needs again for Restart.
+	bin       string
+	cred      *syscall.Credential
+	ephemeral bool
+	crashSafe bool
 }
 
 // StartCluster initialises (first time) and starts a cluster under dir.
@@ -73,6 +83,7 @@ func StartCluster(ctx context.Context, dir string, opts ClusterOptions) (*Cluste
 		log.Info("joining the embedded PostgreSQL another process started", "socket", c.sockets)
 		return c, nil
 	}
+	c.bin, c.cred, c.ephemeral, c.crashSafe = bin, cred, opts.Ephemeral, opts.CrashSafe
 	if err := c.start(ctx, bin, cred, opts.Ephemeral); err != nil {
 		return nil, err
 	}
@@ -156,7 +167,10 @@ func (c *Cluster) start(ctx context.Context, bin string, cred *syscall.Credentia
 	args := []string{"-D", c.pgdata, "-k", c.sockets, "-c", "listen_addresses=", "-c", "unix_socket_permissions=0700",
 		"-c", "max_connections=200", "-c", "shared_buffers=128MB"}
 	if ephemeral {
-		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+		args = append(args, "-c", "fsync=off", "-c", "full_page_writes=off")
+		if !c.crashSafe {
+			args = append(args, "-c", "synchronous_commit=off")
+		}
 	}
 	c.cmd = exec.Command(filepath.Join(bin, "postgres"), args...)
 	c.cmd.Dir = "/"

@@ -25,7 +25,9 @@ type Hub struct {
 // NewHub connects a listener to the database at url.
 func NewHub(url string, log *slog.Logger) *Hub {
 	h := &Hub{log: log, handlers: map[string][]func(string){}}
-	h.listener = pq.NewListener(url, 100*time.Millisecond, 5*time.Second, func(ev pq.ListenerEventType, err error) {
+	// Reconnect attempts back off to at most 2 s apart, so that the listener
+	// is back within seconds of the database.
+	h.listener = pq.NewListener(url, 100*time.Millisecond, 2*time.Second, func(ev pq.ListenerEventType, err error) {
 		if err != nil {
 			log.Warn("database listener", "event", ev, "err", err)
 		}

@@ -16,7 +16,7 @@ func Open(ctx context.Context, url string) (*sqlx.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pg: open: %w", err)
 	}
-	db := sqlx.NewDb(sql.OpenDB(connector{base}), "postgres")
+	db := sqlx.NewDb(sql.OpenDB(boundedConnector{connector{base}}), "postgres")
 	// Keep every connection the pool opened while it is in use: a new one
 	// costs a server process, its caches and its prepared statements. Idle
 	// ones close after five minutes.

@@ -70,17 +70,17 @@
 // is not read once vacuum has marked its pages all-visible). What would
 // otherwise need a join per request is kept on the request row by triggers:
 // staff_answers counts staff messages as they are written, rating_score
-// copies the shopper's rating. Whether a request came in opening hours is
-// one test of its created_at against the store's open ranges over the
-// period, a multirange computed once per query.
+// copies the shopper's rating.
 //
-// A store's report is two queries, run side by side on two connections: one
-// counts requests by local hour, department and whether the store was open
-// in a single pass and adds those few thousand groups up into the headline,
-// the open-hours counts and the three breakdowns (GROUPING SETS); the other
-// sorts the answered requests' first responses for the percentiles by hour,
-// over the period and within opening hours, and the resolved ones
-// for the resolve median. Each runs in a read-only transaction with enough
-// work_mem to sort in memory. The two queries may see the database a few
-// milliseconds apart, which a report over days does not notice.
+// A store's report is three queries, run side by side on their own
+// connections: one counts requests by local hour and department in a single
+// pass and adds those few thousand groups up into the headline and the three
+// breakdowns (GROUPING SETS); another sorts the answered requests' first
+// responses for the percentiles by hour and over the period, and the
+// resolved ones for the resolve median; the third reads the requests
+// created in opening hours, one index range per range of the store's open
+// ranges over the period (store_open_ranges), for the open_hours figures.
+// Each runs in a read-only transaction with enough work_mem to sort in
+// memory. The queries may see the database a few milliseconds apart, which
+// a report over days does not notice.
 package reports

@@ -38,7 +38,7 @@ type Store struct {
 	Footprint json.RawMessage `db:"-" json:"footprint,omitempty"`
 	RawArea   []byte          `db:"footprint" json:"-"`
 	RadiusM   float64         `db:"radius_m" json:"radius_m"`
-	Cells     pq.StringArray  `db:"cells" json:"cells"`
+	Cells     pq.StringArray  `db:"cells" json:"cells,omitempty"` // admins only`
 	CreatedAt time.Time       `db:"created_at" json:"created_at"`
 	UpdatedAt time.Time       `db:"updated_at" json:"updated_at"`
 	// OpenNow and OpensAt come from the store's opening hours (see Hours):

@@ -27,7 +27,8 @@ import (
 
 func serve(args []string, stdout, stderr io.Writer) error {
 	cfg, err := loadConfig("serve", args, os.Stderr, func(fs *flag.FlagSet, c *config.Config) {
-		fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (env HELPFORCE_ADDR)")
+		fs.Func("addr", "listen address (env HELPFORCE_ADDR; default :8080, or 127.0.0.1:8080 with the embedded database or demo data)",
+			func(v string) error { c.Addr, c.AddrGiven = v, true; return nil })
 		fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "where /metrics is served; empty: nowhere (env HELPFORCE_METRICS_ADDR)")
 		fs.BoolVar(&c.Demo, "demo", c.Demo, "seed demo data into an empty database (env HELPFORCE_DEMO)")
 		fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error (env HELPFORCE_LOG_LEVEL)")
@@ -55,10 +56,16 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 
 	dir := people.New(db, bcrypt.DefaultCost)
+	dir.SessionIdle = cfg.SessionIdle
 	reg := stores.New(db)
 	seeded := false
 	if embedded || cfg.Demo {
-		if seeded, err = demo.Seed(ctx, db, dir, reg); err != nil {
+		cfg.Addr = demoAddr(cfg)
+		adminPW, err := demoAdminPassword(ctx, db, cfg)
+		if err != nil {
+			return err
+		}
+		if seeded, err = demo.Seed(ctx, db, dir, reg, adminPW); err != nil {
 			if embedded {
 				return fmt.Errorf("%w\nthe demo data is incomplete: delete %s and start again", err, cfg.DataDir)
 			}
@@ -78,7 +85,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	push := notify.New(db, log, notify.Config{Keys: keys, Subject: cfg.VAPIDSubject, AllowHosts: cfg.PushAllowHosts,
-		Workers: cfg.PushWorkers})
+		Workers: cfg.PushWorkers, Lease: cfg.PushLease})
 	if err := push.Run(ctx, hub); err != nil {
 		return err
 	}
@@ -104,7 +111,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	go hub.Run(ctx)
 	srv := api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: places, Push: push, Desk: desk, Holds: keeper, Live: live, Log: log},
 		api.Options{BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL,
-			Limits: apiLimits(cfg.Limits)})
+			Limits: apiLimits(cfg.Limits), AllowedHosts: cfg.AllowedHosts,
+			ReadTimeout: cfg.ReadTimeout})
 	go sweep(ctx, log, dir.Sweep, dir.SweepBuckets, push.Sweep, keeper.Sweep)
 
 	if cfg.MetricsAddr != "" {
@@ -120,11 +128,24 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (set HELPFORCE_ADDR to another address)", cfg.Addr, err)
 	}
-	banner(stdout, ln.Addr(), embedded || cfg.Demo, seeded)
+	admin := ""
+	if embedded || cfg.Demo {
+		admin = adminLine(ctx, dir, cfg)
+	}
+	banner(stdout, ln.Addr(), admin, seeded)
 	log.Info("serving", "addr", ln.Addr().String(), "embedded_database", embedded)
 	err = srv.Serve(ctx, ln)
 	log.Info("stopped")
 	return err
+}
+
+// demoAddr is where a server with demo data listens: demo staff passwords
+// are published, so unless an address is given only this machine may reach it.
+func demoAddr(cfg config.Config) string {
+	if cfg.AddrGiven {
+		return cfg.Addr
+	}
+	return "127.0.0.1:8080"
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
@@ -152,7 +173,9 @@ func sweep(ctx context.Context, log *slog.Logger, sweepers ...func(context.Conte
 	}
 }
 
-func banner(w io.Writer, addr net.Addr, demoData, seeded bool) {
+// banner prints where to go; admin (set with demo data) says how to sign in
+// as the demo admin.
+func banner(w io.Writer, addr net.Addr, admin string, seeded bool) {
 	host, port, _ := net.SplitHostPort(addr.String())
 	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
 		host = "localhost"
@@ -160,12 +183,12 @@ func banner(w io.Writer, addr net.Addr, demoData, seeded bool) {
 	base := fmt.Sprintf("http://%s", net.JoinHostPort(host, port))
 	fmt.Fprintf(w, "\nHelpforce is ready.\n  Shopper app:  %s/\n  Staff app:    %s/staff\n  API:          %s/api/openapi.yaml\n  Health:       %s/readyz\n",
 		base, base, base, base)
-	if demoData {
+	if admin != "" {
 		if seeded {
 			fmt.Fprintln(w, "\nDemo data was loaded into the new database.")
 		}
 		fmt.Fprintln(w)
-		fmt.Fprint(w, demo.Describe())
+		fmt.Fprint(w, demo.Describe(admin))
 	}
 	fmt.Fprintln(w, "\nPress Ctrl-C to stop.")
 }

@@ -229,3 +229,29 @@ func assertOneRejection(t *testing.T, svc *pushtest.Service, want ...string) {
 		t.Errorf("refused request recorded as a message: %+v", m)
 	}
 }
+
+func TestListenOutsideATestAndOnMessage(t *testing.T) {
+	svc, err := pushtest.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	got := make(chan pushtest.Message, 1)
+	svc.OnMessage(func(m pushtest.Message) { got <- m })
+	sub := svc.Subscribe()
+
+	if resp := mustSend(t, sub, newVAPIDKeys(t), `{"type":"help_request"}`); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("status %d, want 201; rejections: %q", resp.StatusCode, svc.Rejections())
+	}
+	select {
+	case m := <-got:
+		if string(m.Plaintext) != `{"type":"help_request"}` || m.Endpoint != sub.Endpoint {
+			t.Errorf("hook got %q at %s, want the plaintext at %s", m.Plaintext, m.Endpoint, sub.Endpoint)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the hook was not called")
+	}
+	if n := len(svc.Messages()); n != 1 {
+		t.Errorf("%d messages recorded, want 1", n)
+	}
+}

@@ -25,9 +25,11 @@ import (
 // 127.0.0.1). Its methods are safe for concurrent use.
 type Service struct {
 	srv    *httptest.Server
+	ln     *switchable
 	closed chan struct{} // closed at cleanup so hanging answers end at once
 
 	mu         sync.Mutex
+	onMessage  func(Message)          // see OnMessage; nil: none
 	subs       map[string]*subscriber // by subscription id
 	scripts    map[string]*script     // by endpoint; "" applies to all
 	messages   []Message
@@ -68,6 +70,23 @@ type Message struct {
 // New starts a Service; t.Cleanup closes it.
 func New(t testing.TB) *Service {
 	t.Helper()
+	s, err := Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("pushtest: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Listen starts a Service on addr ("127.0.0.1:0" for any free port) for a
+// program that is not a test, such as a load generator, which must call
+// Close when done. A fixed addr lets a server started elsewhere be told
+// which host:port to allow for push.
+func Listen(addr string) (*Service, error) {
+	ln, err := newSwitchable(addr)
+	if err != nil {
+		return nil, fmt.Errorf("pushtest: listen on %s: %w", addr, err)
+	}
 	s := &Service{
 		closed:  make(chan struct{}),
 		subs:    map[string]*subscriber{},
@@ -76,12 +95,27 @@ func New(t testing.TB) *Service {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /push/{id}", s.push)
-	s.srv = httptest.NewServer(mux)
-	t.Cleanup(func() {
-		close(s.closed)
-		s.srv.Close()
-	})
-	return s
+	s.ln = ln
+	s.srv = httptest.NewUnstartedServer(mux)
+	s.srv.Listener.Close()
+	s.srv.Listener = ln
+	s.srv.Start()
+	return s, nil
+}
+
+// Close ends hanging answers and stops the service.
+func (s *Service) Close() {
+	close(s.closed)
+	s.srv.Close()
+}
+
+// OnMessage has fn called with each message the service accepts, as it
+// arrives, from the goroutine serving the push; fn must be safe for
+// concurrent use. Nil removes the hook.
+func (s *Service) OnMessage(fn func(Message)) {
+	s.mu.Lock()
+	s.onMessage = fn
+	s.mu.Unlock()
 }
 
 // URL is the service's origin, e.g. http://127.0.0.1:PORT.
@@ -171,10 +205,16 @@ func (s *Service) Wait(t testing.TB, n int, timeout time.Duration) []Message {
 
 func (s *Service) record(m Message) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.messages = append(s.messages, m)
 	close(s.arrived)
 	s.arrived = make(chan struct{})
+	fn := s.onMessage
+	s.mu.Unlock()
+	if fn != nil {
+		m.Plaintext = bytes.Clone(m.Plaintext)
+		m.Claims = maps.Clone(m.Claims)
+		fn(m)
+	}
 }
 
 func (s *Service) reject(endpoint string, status int, reason string) {
@@ -208,4 +248,21 @@ func (s *Service) summary() string {
 		fmt.Fprintf(&b, "\n  %s", r)
 	}
 	return b.String()
+}
+
+// Since returns the messages that arrived after the first n, and the new
+// count to pass next time: a poller's cursor, without copying the history.
+func (s *Service) Since(n int) ([]Message, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n >= len(s.messages) {
+		return nil, len(s.messages)
+	}
+	out := make([]Message, len(s.messages)-n)
+	for i, m := range s.messages[n:] {
+		m.Plaintext = bytes.Clone(m.Plaintext)
+		m.Claims = maps.Clone(m.Claims)
+		out[i] = m
+	}
+	return out, len(s.messages)
 }

@@ -6,7 +6,7 @@ importScripts('/js/notification-core.js');
 
 // Bump on every change to an app file: files are served cache-first, so a new
 // name is what makes phones fetch the new files and drop the old ones.
-const CACHE = 'helpforce-shell-v8';
+const CACHE = 'helpforce-shell-v9';
 
 // What a shopper's phone keeps on its first visit: the shopper's screens and
 // their strings in the phone's language ({lang}), nothing of the staff app.
@@ -67,6 +67,7 @@ const STAFF = [
   '/js/screens/hours.js',
   '/js/screens/hours-rows.js',
   '/js/screens/inventory.js',
+  '/js/screens/password.js',
   '/js/screens/people.js',
   '/js/screens/picklist.js',
   '/js/screens/queue.js',
@@ -80,6 +81,7 @@ const STAFF = [
   '/js/screens/spots.js',
   '/js/screens/staff.js',
   '/i18n/{lang}-staff.js',
+  '/i18n/{lang}-account.js',
   '/i18n/{lang}-manage.js',
   '/i18n/{lang}-people.js',
   '/i18n/{lang}-reports.js',

@@ -146,7 +146,7 @@ test('a shopper’s phone keeps the shopper’s screens; a staff member’s the 
 });
 
 test('English and French have the same strings', async () => {
-  const parts = ['', '-ops', '-hours', '-conversations', '-staff', '-manage', '-people', '-reports'];
+  const parts = ['', '-ops', '-hours', '-conversations', '-staff', '-account', '-manage', '-people', '-reports'];
   const load = async (lang) => {
     const table = {};
     for (const part of parts) {

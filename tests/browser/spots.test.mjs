@@ -6,9 +6,9 @@ import { assertAccessible } from './lib/a11y.mjs';
 import { phone, watchForBreakage } from './lib/browser.mjs';
 import { countLocationRequests, locationRequests } from './lib/location.mjs';
 import { screenshot } from './lib/shots.mjs';
+import { ADMIN_PASSWORD, PASSWORD } from './lib/staff.mjs';
 import { serverAndBrowser } from './lib/suite.mjs';
 
-const PASSWORD = 'helpforce-demo';
 const env = serverAndBrowser();
 
 test('a manager makes a shelf QR code that opens the request without location', async () => {
@@ -115,7 +115,7 @@ test('an admin picks the store; floor staff cannot open shelf QR codes', async (
   const page = await context.newPage();
   const breakage = watchForBreakage(page);
   try {
-    const admin = await context.request.post('/api/v1/auth/login', { data: { email: 'admin@example.com', password: PASSWORD } });
+    const admin = await context.request.post('/api/v1/auth/login', { data: { email: 'admin@example.com', password: ADMIN_PASSWORD } });
     assert.equal(admin.status(), 200);
     await page.goto('/staff/spots');
     await page.getByRole('heading', { name: 'QR codes de rayon' }).waitFor();

@@ -1,6 +1,6 @@
 // English strings for the shopper's screens; with en-ops.js, en-hours.js and
-// en-conversations.js they are all a shopper's phone loads. Staff screens add en-staff.js, en-manage.js,
-// en-people.js and en-reports.js at sign-in. Keys are shared with fr.js;
+// en-conversations.js they are all a shopper's phone loads. Staff screens add en-staff.js, en-account.js,
+// en-manage.js, en-people.js and en-reports.js at sign-in. Keys are shared with fr.js;
 // {name}-style slots are filled by t().
 
 export default {

@@ -1,7 +1,7 @@
 // Chaînes en français des écrans du client ; avec fr-ops.js, fr-hours.js et
 // fr-conversations.js, c’est tout ce que charge son téléphone. Les écrans de l’équipe ajoutent fr-staff.js,
-// fr-manage.js, fr-people.js et fr-reports.js à la connexion. Mêmes clés que
-// en.js.
+// fr-account.js, fr-manage.js, fr-people.js et fr-reports.js à la connexion.
+// Mêmes clés que en.js.
 
 export default {
   'app.name': 'Helpforce',

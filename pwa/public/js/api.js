@@ -53,7 +53,7 @@ export async function request(method, path, body, opts = {}) {
   } else if (method !== 'GET' && method !== 'HEAD') {
     // Double-submit: the server compares this header with its own cookie, which
     // another site's form can send but cannot read.
-    const csrf = cookie('helpforce_csrf');
+    const csrf = cookie('__Host-helpforce_csrf');
     if (csrf) headers['X-CSRF-Token'] = csrf;
   }
   let res;
@@ -84,6 +84,9 @@ export async function request(method, path, body, opts = {}) {
 export const api = {
   login: (email, password) => request('POST', '/auth/login', { email, password }),
   logout: () => request('POST', '/auth/logout'),
+  logoutEverywhere: () => request('POST', '/auth/logout-everywhere'),
+  changePassword: (current, next) => request('PUT', '/me/password', { current_password: current, new_password: next }),
+  resetPassword: (id) => request('POST', `/users/${encodeURIComponent(id)}/password-reset`),
   me: () => request('GET', '/me'),
   setStatus: (status) => request('PUT', '/me/status', { status }),
   stores: () => request('GET', '/stores'),

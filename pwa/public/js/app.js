@@ -22,7 +22,7 @@ let shown = null;
 // needs the session's CSRF token, which only a page can read. A staff member
 // signed in on this phone also wants the staff screens kept for offline use.
 function shareSession() {
-  keep('csrf', user ? cookie('helpforce_csrf') : '');
+  keep('csrf', user ? cookie('__Host-helpforce_csrf') : '');
   if (user && 'serviceWorker' in navigator) {
     navigator.serviceWorker.ready.then((reg) => reg.active && reg.active.postMessage({ type: 'keep-staff' }));
   }

@@ -4,7 +4,7 @@
 // the shopper's parts; the staff parts come with the staff screens at sign-in.
 const LANGUAGES = ['en', 'fr'];
 const SHOPPER_PARTS = ['', '-ops', '-hours', '-conversations'];
-const STAFF_PARTS = ['-staff', '-manage', '-people', '-reports'];
+const STAFF_PARTS = ['-staff', '-account', '-manage', '-people', '-reports'];
 
 let lang = 'en';
 const table = {};

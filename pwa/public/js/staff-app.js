@@ -14,6 +14,7 @@ import { reportsScreen } from './screens/reports.js';
 import { requestsLogScreen } from './screens/requests-log.js';
 import { sheetScreen } from './screens/sheet.js';
 import { inventoryScreen } from './screens/inventory.js';
+import { passwordScreen } from './screens/password.js';
 import { managesSpots, spotsScreen } from './screens/spots.js';
 import { staffScreen } from './screens/staff.js';
 
@@ -22,6 +23,7 @@ export { signInScreen } from './screens/signin.js';
 // Screens every signed-in staff member may open; each checks its own role.
 const STAFF_PATHS = {
   '/staff': staffScreen,
+  '/staff/password': passwordScreen,
   '/staff/holds': pickListScreen,
   '/staff/pickup': pickupScreen,
   '/staff/console': consoleScreen,
@@ -59,6 +61,8 @@ function forbiddenScreen() {
  * screen has that path. desk is the id of /staff/requests/{id}, or ''.
  */
 export function staffScreenFor(ctx, path, desk) {
+  // After a reset the server refuses everything else until the password is changed.
+  if (ctx.user.must_change_password) return passwordScreen(ctx);
   if (desk) return deskScreen(ctx, desk);
   if (STAFF_PATHS[path]) return STAFF_PATHS[path](ctx);
   const screen = SPOT_PATHS[path] || MANAGER_PATHS[path];

@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ADMIN_PASSWORD } from './staff.mjs';
 
 export const TESTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -56,8 +57,9 @@ export async function startServer() {
   const url = `http://127.0.0.1:${port}`;
 
   // Metrics on any free loopback port: several servers may run on one machine.
+  // The demo admin's password is random unless given on the first start.
   const env = { ...process.env, HELPFORCE_DATA_DIR: path.join(dir, 'data'), HELPFORCE_ADDR: `127.0.0.1:${port}`,
-    HELPFORCE_METRICS_ADDR: '127.0.0.1:0' };
+    HELPFORCE_METRICS_ADDR: '127.0.0.1:0', HELPFORCE_ADMIN_PASSWORD: ADMIN_PASSWORD };
   // Without DATABASE_URL the server runs its own PostgreSQL in the data directory,
   // which is what keeps each test file isolated from any other database.
   delete env.DATABASE_URL;

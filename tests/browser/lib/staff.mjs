@@ -1,11 +1,17 @@
 // Staff steps several journeys share: sign in with a demo account, go available.
 
 export const PASSWORD = 'helpforce-demo';
+// The demo admin has no published password; the test server is started with this one.
+export const ADMIN_PASSWORD = 'helpforce-e2e-admin';
+
+export function passwordOf(email) {
+  return email === 'admin@example.com' ? ADMIN_PASSWORD : PASSWORD;
+}
 
 export async function signIn(page, email) {
   await page.goto('/staff');
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password', { exact: true }).fill(passwordOf(email));
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: /^Hello, / }).waitFor();
 }

@@ -74,7 +74,7 @@ export function inventoryScreen(ctx) {
     xhr.open('PUT', `/api/v1/stores/${encodeURIComponent(storeId)}/inventory`);
     xhr.setRequestHeader('Content-Type', 'text/csv');
     xhr.setRequestHeader('Accept', 'application/x-ndjson');
-    xhr.setRequestHeader('X-CSRF-Token', cookie('helpforce_csrf'));
+    xhr.setRequestHeader('X-CSRF-Token', cookie('__Host-helpforce_csrf'));
     xhr.upload.onprogress = (ev) => {
       if (ev.lengthComputable) upload.set((100 * ev.loaded) / ev.total, t('inventory.sent', { percent: Math.round((100 * ev.loaded) / ev.total) }));
     };

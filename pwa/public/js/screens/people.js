@@ -1,6 +1,7 @@
 // /staff/people: the store's team. A shift manager adds floor staff, changes
-// which departments they cover, and deactivates or reactivates their accounts;
-// an admin does the same for any store it picks.
+// which departments they cover, resets their passwords, and deactivates or
+// reactivates their accounts; an admin does the same for any store it picks
+// (and resets its managers' passwords too).
 import { api, ApiError } from '../api.js';
 import { field, h, nextId } from '../dom.js';
 import { openStore, problemText } from '../flow.js';
@@ -50,13 +51,37 @@ export function peopleScreen(ctx) {
       h('p', { class: 'card-store' }, `${t(`role.${p.role}`)} · ${p.email}`),
       h('p', { class: 'card-state' }, statusText(p)),
       skills, actions);
-    if (p.role !== 'floor') return li;
+    const floor = p.role === 'floor';
+    if (!floor && !(admin && p.id !== ctx.user.id)) return li;
 
     function idle() {
+      const reset = h('button', { type: 'button', class: 'secondary', onclick: confirmReset }, t('people.reset'));
+      if (!floor) return void actions.replaceChildren(reset);
       actions.replaceChildren(
         h('button', { type: 'button', class: 'secondary', onclick: editSkills }, t('people.editSkills')),
         h('button', { type: 'button', class: 'secondary', onclick: confirmActive },
-          p.active ? t('people.deactivate') : t('people.reactivate')));
+          p.active ? t('people.deactivate') : t('people.reactivate')),
+        reset);
+    }
+
+    function confirmReset() {
+      const yes = h('button', { type: 'button', class: 'primary' }, t('people.resetYes'));
+      yes.addEventListener('click', async () => {
+        problem.textContent = '';
+        yes.disabled = true;
+        try {
+          const { temporary_password: password } = await api.resetPassword(p.id);
+          said.textContent = t('people.resetDone', { name: p.name, password });
+          idle();
+        } catch (err) {
+          yes.disabled = false;
+          fail(err);
+        }
+      });
+      actions.replaceChildren(
+        h('p', { class: 'card-note', role: 'alert' }, t('people.resetAsk', { name: p.name })),
+        yes, h('button', { type: 'button', class: 'secondary', onclick: idle }, t('people.cancel')));
+      yes.focus();
     }
 
     function editSkills() {

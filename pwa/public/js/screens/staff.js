@@ -116,6 +116,7 @@ export function staffScreen(ctx) {
 
   show(current);
   const helps = HELPERS.includes(user.role);
+  const account = accountPanel();
   const desk = helps ? queuePanel(ctx) : null;
 
   return {
@@ -133,9 +134,18 @@ export function staffScreen(ctx) {
       h('div', { class: helps ? 'availability' : 'thumb' }, state, error, fieldset),
       desk ? desk.node : null,
       helps ? alertsPanel('staff').node : null,
+      account,
     ),
     leave() {
       if (desk) desk.leave();
     },
   };
+}
+
+// The person's own account: the password and their devices.
+function accountPanel() {
+  const headingId = 'account-title';
+  return h('section', { class: 'account', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, t('account.title')),
+    h('ul', { class: 'nav-list' }, h('li', {}, h('a', { href: '/staff/password', class: 'nav-link' }, t('password.title')))));
 }

@@ -1,0 +1,66 @@
+package notify
+
+import (
+	"context"
+	"sync"
+)
+
+// delays remembers which push services are failing, so that an outage is
+// logged once when it starts and once when it ends, not once per alert:
+// during a long outage every queued alert fails again at each retry.
+type delays struct {
+	mu    sync.Mutex
+	hosts map[string]bool
+}
+
+// failed records a failed send to host; it reports true the first time
+// since the host last worked.
+func (d *delays) failed(host string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.hosts[host] {
+		return false
+	}
+	if d.hosts == nil {
+		d.hosts = map[string]bool{}
+	}
+	d.hosts[host] = true
+	return true
+}
+
+// worked records a delivery to host; it reports true when host was failing.
+func (d *delays) worked(host string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.hosts[host] {
+		return false
+	}
+	delete(d.hosts, host)
+	return true
+}
+
+// unreachable logs, once per outage, that alerts to host are delayed.
+func (p *Push) unreachable(host, reason string) {
+	if p.delays.failed(host) {
+		p.log.Warn("push: alerts are delayed: the push service is failing; retrying with backoff until each alert's TTL",
+			"endpoint_host", host, "reason", reason)
+	}
+}
+
+// reachable logs, once, that a failing push service delivers again, and
+// makes that service's alerts waiting for a retry due now: after a long
+// outage their backoff may have grown to minutes. Rows in flight (under a
+// lease, without last_error) are left alone, or they would be sent twice.
+func (p *Push) reachable(ctx context.Context, host string) {
+	if !p.delays.worked(host) {
+		return
+	}
+	res, err := p.db.ExecContext(ctx, `UPDATE push_outbox o SET due_at = now() FROM push_subscriptions s
+		WHERE o.status = 'pending' AND o.due_at > now() AND o.last_error IS NOT NULL AND s.id = o.subscription_id AND split_part(s.endpoint, '/', 3) = $1`, host)
+	var n int64
+	if err == nil {
+		n, _ = res.RowsAffected()
+		p.poke()
+	}
+	p.log.Info("push: the push service delivers again; delayed alerts are being sent", "endpoint_host", host, "delayed", n)
+}

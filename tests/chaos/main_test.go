@@ -1,0 +1,42 @@
+package chaos
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// bin is the helpforce binary under test, built once per run.
+var bin string
+
+// long is set by HELPFORCE_CHAOS=long (make chaos): more kills, longer outages.
+var long = os.Getenv("HELPFORCE_CHAOS") == "long"
+
+// pick returns the long figure under make chaos, the short one otherwise.
+func pick[T any](short, longer T) T {
+	if long {
+		return longer
+	}
+	return short
+}
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "hf-chaos-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	bin = filepath.Join(dir, "helpforce")
+	build := exec.Command("go", "build", "-o", bin, "helpforce/cmd/helpforce")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "chaos: building the binary failed:", err)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}

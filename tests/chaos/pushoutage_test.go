@@ -1,0 +1,139 @@
+package chaos
+
+import (
+	"bufio"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"helpforce/notify/pushtest"
+)
+
+// TestPushOutage takes the push service away under load: first refusing
+// connections, then answering 503. Alerts whose TTL passes meanwhile are
+// marked expired and never sent late; the rest arrive once it is back;
+// retries back off; the metrics show the backlog; the log says it once.
+func TestPushOutage(t *testing.T) {
+	t.Parallel()
+	outage := pick(10*time.Second, 3*time.Minute)
+	// Floor offers live until overflow: short here, so that some expire
+	// during the outage.
+	w := newWorld(t, "HELPFORCE_OFFER_TIMEOUT="+pick("2s", "20s"), "HELPFORCE_OVERFLOW_TIMEOUT="+pick("4s", "60s"))
+	w.start()
+	sc := w.scene(3, 4)
+	l := sc.startLoad()
+	time.Sleep(time.Second)
+
+	w.logf("push service down: connections refused")
+	start := time.Now()
+	w.push.Down()
+	var depth, oldest float64
+	sample := func() {
+		m := w.readMetrics(t)
+		depth, oldest = max(depth, m["helpforce_push_queue_depth"]), max(oldest, m["helpforce_push_oldest_due_age_seconds"])
+	}
+	for time.Since(start) < outage/2 {
+		time.Sleep(500 * time.Millisecond)
+		sample()
+	}
+	w.logf("push service up but answering 503")
+	w.push.Respond("", pushtest.Behaviour{Status: http.StatusServiceUnavailable})
+	w.push.Up()
+	for time.Since(start) < outage {
+		time.Sleep(500 * time.Millisecond)
+		sample()
+	}
+	during := len(w.push.Messages())
+	w.push.Respond("", pushtest.Behaviour{})
+	back := time.Now()
+	w.logf("push service back; during the outage the queue reached %v alerts, the oldest %.1f s", depth, oldest)
+	if depth < 5 || oldest < outage.Seconds()/2 {
+		t.Errorf("the metrics hid the outage: queue depth at most %v, oldest alert at most %.1f s", depth, oldest)
+	}
+
+	// Everything still worth sending goes out soon after the service returns.
+	db := w.openDB()
+	drained := waitUntil(t, 20*time.Second, "the outbox drains after the outage", func() bool {
+		var n int
+		must(t, db.Get(&n, `SELECT count(*) FROM push_outbox WHERE status = 'pending' AND created_at < $1`, back))
+		return n == 0
+	})
+	w.logf("the backlog was delivered or expired %v after the service's return", drained.Round(10*time.Millisecond))
+	time.Sleep(time.Second)
+	l.halt()
+	w.logf("load: %s", l.summary())
+
+	// Retries backed off: no row was tried more than its backoff allows.
+	var attempts int
+	must(t, db.Get(&attempts, `SELECT COALESCE(max(attempts), 0) FROM push_outbox`))
+	if most := int(math.Log2(outage.Seconds())) + 4; attempts > most {
+		t.Errorf("an alert was tried %d times in a %v outage; backoff allows %d", attempts, outage, most)
+	}
+	answered503 := 0
+	for _, m := range w.push.Messages()[:during] {
+		if m.Status == http.StatusServiceUnavailable {
+			answered503++
+		}
+	}
+	w.logf("the push service answered 503 %d times in %v; the most attempts of one alert: %d", answered503, outage/2, attempts)
+
+	// Expired alerts were never sent, early or late; sent ones within their TTL.
+	status := l.outbox(t)
+	w.logf("outbox: %v", status)
+	if status["expired"] == 0 {
+		t.Errorf("no alert expired during a %v outage with 4 s offers", outage)
+	}
+	var expired []struct {
+		Endpoint string `db:"endpoint"`
+		Payload  string `db:"payload"`
+	}
+	must(t, db.Select(&expired, `SELECT s.endpoint, o.payload FROM push_outbox o JOIN push_subscriptions s ON s.id = o.subscription_id
+		WHERE o.status = 'expired'`))
+	delivered := map[string]bool{}
+	for _, m := range w.push.Messages() {
+		if m.Status == http.StatusCreated {
+			delivered[m.Endpoint+" "+string(m.Plaintext)] = true
+		}
+	}
+	for _, e := range expired {
+		if delivered[e.Endpoint+" "+e.Payload] {
+			t.Errorf("an expired alert was delivered: %s", e.Payload)
+		}
+	}
+	wantNone(t, db, "alerts sent after their TTL", `SELECT id::text FROM push_outbox WHERE status = 'sent' AND sent_at > expires_at + interval '1 second'`)
+	exactlyOnce(t, w)
+	l.invariants(t, time.Minute)
+
+	// The log says it once, not once per alert.
+	if n := w.srv.logCount("alerts are delayed"); n != 1 {
+		t.Errorf("the log said %d times that alerts are delayed, want once:\n%s", n, w.srv.lines("push"))
+	}
+	if n := w.srv.logCount("delivers again"); n != 1 {
+		t.Errorf("the log said %d times that the push service delivers again, want once", n)
+	}
+}
+
+// metrics reads the server's Prometheus metrics (unlabelled ones).
+func (w *world) readMetrics(t *testing.T) map[string]float64 {
+	t.Helper()
+	res, err := http.Get("http://" + w.metrics + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	out := map[string]float64{}
+	sc := bufio.NewScanner(res.Body)
+	for sc.Scan() {
+		name, value, ok := strings.Cut(sc.Text(), " ")
+		if !ok || strings.HasPrefix(name, "#") || strings.Contains(name, "{") {
+			continue
+		}
+		if v, err := strconv.ParseFloat(value, 64); err == nil {
+			out[name] = v
+		}
+	}
+	return out
+}
