@@ -11,7 +11,7 @@ import (
 	"helpforce/holds"
 )
 
-// ImportInventory replaces a store's counts from CSV (text/csv: sku,name,on_hand[,price])
+// ImportInventory replaces a store's counts from CSV (text/csv: sku,name,on_hand[,price][,gtin])
 // or JSON, in one transaction. A client that accepts application/x-ndjson
 // gets progress lines ({"rows": n}) while the import runs, then the result
 // ({"upserted": n, "below_held": […]}) or {"error": {…}} as the last line.
@@ -31,7 +31,7 @@ func (s *Server) ImportInventory(c echo.Context) error {
 	case echo.MIMEApplicationJSON:
 	default:
 		return &apiError{Status: http.StatusUnsupportedMediaType, Code: CodeUnsupported,
-			Message: "send text/csv (sku,name,on_hand[,price]) or application/json"}
+			Message: "send text/csv (sku,name,on_hand[,price][,gtin]) or application/json"}
 	}
 	ctx := c.Request().Context()
 	if c.Request().Header.Get(echo.HeaderAccept) != "application/x-ndjson" {
@@ -67,6 +67,13 @@ func (s *Server) Products(c echo.Context) error {
 	id, err := idParam(c, "id", "store")
 	if err != nil {
 		return err
+	}
+	if code := c.QueryParam("gtin"); code != "" {
+		list, err := s.holds.ProductsByGTIN(c.Request().Context(), id, code)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, list)
 	}
 	limit, _ := strconv.Atoi(c.QueryParam("limit"))
 	list, err := s.holds.Products(c.Request().Context(), id, c.QueryParam("q"), limit)

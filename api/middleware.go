@@ -107,11 +107,13 @@ func (s *Server) recoverer() echo.MiddlewareFunc {
 }
 
 // bodyLimit caps every request body, except an inventory import's, which
-// has a larger cap of its own (largeBody).
+// has a larger cap of its own (largeBody), and a photo's (UploadPhoto).
 func (s *Server) bodyLimit() echo.MiddlewareFunc {
 	return middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
-		Limit:   strconv.FormatInt(s.opts.BodyLimit, 10) + "B",
-		Skipper: func(c echo.Context) bool { return strings.HasSuffix(c.Path(), "/inventory") },
+		Limit: strconv.FormatInt(s.opts.BodyLimit, 10) + "B",
+		Skipper: func(c echo.Context) bool {
+			return strings.HasSuffix(c.Path(), "/inventory") || strings.HasSuffix(c.Path(), "/:id/photos")
+		},
 	})
 }
 

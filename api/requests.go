@@ -139,13 +139,14 @@ func (s *Server) HelpRequestLog(c echo.Context) error {
 	return s.requestAction(c, func(id string) (any, error) { return s.desk.Log(c.Request().Context(), actor(c), id) })
 }
 
-// PostMessage adds to a request's conversation.
+// PostMessage adds to a request's conversation: text, photos, or both.
 func (s *Server) PostMessage(c echo.Context) error {
 	if err := s.limit(c, "message", s.limits.Message); err != nil {
 		return err
 	}
 	var in struct {
-		Body string `json:"body"`
+		Body     string   `json:"body"`
+		PhotoIDs []string `json:"photo_ids"`
 	}
 	if err := bind(c, &in); err != nil {
 		return err
@@ -154,7 +155,7 @@ func (s *Server) PostMessage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	m, err := s.desk.Say(c.Request().Context(), actor(c), id, in.Body)
+	m, err := s.desk.Say(c.Request().Context(), actor(c), id, in.Body, in.PhotoIDs...)
 	if err != nil {
 		return err
 	}

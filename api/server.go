@@ -20,6 +20,7 @@ import (
 	"helpforce/holds"
 	"helpforce/notify"
 	"helpforce/people"
+	"helpforce/photos"
 	"helpforce/pwa"
 	"helpforce/stores"
 )
@@ -92,6 +93,8 @@ type Deps struct {
 	Holds  *holds.Keeper
 	Live   *notify.Live
 	Log    *slog.Logger
+	// Photos defaults to an album on DB with the default rules.
+	Photos *photos.Album
 }
 
 // Server holds every dependency of the handlers.
@@ -104,6 +107,7 @@ type Server struct {
 	desk    *assist.Desk
 	holds   *holds.Keeper
 	live    *notify.Live
+	photos  *photos.Album
 	log     *slog.Logger
 	opts    Options
 	echo    *echo.Echo
@@ -121,7 +125,7 @@ type Server struct {
 func New(d Deps, opts Options) *Server {
 	opts.defaults()
 	s := &Server{db: d.DB, people: d.People, stores: d.Stores, places: d.Places, push: d.Push, desk: d.Desk, holds: d.Holds, live: d.Live,
-		log: d.Log, opts: opts, limits: *opts.Limits}
+		log: d.Log, opts: opts, limits: *opts.Limits, photos: d.Photos}
 	s.public = &memBuckets{rate: s.limits.Public}
 	s.streams = &streamSlots{perCaller: s.limits.StreamsPerCaller, perAddress: s.limits.StreamsPerAddress}
 	assets, err := pwa.Assets()
@@ -130,6 +134,9 @@ func New(d Deps, opts Options) *Server {
 		panic(err)
 	}
 	s.assets = assets
+	if s.photos == nil && d.DB != nil {
+		s.photos = photos.New(d.DB, photos.Config{})
+	}
 	s.metrics = newMetrics(prometheus.NewRegistry())
 	if d.Push != nil {
 		s.metrics.registry.MustRegister(d.Push.Collectors()...)

@@ -15,15 +15,19 @@ import (
 
 // Say adds a message to a request's conversation. The shopper, the owner,
 // other staff of the store and agents may all answer (collective help); each
-// message is attributed by name and role.
-func (d *Desk) Say(ctx context.Context, a Actor, id, body string) (Message, error) {
+// message is attributed by name and role. A message may show up to three
+// photos its author uploaded to the request (photoIDs), with or without text.
+func (d *Desk) Say(ctx context.Context, a Actor, id, body string, photoIDs ...string) (Message, error) {
 	body = strings.TrimSpace(body)
-	if body == "" || len([]rune(body)) > 2000 {
+	if (body == "" && len(photoIDs) == 0) || len([]rune(body)) > 2000 {
 		return Message{}, fault.Invalid("body", "write a message of up to 2000 characters")
 	}
 	if len(body) > d.cfg.MaxMessageBytes {
 		return Message{}, &fault.Error{Kind: fault.KindInvalid, Code: "message_too_large", Field: "body",
 			Message: "this message is too large; write it in several"}
+	}
+	if err := checkPhotoIDs(photoIDs); err != nil {
+		return Message{}, err
 	}
 	var m Message
 	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
@@ -57,6 +61,12 @@ func (d *Desk) Say(ctx context.Context, a Actor, id, body string) (Message, erro
 			return fmt.Errorf("assist: message on %s: %w", id, err)
 		}
 		m.Author = Author{Name: m.Name, Role: m.Role}
+		if err := linkPhotos(ctx, tx, a, id, &m, photoIDs); err != nil {
+			return err
+		}
+		if body == "" {
+			body = "Photo"
+		}
 		if a.IsShopper() {
 			if r.AssignedTo.Valid {
 				return d.tellStaff(ctx, tx, &r, r.AssignedTo.String, "The shopper wrote", body)

@@ -19,6 +19,9 @@ type NewRequest struct {
 	Department string `json:"department"`
 	Note       string `json:"note"`
 	SKU        string `json:"sku"`
+	// GTIN is a scanned or typed barcode number; in a store it names the
+	// product (see resolveGTIN).
+	GTIN string `json:"gtin"`
 	// Remote asks the remote team even from inside a store: the shopper's
 	// explicit choice is honoured, and the store is kept among the nearby.
 	Remote bool `json:"remote"`
@@ -79,6 +82,9 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 	}
 	if n.Remote {
 		place = askedRemote(place)
+	}
+	if err := d.resolveGTIN(ctx, &n, place); err != nil {
+		return HelpRequest{}, err
 	}
 	m := &admission{a: a, key: idemKey, n: n, place: place}
 	reason := "the shopper is in no store"

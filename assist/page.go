@@ -75,5 +75,5 @@ func (d *Desk) page(ctx context.Context, h *HelpRequest, p Page) error {
 	for i := range h.Messages {
 		h.Messages[i].Author = Author{Name: h.Messages[i].Name, Role: h.Messages[i].Role}
 	}
-	return nil
+	return d.withPhotos(ctx, h.ID, h.Messages)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"helpforce/fault"
+	"helpforce/photos"
 	"helpforce/stores"
 )
 
@@ -35,6 +36,8 @@ type Message struct {
 	At     time.Time `json:"at" db:"at"`
 	Name   string    `json:"-" db:"author_name"`
 	Role   string    `json:"-" db:"author_role"`
+	// Photos are the pictures the message shows (see photos.go).
+	Photos []photos.Photo `json:"photos"`
 }
 
 // Author is how a message is attributed.
@@ -68,6 +71,7 @@ type HelpRequest struct {
 	RemoteAvailable bool            `json:"remote_available"`
 	Escalation      *Escalation     `json:"escalation"`
 	Rated           bool            `json:"rated"`
+	Product         *Product        `json:"product,omitempty"`
 	Messages        []Message       `json:"messages"`
 	MessagesMore    bool            `json:"messages_more"` // messages beyond this page (see Page)
 	// SeenByOther is the last of the reader's side's messages that the other
@@ -232,6 +236,9 @@ func (d *Desk) view(ctx context.Context, r row, withMessages bool) (HelpRequest,
 			Acknowledged: r.EscalationAcked, Reason: r.EscalationWhy.String}
 	}
 	h.Position, h.EstimateS, h.RemoteAvailable = r.Position, r.EstimateS, r.RemoteAvailable
+	if err := d.withProduct(ctx, r, &h); err != nil {
+		return h, err
+	}
 	if withMessages {
 		if err := d.page(ctx, &h, Page{}); err != nil {
 			return h, err

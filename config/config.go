@@ -29,6 +29,7 @@ type Config struct {
 	AbandonAfter    time.Duration
 	DispatchPolicy  string
 	HoldTTL         time.Duration
+	PhotoRetention  time.Duration
 	TrustedProxies  []netip.Prefix
 	BodyLimit       int64
 	ReadTimeout     time.Duration
@@ -68,6 +69,7 @@ var Vars = []Var{
 	{"HELPFORCE_ABANDON_AFTER", "30m", "a waiting request nobody took becomes abandoned"},
 	{"HELPFORCE_DISPATCH_POLICY", "waves", "waves (skilled staff, the store, then the remote team), broadcast (everyone at once) or floor (never the remote team)"},
 	{"HELPFORCE_HOLD_TTL", "24h", "default hold lifetime"},
+	{"HELPFORCE_PHOTO_RETENTION", "720h", "how long the photos of a closed request are kept"},
 	{"HELPFORCE_TRUSTED_PROXIES", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is believed"},
 	{"HELPFORCE_BODY_LIMIT", "1048576", "largest request body in bytes"},
 	{"HELPFORCE_READ_TIMEOUT", "30s", "how long a client may take to send a request body (an inventory import: 10m)"},
@@ -128,6 +130,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	dur("HELPFORCE_ABANDON_AFTER", &c.AbandonAfter)
 	dur("HELPFORCE_HOLD_TTL", &c.HoldTTL)
 	dur("HELPFORCE_SESSION_IDLE", &c.SessionIdle)
+	dur("HELPFORCE_PHOTO_RETENTION", &c.PhotoRetention)
 	switch c.DispatchPolicy = get("HELPFORCE_DISPATCH_POLICY"); c.DispatchPolicy {
 	case "waves", "broadcast", "floor":
 	default:

@@ -16,13 +16,13 @@ import (
 // every column is under 2 KB, quoting included.
 const maxRow = 8 << 10
 
-// csvColumns are the columns a CSV import may name, in any order; price is
-// optional.
-var csvColumns = []string{"sku", "name", "on_hand", "price"}
+// csvColumns are the columns a CSV import may name, in any order; price and
+// gtin are optional.
+var csvColumns = []string{"sku", "name", "on_hand", "price", "gtin"}
 
 type csvSource struct {
 	r    *csv.Reader
-	cols [4]int // the position of each of csvColumns, or -1
+	cols [5]int // the position of each of csvColumns, or -1
 	line int    // where the last row started
 }
 
@@ -33,12 +33,12 @@ func newCSVSource(r io.Reader) (*csvSource, error) {
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, fault.Invalid("body", "the file is empty; its first line names the columns: sku,name,on_hand[,price]")
+		return nil, fault.Invalid("body", "the file is empty; its first line names the columns: sku,name,on_hand[,price][,gtin]")
 	}
 	if err != nil {
 		return nil, csvError(err, header, 0)
 	}
-	s := &csvSource{r: cr, cols: [4]int{-1, -1, -1, -1}}
+	s := &csvSource{r: cr, cols: [5]int{-1, -1, -1, -1, -1}}
 	for i, h := range header {
 		if i == 0 {
 			h = strings.TrimPrefix(h, "\ufeff") // spreadsheets start UTF-8 files with a byte order mark
@@ -47,14 +47,14 @@ func newCSVSource(r io.Reader) (*csvSource, error) {
 		j := slices.Index(csvColumns, h)
 		switch {
 		case j < 0:
-			return nil, fault.Invalid("body", "line 1: unknown column %q; the columns are sku,name,on_hand[,price]", h)
+			return nil, fault.Invalid("body", "line 1: unknown column %q; the columns are sku,name,on_hand[,price][,gtin]", h)
 		case s.cols[j] >= 0:
 			return nil, fault.Invalid("body", "line 1: the column %q appears twice", h)
 		}
 		s.cols[j] = i
 	}
 	if s.cols[0] < 0 || s.cols[1] < 0 || s.cols[2] < 0 {
-		return nil, fault.Invalid("body", "line 1: the first line names the columns sku,name,on_hand[,price]")
+		return nil, fault.Invalid("body", "line 1: the first line names the columns sku,name,on_hand[,price][,gtin]")
 	}
 	return s, nil
 }
@@ -72,7 +72,12 @@ func (s *csvSource) next() (item, error) {
 	if s.cols[3] >= 0 {
 		price = rec[s.cols[3]]
 	}
-	return check("line", s.line, rec[s.cols[0]], rec[s.cols[1]], rec[s.cols[2]], price)
+	code := ""
+	if s.cols[4] >= 0 {
+		code = rec[s.cols[4]]
+	}
+	it, err := check("line", s.line, rec[s.cols[0]], rec[s.cols[1]], rec[s.cols[2]], price)
+	return checkGTIN(it, err, "line", s.line, code)
 }
 
 // csvError says what is wrong with the file, and where. Errors reading the

@@ -36,7 +36,7 @@ const progressEvery = 1000
 const importLock = 6006
 
 // ImportCSV imports a store's inventory from CSV: a header line naming
-// sku,name,on_hand and optionally price (any case, any order, no other
+// sku,name,on_hand and optionally price and gtin (any case, any order, no other
 // column), then one product a line. See importFrom for the rules.
 func (k *Keeper) ImportCSV(ctx context.Context, storeID string, r io.Reader, progress func(rows int)) (ImportResult, error) {
 	if err := k.importable(ctx, storeID); err != nil {
@@ -85,7 +85,7 @@ func (k *Keeper) importFrom(ctx context.Context, storeID string, src source, pro
 			return fmt.Errorf("holds: lock imports of %s: %w", storeID, err)
 		}
 		if _, err := tx.ExecContext(ctx, `CREATE TEMPORARY TABLE inventory_import (
-			sku text NOT NULL, name text NOT NULL, on_hand integer NOT NULL, price numeric(12, 2)) ON COMMIT DROP`); err != nil {
+			sku text NOT NULL, name text NOT NULL, on_hand integer NOT NULL, price numeric(12, 2), gtin text) ON COMMIT DROP`); err != nil {
 			return fmt.Errorf("holds: staging table: %w", err)
 		}
 		n, err := stage(ctx, tx, src, progress)
@@ -98,11 +98,13 @@ func (k *Keeper) importFrom(ctx context.Context, storeID string, src source, pro
 		res.Upserted = n
 		// A row that would not change is left alone: a daily feed repeats
 		// most of the catalogue, and an unchanged row costs no write.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO products AS p (store_id, sku, name, price, on_hand)
-			SELECT $1, sku, name, price, on_hand FROM inventory_import
+		if _, err := tx.ExecContext(ctx, `INSERT INTO products AS p (store_id, sku, name, price, on_hand, gtin)
+			SELECT $1, sku, name, price, on_hand, gtin FROM inventory_import
 			ON CONFLICT (store_id, sku) DO UPDATE SET name = EXCLUDED.name,
-				price = COALESCE(EXCLUDED.price, p.price), on_hand = EXCLUDED.on_hand, updated_at = now()
-			WHERE (p.name, p.price, p.on_hand) IS DISTINCT FROM (EXCLUDED.name, COALESCE(EXCLUDED.price, p.price), EXCLUDED.on_hand)`,
+				price = COALESCE(EXCLUDED.price, p.price), on_hand = EXCLUDED.on_hand,
+				gtin = COALESCE(EXCLUDED.gtin, p.gtin), updated_at = now()
+			WHERE (p.name, p.price, p.on_hand, p.gtin) IS DISTINCT FROM
+				(EXCLUDED.name, COALESCE(EXCLUDED.price, p.price), EXCLUDED.on_hand, COALESCE(EXCLUDED.gtin, p.gtin))`,
 			storeID); err != nil {
 			return fmt.Errorf("holds: import into %s: %w", storeID, err)
 		}
@@ -127,12 +129,12 @@ func (k *Keeper) importFrom(ctx context.Context, storeID string, src source, pro
 // how many there were. A SKU seen twice refuses the file: which line should
 // win is not for the import to guess.
 func stage(ctx context.Context, tx *sqlx.Tx, src source, progress func(int)) (int, error) {
-	stmt, err := tx.PrepareContext(ctx, pq.CopyIn("inventory_import", "sku", "name", "on_hand", "price"))
+	stmt, err := tx.PrepareContext(ctx, pq.CopyIn("inventory_import", "sku", "name", "on_hand", "price", "gtin"))
 	if err != nil {
 		return 0, fmt.Errorf("holds: copy: %w", err)
 	}
 	defer stmt.Close()
-	seen := map[string]int{}
+	seen, seenGTIN := map[string]int{}, map[string]int{}
 	n := 0
 	for {
 		it, err := src.next()
@@ -148,7 +150,11 @@ func stage(ctx context.Context, tx *sqlx.Tx, src source, progress func(int)) (in
 			return 0, fault.Invalid("body", "%s %d: sku %q is already on %s %d", unit, at, it.sku, unit, first)
 		}
 		seen[it.sku] = at
-		if _, err := stmt.ExecContext(ctx, it.sku, it.name, it.onHand, nullable(it.price)); err != nil {
+		if first, dup := seenGTIN[it.gtin]; dup && it.gtin != "" {
+			return 0, fault.Invalid("body", "%s %d: gtin %s is already on %s %d", unit, at, it.gtin, unit, first)
+		}
+		seenGTIN[it.gtin] = at
+		if _, err := stmt.ExecContext(ctx, it.sku, it.name, it.onHand, nullable(it.price), nullable(it.gtin)); err != nil {
 			return 0, fmt.Errorf("holds: copy: %w", err)
 		}
 		if progress != nil && n%progressEvery == 0 {

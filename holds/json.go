@@ -23,6 +23,7 @@ type jsonItem struct {
 	Name   string       `json:"name"`
 	OnHand json.Number  `json:"on_hand"`
 	Price  *json.Number `json:"price"`
+	GTIN   string       `json:"gtin"`
 }
 
 func newJSONSource(r io.Reader) (*jsonSource, error) {
@@ -64,7 +65,8 @@ func (s *jsonSource) next() (item, error) {
 	if j.Price != nil {
 		price = j.Price.String()
 	}
-	return check("item", s.n, j.SKU, j.Name, j.OnHand.String(), price)
+	it, err := check("item", s.n, j.SKU, j.Name, j.OnHand.String(), price)
+	return checkGTIN(it, err, "item", s.n, j.GTIN)
 }
 
 // jsonError says what is wrong with the document, and where. Errors reading

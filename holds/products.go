@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"helpforce/fault"
+	"helpforce/gtin"
 	"helpforce/pg"
 )
 
@@ -19,6 +20,8 @@ type Product struct {
 	OnHand    int      `json:"on_hand" db:"on_hand"`
 	Held      int      `json:"held" db:"held"`
 	Available int      `json:"available" db:"available"`
+	// GTIN is the number under the product's barcode, when the import gave one.
+	GTIN string `json:"gtin,omitempty" db:"gtin"`
 }
 
 const (
@@ -29,7 +32,31 @@ const (
 	maxWords = 8
 )
 
-const selectProduct = `SELECT sku, name, price, on_hand, held, greatest(on_hand - held, 0) AS available FROM products`
+const selectProduct = `SELECT sku, name, price, on_hand, held, greatest(on_hand - held, 0) AS available,
+	COALESCE(gtin, '') AS gtin FROM products`
+
+// ProductsByGTIN finds a store's product by the number under its barcode
+// (EAN-13, UPC-A or EAN-8, check digit verified): a list of one, or none.
+func (k *Keeper) ProductsByGTIN(ctx context.Context, storeID, code string) ([]Product, error) {
+	if !pg.IsID(storeID) {
+		return nil, fault.NotFound("store")
+	}
+	n, ok := gtin.Normalize(strings.TrimSpace(code))
+	if !ok {
+		return nil, fault.Invalid("gtin", "scan or type the 8, 12 or 13 digits under the barcode")
+	}
+	list := []Product{}
+	if err := k.db.SelectContext(ctx, &list, selectProduct+` WHERE store_id = $1 AND gtin = $2 ORDER BY sku LIMIT 1`,
+		storeID, n); err != nil {
+		return nil, fmt.Errorf("holds: product %s of %s: %w", n, storeID, err)
+	}
+	if len(list) == 0 {
+		if err := k.storeExists(ctx, k.db, storeID); err != nil {
+			return nil, err
+		}
+	}
+	return list, nil
+}
 
 // Products searches a store's inventory. q matches a prefix of the SKU
 // (any case) or words of the name: every word must appear, in any case and

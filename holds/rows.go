@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"helpforce/fault"
+	"helpforce/gtin"
 )
 
 // item is one checked product of an import.
@@ -14,6 +15,7 @@ type item struct {
 	sku, name string
 	onHand    int
 	price     string // a decimal as written; empty keeps the stored price
+	gtin      string // normalised barcode number; empty keeps the stored one
 }
 
 // source yields the products of an import one at a time, checked, and
@@ -57,6 +59,22 @@ func check(unit string, at int, sku, name, onHand, price string) (item, error) {
 	if it.price != "" && !isPrice(it.price) {
 		return bad("price must be a decimal ≥ 0 with at most 2 decimals, such as 12.99")
 	}
+	return it, nil
+}
+
+// checkGTIN validates an optional barcode number on a checked item.
+func checkGTIN(it item, err error, unit string, at int, code string) (item, error) {
+	if err != nil {
+		return it, err
+	}
+	if code = strings.TrimSpace(code); code == "" {
+		return it, nil
+	}
+	n, ok := gtin.Normalize(code)
+	if !ok {
+		return item{}, fault.Invalid("body", "%s %d: gtin must be the 8, 12 or 13 digits of an EAN-8, UPC-A or EAN-13 barcode, with its check digit", unit, at)
+	}
+	it.gtin = n
 	return it, nil
 }
 

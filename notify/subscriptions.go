@@ -30,6 +30,9 @@ type Subscription struct {
 		P256dh string `json:"p256dh"`
 		Auth   string `json:"auth"`
 	} `json:"keys"`
+	// Lang is the app's language, "en" (the default) or "fr": alerts to
+	// this device are written in it.
+	Lang string `json:"lang"`
 }
 
 // Subscribe validates and stores a subscription. An endpoint already
@@ -45,14 +48,20 @@ func (p *Push) Subscribe(ctx context.Context, who Owner, sub Subscription) error
 	if err := CheckKeys(sub.Keys.P256dh, sub.Keys.Auth); err != nil {
 		return err
 	}
+	if sub.Lang == "" {
+		sub.Lang = LangEnglish
+	}
+	if !ValidLang(sub.Lang) {
+		return fault.Invalid("lang", "lang is en or fr")
+	}
 	return pg.InTx(ctx, p.db, func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO push_subscriptions AS s (endpoint, p256dh, auth, user_id, shopper_id, session_hash)
-			VALUES ($1, $2, $3, NULLIF($4, '')::uuid, NULLIF($5, '')::uuid, $6)
+		res, err := tx.ExecContext(ctx, `INSERT INTO push_subscriptions AS s (endpoint, p256dh, auth, user_id, shopper_id, session_hash, lang)
+			VALUES ($1, $2, $3, NULLIF($4, '')::uuid, NULLIF($5, '')::uuid, $6, $7)
 			ON CONFLICT (endpoint) DO UPDATE SET p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth,
-				session_hash = EXCLUDED.session_hash, last_used_at = now(), warned_at = NULL
+				session_hash = EXCLUDED.session_hash, lang = EXCLUDED.lang, last_used_at = now(), warned_at = NULL
 			WHERE s.user_id IS NOT DISTINCT FROM EXCLUDED.user_id
 			  AND s.shopper_id IS NOT DISTINCT FROM EXCLUDED.shopper_id`,
-			sub.Endpoint, sub.Keys.P256dh, sub.Keys.Auth, who.UserID, who.ShopperID, who.Session)
+			sub.Endpoint, sub.Keys.P256dh, sub.Keys.Auth, who.UserID, who.ShopperID, who.Session, sub.Lang)
 		if err != nil {
 			return fmt.Errorf("notify: save subscription: %w", err)
 		}

@@ -24,6 +24,7 @@ type job struct {
 	Endpoint  string    `db:"endpoint"`
 	P256dh    string    `db:"p256dh"`
 	Auth      string    `db:"auth"`
+	Lang      string    `db:"lang"`
 }
 
 // claim takes up to n due rows. SKIP LOCKED lets every replica claim at once
@@ -38,7 +39,7 @@ UPDATE push_outbox o SET due_at = now() + $2 * interval '1 second', attempts = o
 FROM c, push_subscriptions s
 WHERE o.id = c.id AND s.id = o.subscription_id
 RETURNING o.id, o.payload, o.urgency, o.topic, o.ttl_s, o.expires_at, o.attempts,
-	s.id AS subscription_id, s.endpoint, s.p256dh, s.auth`
+	s.id AS subscription_id, s.endpoint, s.p256dh, s.auth, s.lang`
 
 // Run sends the outbox until ctx ends. It is woken through hub by every
 // insert (on any replica), re-reads the outbox after the listener
@@ -144,7 +145,8 @@ func (p *Push) send(ctx context.Context, j job) {
 	start := time.Now()
 	// webpush-go pads the message inside the slice it is given: each send
 	// gets its own copy.
-	res, err := webpush.SendNotificationWithContext(sendCtx, []byte(j.Payload), sub, opts)
+	// The alert is put in the language of the phone's app here, at sending.
+	res, err := webpush.SendNotificationWithContext(sendCtx, []byte(localize(j.Payload, j.Lang)), sub, opts)
 	p.metrics.latency.Observe(time.Since(start).Seconds())
 	if err != nil {
 		if ctx.Err() != nil {

@@ -22,6 +22,7 @@ import (
 	"helpforce/notify"
 	"helpforce/people"
 	"helpforce/pg"
+	"helpforce/photos"
 	"helpforce/stores"
 )
 
@@ -109,11 +110,13 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	go hub.Run(ctx)
-	srv := api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: places, Push: push, Desk: desk, Holds: keeper, Live: live, Log: log},
+	album := photos.New(db, photos.Config{Retention: cfg.PhotoRetention})
+	srv := api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: places, Push: push, Desk: desk, Holds: keeper, Live: live, Log: log,
+		Photos: album},
 		api.Options{BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL,
 			Limits: apiLimits(cfg.Limits), AllowedHosts: cfg.AllowedHosts,
 			ReadTimeout: cfg.ReadTimeout})
-	go sweep(ctx, log, dir.Sweep, dir.SweepBuckets, push.Sweep, keeper.Sweep)
+	go sweep(ctx, log, dir.Sweep, dir.SweepBuckets, push.Sweep, keeper.Sweep, album.Sweep)
 
 	if cfg.MetricsAddr != "" {
 		mln, err := net.Listen("tcp", cfg.MetricsAddr)
@@ -155,7 +158,8 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 }
 
 // sweep runs the housekeeping of each part now and then: expired sessions,
-// old rate-limit windows, stale push subscriptions, finished outbox rows.
+// old rate-limit windows, stale push subscriptions, finished outbox rows,
+// photos of requests closed longer than the retention.
 func sweep(ctx context.Context, log *slog.Logger, sweepers ...func(context.Context) error) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()

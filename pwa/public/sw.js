@@ -6,7 +6,7 @@ importScripts('/js/notification-core.js');
 
 // Bump on every change to an app file: files are served cache-first, so a new
 // name is what makes phones fetch the new files and drop the old ones.
-const CACHE = 'helpforce-shell-v9';
+const CACHE = 'helpforce-shell-v10';
 
 // What a shopper's phone keeps on its first visit: the shopper's screens and
 // their strings in the phone's language ({lang}), nothing of the staff app.
@@ -21,6 +21,7 @@ const SHELL = [
   '/js/alerts.js',
   '/js/api.js',
   '/js/app.js',
+  '/js/barcode.js',
   '/js/chat.js',
   '/js/dom.js',
   '/js/flow.js',
@@ -29,6 +30,7 @@ const SHELL = [
   '/js/notification-core.js',
   '/js/offline.js',
   '/js/opening.js',
+  '/js/photos.js',
   '/js/products.js',
   '/js/shopper.js',
   '/js/stream.js',

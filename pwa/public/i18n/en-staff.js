@@ -49,6 +49,7 @@ export default {
   'desk.since': 'Asked at',
   'desk.note': 'Note',
   'desk.product': 'Product',
+  'desk.holdOne': 'Hold one for the shopper',
   'desk.back': 'Back to staff home',
   'escalation.you': 'you',
   'escalation.waiting': 'Escalated to {name}: “{reason}” — not acknowledged yet',

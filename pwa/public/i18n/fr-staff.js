@@ -49,6 +49,7 @@ export default {
   'desk.since': 'Demandée à',
   'desk.note': 'Note',
   'desk.product': 'Produit',
+  'desk.holdOne': 'En réserver un pour le client',
   'desk.back': 'Retour à l’accueil équipe',
   'escalation.you': 'vous',
   'escalation.waiting': 'Escalade vers {name} : « {reason} » — pas encore prise en compte',

@@ -5,6 +5,7 @@
 import { api, ApiError } from './api.js';
 import { keep } from './keep.js';
 import { knownShopperToken, shopperToken } from './shopper.js';
+import { language } from './i18n.js';
 
 const OWNER_KEY = 'helpforce.alerts';
 // The push service answers in well under a second when it can be reached; a
@@ -82,7 +83,8 @@ async function auth(kind) {
 
 async function post(sub, kind) {
   const { endpoint, keys } = sub.toJSON();
-  await api.subscribe({ endpoint, keys: { p256dh: keys.p256dh, auth: keys.auth } }, await auth(kind));
+  // The app's language: the server writes this phone's alerts in it.
+  await api.subscribe({ endpoint, keys: { p256dh: keys.p256dh, auth: keys.auth }, lang: language() }, await auth(kind));
 }
 
 /** Whether alerts are on for this kind of person on this device. */

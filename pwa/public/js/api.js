@@ -114,7 +114,8 @@ export const api = {
 
   // Shared by staff (cookie) and shoppers (auth = {bearer}).
   helpRequest: (id, auth) => request('GET', hr(id), undefined, auth),
-  sendMessage: (id, text, auth) => request('POST', `${hr(id)}/messages`, { body: text }, auth),
+  sendMessage: (id, text, auth, photoIds = []) => request('POST', `${hr(id)}/messages`,
+    photoIds.length ? { body: text, photo_ids: photoIds } : { body: text }, auth),
   typing: (id, auth) => request('POST', `${hr(id)}/typing`, undefined, auth),
   seen: (id, messageId, auth) => request('POST', `${hr(id)}/seen`, { message_id: messageId }, auth),
 
@@ -126,6 +127,7 @@ export const api = {
   rate: (id, score, comment, bearer) => request('POST', `${hr(id)}/rating`, comment ? { score, comment } : { score }, { bearer }),
 
   // Products and holds; auth is {bearer} for shoppers, omitted for staff.
+  productByGtin: (storeId, gtin) => request('GET', `${st(storeId)}/products?${new URLSearchParams({ gtin })}`),
   products: (storeId, q, limit = 20) => request('GET', `${st(storeId)}/products?${new URLSearchParams({ q, limit })}`),
   createHold: (body, key, auth = {}) => request('POST', '/holds', body, { ...auth, headers: { 'Idempotency-Key': key } }),
   hold: (id, auth) => request('GET', hd(id), undefined, auth),

@@ -6,9 +6,11 @@ import { ApiError } from './api.js';
 import { h, nextId } from './dom.js';
 import { problemText } from './flow.js';
 import { t } from './i18n.js';
+import { showPhoto, shrink, upload } from './photos.js';
 import { clockTime, isoTime } from './time.js';
 
 const MESSAGE_MAX = 2000;
+const PHOTOS_MAX = 3;
 // Typing goes out at most this often while composing, and a typing line stays
 // this long after the last signal heard.
 const TYPING_EVERY_MS = 3000;
@@ -21,14 +23,16 @@ function roleText(role) {
 }
 
 /**
- * chat({send: async (text) => message, isMine: (message) => bool,
- *       onTyping?: () => void, onSeen?: (messageId) => bool})
+ * chat({send: async (text, photoIds) => message, isMine: (message) => bool,
+ *       onTyping?: () => void, onSeen?: (messageId) => bool, requestId?, auth?})
  * → {node, setMessages(list), add(message), setOpen(bool), showTyping(text),
  *    setSeenByOther(id), leave()}.
  * onSeen is called with the newest of the other side's messages on screen
  * while the page is visible; it returns false when it did not record it.
+ * With requestId, up to three photos go with a message (auth: {bearer} for
+ * shoppers; staff use their cookie).
  */
-export function chat({ send, isMine, onTyping, onSeen }) {
+export function chat({ send, isMine, onTyping, onSeen, requestId, auth }) {
   const seen = new Set();
   const titleId = nextId('chat');
   const list = h('ol', { class: 'messages' });
@@ -46,8 +50,56 @@ export function chat({ send, isMine, onTyping, onSeen }) {
   let lastMine = null;
   let seenByOther = null;
   const button = h('button', { type: 'submit', class: 'primary' }, t('chat.send'));
+
+  // Photos: chosen from the camera or the gallery, shrunk and uploaded at
+  // once, then sent with the next message.
+  let attached = [];
+  let uploading = 0;
+  const fileId = nextId('photo');
+  const fileInput = h('input', { id: fileId, type: 'file', accept: 'image/*', multiple: true, class: 'visually-hidden' });
+  const pick = h('label', { for: fileId, class: 'button secondary photo-pick' }, t('chat.addPhoto'));
+  const progress = h('progress', { max: '1', value: '0', hidden: true, 'aria-label': t('chat.uploading') });
+  const tray = h('ul', { class: 'photo-tray', 'aria-label': t('chat.attached') });
+  const photoTools = requestId ? h('div', { class: 'photo-tools' }, fileInput, pick, progress, tray) : null;
+
+  function showTray() {
+    tray.replaceChildren(...attached.map((p) => {
+      const img = h('img', { alt: t('chat.photoAlt'), width: '64', height: '64' });
+      showPhoto(img, p.thumb_url, auth);
+      const remove = h('button', { type: 'button', class: 'secondary', onclick: () => {
+        attached = attached.filter((x) => x !== p);
+        showTray();
+      } }, t('chat.removePhoto'));
+      return h('li', {}, img, remove);
+    }));
+    pick.hidden = attached.length + uploading >= PHOTOS_MAX;
+  }
+
+  fileInput.addEventListener('change', async () => {
+    const files = [...fileInput.files].slice(0, PHOTOS_MAX - attached.length - uploading);
+    fileInput.value = '';
+    setError('');
+    for (const file of files) {
+      uploading += 1;
+      progress.hidden = false;
+      progress.value = 0;
+      showTray();
+      try {
+        const blob = await shrink(file);
+        attached.push(await upload(requestId, blob, auth, (f) => { progress.value = f; }));
+      } catch (err) {
+        setError(photoProblem(err));
+      } finally {
+        uploading -= 1;
+        progress.hidden = uploading === 0;
+        showTray();
+      }
+    }
+  });
+
   const form = h('form', { class: 'chat-form', novalidate: true },
     h('div', { class: 'field' }, h('label', { for: inputId }, t('chat.label')), input, error),
+    photoTools,
     button,
   );
 
@@ -107,7 +159,21 @@ export function chat({ send, isMine, onTyping, onSeen }) {
         h('span', { class: 'message-author' }, who),
         ' ',
         h('time', { datetime: isoTime(m.at) }, clockTime(m.at))),
-      h('p', { class: 'message-body' }, m.body));
+      m.body ? h('p', { class: 'message-body' }, m.body) : null,
+      (m.photos || []).length ? h('p', { class: 'message-photos' }, m.photos.map((p) => {
+        const img = h('img', { alt: t('chat.photoAlt'), width: String(Math.min(160, p.width)), loading: 'lazy' });
+        showPhoto(img, p.thumb_url, auth);
+        const link = h('a', { href: p.url, target: '_blank', rel: 'noopener' }, img);
+        // A shopper's photo is behind their token, which a new tab would not
+        // carry: a tap shows the full photo in place instead.
+        if (auth && auth.bearer) {
+          link.addEventListener('click', (ev) => {
+            ev.preventDefault();
+            if (img.classList.toggle('expanded')) showPhoto(img, p.url, auth);
+          });
+        }
+        return link;
+      })) : null);
     list.append(li);
     empty.hidden = true;
     if (mine) {
@@ -130,7 +196,11 @@ export function chat({ send, isMine, onTyping, onSeen }) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const text = input.value.trim();
-    if (!text) {
+    if (uploading) {
+      setError(t('chat.stillUploading'));
+      return;
+    }
+    if (!text && !attached.length) {
       setError(t('chat.emptyError'));
       input.focus();
       return;
@@ -139,8 +209,10 @@ export function chat({ send, isMine, onTyping, onSeen }) {
     button.disabled = true;
     button.textContent = t('chat.sending');
     try {
-      add(await send(text));
+      add(await send(text, attached.map((p) => p.id)));
       input.value = '';
+      attached = [];
+      showTray();
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) setError(t('chat.closed'));
       else if (err instanceof ApiError && err.field === 'body') setError(t('chat.invalid', { n: MESSAGE_MAX }));
@@ -150,6 +222,13 @@ export function chat({ send, isMine, onTyping, onSeen }) {
       button.textContent = t('chat.send');
     }
   });
+
+  function photoProblem(err) {
+    if (err && err.status === 413) return t('chat.photoTooLarge');
+    if (err && err.status === 415) return t('chat.photoType');
+    if (err && err.status === 409) return t('chat.photoLimit');
+    return t('chat.photoNotSent');
+  }
 
   const node = h('section', { class: 'chat panel', 'aria-labelledby': titleId },
     h('h2', { id: titleId }, t('chat.title')),

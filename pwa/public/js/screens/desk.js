@@ -3,7 +3,10 @@
 // tap on a notification lands here, so the same choice is on the screen.
 // The owner's chat sends typing and seen, and shows the customer's.
 import { api, ApiError } from '../api.js';
+import { productCard } from '../barcode.js';
 import { chat } from '../chat.js';
+import { holdProblem } from '../products.js';
+import { uuid } from '../shopper.js';
 import { h, nextId } from '../dom.js';
 import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
@@ -48,7 +51,8 @@ export function deskScreen(ctx, id, { onSeen } = {}) {
   const actions = h('div', { class: 'thumb desk-actions' }, problem, accept, pass, acknowledge, resolve, escalateSlot);
 
   const talk = chat({
-    send: (text) => api.sendMessage(id, text),
+    send: (text, photoIds) => api.sendMessage(id, text, undefined, photoIds),
+    requestId: id,
     isMine: (m) => !!m.author && m.author.name === user.name && m.author.role === user.role,
     // Only the owner is in the conversation; others read along.
     onTyping: () => { if (owning) api.typing(id).catch(() => {}); },
@@ -58,6 +62,37 @@ export function deskScreen(ctx, id, { onSeen } = {}) {
       return true;
     },
   });
+
+  // The product the shopper scanned, with a one-tap hold of one unit for them.
+  const productSlot = h('div', {});
+  const holdNote = h('p', { class: 'notice', role: 'status' });
+  let shownProduct = '';
+  function showProduct(req) {
+    const key = JSON.stringify(req.product || null) + req.status;
+    if (key === shownProduct) return;
+    shownProduct = key;
+    if (!req.product) return productSlot.replaceChildren();
+    const open = req.status === 'waiting' || req.status === 'assigned';
+    const holdOne = open && req.store && req.product.available > 0
+      ? h('button', { type: 'button', class: 'primary' }, t('desk.holdOne')) : null;
+    if (holdOne) {
+      let key = uuid();
+      holdOne.addEventListener('click', async () => {
+        holdOne.disabled = true;
+        holdNote.textContent = '';
+        try {
+          const held = await api.createHold({ store_id: req.store.id, sku: req.product.sku, quantity: 1, help_request_id: id }, key);
+          holdNote.textContent = t('hold.placed', { n: held.quantity, name: held.product_name, code: held.pickup_code });
+        } catch (err) {
+          holdNote.textContent = holdProblem(err, 1);
+        } finally {
+          key = uuid();
+          holdOne.disabled = false;
+        }
+      });
+    }
+    productSlot.replaceChildren(productCard(req.product, h('div', {}, holdOne, holdNote)));
+  }
 
   const logId = nextId('log');
   const logList = h('ol', { class: 'handoff-log' });
@@ -145,6 +180,7 @@ export function deskScreen(ctx, id, { onSeen } = {}) {
       fact(t('desk.product'), req.sku),
     ].filter(Boolean));
     escalation.textContent = escalationText(req);
+    showProduct(req);
     const waiting = req.status === 'waiting';
     const wasOwning = owning;
     owning = req.status === 'assigned' && mine(req);
@@ -206,7 +242,7 @@ export function deskScreen(ctx, id, { onSeen } = {}) {
   return {
     title: t('desk.title'),
     node: h('section', { class: 'screen desk-screen' },
-      title, state, escalation, paused, facts, actions, talk.node, logSection,
+      title, state, escalation, paused, facts, productSlot, actions, talk.node, logSection,
       h('a', { href: '/staff', class: 'quiet-link' }, t('desk.back'))),
     leave() {
       if (stop) stop();

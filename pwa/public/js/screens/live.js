@@ -2,6 +2,7 @@
 // is coming, the chat, and afterwards "How did we do?". Updates arrive over an
 // event stream; while it is down the screen polls and says so.
 import { api, ApiError } from '../api.js';
+import { productCard } from '../barcode.js';
 import { chat } from '../chat.js';
 import { h } from '../dom.js';
 import { flow, problemText, remember } from '../flow.js';
@@ -69,14 +70,17 @@ export function liveScreen(ctx, id) {
   const alerts = alertsPanel('shopper');
   let assigned = false;
   const talk = chat({
-    send: (text) => api.sendMessage(id, text, auth),
+    send: (text, photoIds) => api.sendMessage(id, text, auth, photoIds),
     isMine: (m) => !!m.author && m.author.role === 'shopper',
+    requestId: id,
+    auth,
     onTyping: () => { if (assigned) api.typing(id, auth).catch(() => {}); },
     onSeen: (messageId) => {
       api.seen(id, messageId, auth).catch(() => {});
       return true;
     },
   });
+  const productSlot = h('div', {});
   const rate = rating(id, token, () => {
     rated = true;
     openRequest.clear();
@@ -143,6 +147,7 @@ export function liveScreen(ctx, id) {
     if (state.textContent !== words) state.textContent = words;
     more.textContent = detail(req);
     showStoreFix(req);
+    productSlot.replaceChildren(...[productCard(req.product)].filter(Boolean));
     // In no store, the nearest one is where a product can be held.
     const near = (req.nearby || []).find((n) => n.store);
     const storeId = req.store ? req.store.id : near && near.store.id;
@@ -209,7 +214,7 @@ export function liveScreen(ctx, id) {
     title: t('live.title'),
     node: h('section', { class: 'screen live' },
       h('h1', { tabindex: '-1' }, t('live.title')),
-      where, state, more, paused, problem, retry, storeFix,
+      where, state, more, paused, problem, retry, storeFix, productSlot,
       alerts.node, talk.node, products, rate.node,
       h('div', { class: 'thumb' }, askAgain, cancelButton, confirmBox, holdsLink)),
     leave() {

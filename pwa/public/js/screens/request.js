@@ -1,6 +1,7 @@
 // The request itself: the department (already chosen), an optional note and
 // product, and Send, which opens the live request.
 import { api, ApiError, NetworkError } from '../api.js';
+import { barcodeField } from '../barcode.js';
 import { h, nextId } from '../dom.js';
 import { flow, problemText } from '../flow.js';
 import { t } from '../i18n.js';
@@ -43,9 +44,21 @@ export function requestForm(ctx, place) {
   const department = field(t('help.request.department'), select);
   const noteField = field(t('help.request.note'), note, t('help.request.noteHint'));
   const productField = field(t('help.request.product'), product, t('help.request.productHint'));
+  const barcode = barcodeField();
+  // A valid code is looked up at once, so the shopper sees it is the right product.
+  const found = h('p', { class: 'field-hint', role: 'status' });
+  barcode.input.addEventListener('change', async () => {
+    found.textContent = '';
+    const code = barcode.value();
+    if (!code || !barcode.check() || !place.storeId) return;
+    try {
+      const [p] = await api.productByGtin(place.storeId, code);
+      if (p && barcode.value() === code) found.textContent = p.name;
+    } catch { /* the request still carries the code */ }
+  });
   const outcome = h('p', { class: 'form-error', role: 'alert' });
   const send = h('button', { type: 'submit', class: 'primary' }, t('help.send'));
-  const fields = { department, note: noteField, sku: productField };
+  const fields = { department, note: noteField, sku: productField, gtin: barcode };
   // One key per tap, kept for a retry after the answer was lost on the way
   // back: the server then returns the request it already made.
   let retryKey = '';
@@ -90,6 +103,8 @@ export function requestForm(ctx, place) {
     const sku = product.value.trim();
     if (text) body.note = text;
     if (sku) body.sku = sku;
+    const code = barcode.value();
+    if (code) body.gtin = code;
     return body;
   }
 
@@ -123,6 +138,10 @@ export function requestForm(ctx, place) {
         select.focus();
         return;
       }
+      if (!barcode.check()) {
+        barcode.input.focus();
+        return;
+      }
       const json = JSON.stringify(request);
       const key = retryKey && retryDraft === json ? retryKey : uuid();
       retryKey = '';
@@ -151,6 +170,8 @@ export function requestForm(ctx, place) {
   department.node,
   noteField.node,
   productField.node,
+  barcode.node,
+  found,
   h('div', { class: 'thumb' },
     outcome,
     send,

@@ -1,0 +1,145 @@
+// Photos and barcodes in the conversation: a shopper's photo, chosen with the
+// file picker, reaches the member of staff; a typed barcode names the product
+// on the request's card, from which staff hold one in a tap.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { assertAccessible } from './lib/a11y.mjs';
+import { phone, watchForBreakage } from './lib/browser.mjs';
+import { TESTS_DIR } from './lib/server.mjs';
+import { goAvailable, PASSWORD, signIn } from './lib/staff.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
+
+const PART_DIEU = { latitude: 45.76115, longitude: 4.85572, accuracy: 10 };
+const LIVE = { timeout: 5000 };
+// A real PNG from the app itself stands in for a camera photo.
+const PHOTO = path.join(TESTS_DIR, '..', 'pwa', 'public', 'icons', 'icon-512.png');
+
+const env = serverAndBrowser();
+
+function shopperOptions() {
+  return { ...phone('en-US', env.server.url), permissions: ['geolocation'], geolocation: PART_DIEU };
+}
+
+async function toRequestForm(page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Get help', exact: true }).tap();
+  await page.getByRole('heading', { name: 'You’re at Helpforce Part-Dieu' }).waitFor();
+  await page.getByRole('button', { name: 'Continue' }).tap();
+  await page.getByRole('button', { name: 'TVs', exact: true }).tap();
+  await page.getByRole('heading', { name: 'Your request' }).waitFor();
+}
+
+async function send(page) {
+  await page.getByRole('button', { name: 'Send' }).tap();
+  await page.waitForURL('**/help/requests/*');
+}
+
+/** Sam takes the request with note from his queue and lands on its page. */
+async function take(sam, note) {
+  const card = sam.locator('.queue .card').filter({ hasText: note });
+  await card.waitFor(LIVE);
+  await card.getByRole('button', { name: 'Accept' }).tap();
+  await sam.waitForURL('**/staff/requests/*');
+  await sam.getByText('You are helping this customer').waitFor();
+}
+
+test('a shopper sends a photo from the file picker and staff see it', async () => {
+  const staff = await env.browser.newContext(phone('en-US', env.server.url));
+  const shopper = await env.browser.newContext(shopperOptions());
+  const sam = await staff.newPage();
+  const shop = await shopper.newPage();
+  const breakage = [sam, shop].map(watchForBreakage);
+  try {
+    await signIn(sam, 'sam@example.com');
+    await goAvailable(sam);
+    await toRequestForm(shop);
+    await shop.getByLabel('Note (optional)').fill('Is this the right cable?');
+    await send(shop);
+    await take(sam, 'Is this the right cable?');
+    await shop.getByText('Sam Moreau is on the way').waitFor(LIVE);
+
+    const uploaded = shop.waitForResponse((r) => r.url().endsWith('/photos') && r.request().method() === 'POST');
+    await shop.getByLabel('Add a photo').setInputFiles(PHOTO);
+    assert.equal((await uploaded).status(), 201);
+    const tray = shop.getByRole('list', { name: 'Photos to send' });
+    await tray.getByRole('img', { name: 'Photo' }).waitFor();
+    await assertAccessible(shop, 'chat with a photo to send');
+    await shop.getByLabel('Message', { exact: true }).fill('This one');
+    await shop.getByRole('button', { name: 'Send', exact: true }).click();
+    const mine = shop.locator('.message.mine').filter({ hasText: 'This one' });
+    await mine.getByRole('img', { name: 'Photo' }).waitFor();
+    assert.equal(await tray.getByRole('listitem').count(), 0, 'the tray empties once sent');
+
+    // Sam sees it live, and the image really loads (a JPEG the server made).
+    const fromShopper = sam.locator('.message').filter({ hasText: 'This one' });
+    const img = fromShopper.getByRole('img', { name: 'Photo' });
+    await img.waitFor(LIVE);
+    await sam.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle());
+    assert.equal(await img.evaluate((el) => el.naturalWidth), 320, 'the thumbnail is shown');
+    const full = await sam.evaluate(async (href) => {
+      const res = await fetch(href);
+      return { status: res.status, type: res.headers.get('content-type') };
+    }, await fromShopper.getByRole('link').getAttribute('href'));
+    assert.deepEqual(full, { status: 200, type: 'image/jpeg' });
+
+    await sam.getByRole('button', { name: 'Resolve' }).tap();
+    await shop.getByText('Your request is resolved').waitFor(LIVE);
+    assert.deepEqual(breakage.flat(), []);
+  } finally {
+    await staff.close();
+    await shopper.close();
+  }
+});
+
+test('a typed barcode shows the product on the card, and staff hold one in a tap', async () => {
+  // The store's inventory names the TV by its EAN-13.
+  const api = (p, init = {}) => fetch(env.server.url + '/api/v1' + p, init);
+  const login = await (await api('/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'manager.partdieu@example.com', password: PASSWORD }) })).json();
+  const csv = 'sku,name,on_hand,price,gtin\nTV-OLED55-GTIN,OLED 55 Ambilight,4,1299.00,4006381333931\n';
+  const imported = await api(`/stores/${login.user.store_id}/inventory`, { method: 'PUT', body: csv,
+    headers: { 'Content-Type': 'text/csv', Authorization: `Bearer ${login.token}` } });
+  assert.equal(imported.status, 200);
+
+  const staff = await env.browser.newContext(phone('en-US', env.server.url));
+  const shopper = await env.browser.newContext(shopperOptions());
+  const sam = await staff.newPage();
+  const shop = await shopper.newPage();
+  const breakage = [sam, shop].map(watchForBreakage);
+  try {
+    await signIn(sam, 'sam@example.com');
+    await goAvailable(sam);
+    await toRequestForm(shop);
+    const code = shop.getByLabel('Barcode (optional)');
+    assert.equal(await code.getAttribute('inputmode'), 'numeric');
+    await shop.getByLabel('Note (optional)').fill('Does it come in 65?');
+    await code.fill('4006381333932');
+    await shop.getByRole('button', { name: 'Send' }).tap();
+    await shop.getByText('These digits are not a product barcode. Check them and try again.').waitFor();
+    assert.equal(new URL(shop.url()).pathname, '/help/request', 'a bad check digit is not sent');
+    await code.fill('4006381333931');
+    await code.blur();
+    await shop.getByRole('status').filter({ hasText: 'OLED 55 Ambilight' }).waitFor();
+    await send(shop);
+
+    const card = shop.getByRole('region', { name: 'The product' });
+    await card.getByText('OLED 55 Ambilight').waitFor();
+    await card.getByText('€1,299.00').waitFor();
+    await card.getByText('4 available in this store').waitFor();
+
+    await take(sam, 'Does it come in 65?');
+    const staffCard = sam.getByRole('region', { name: 'The product' });
+    await staffCard.getByText('OLED 55 Ambilight').waitFor();
+    await assertAccessible(sam, 'staff request with a product');
+    await staffCard.getByRole('button', { name: 'Hold one for the shopper' }).tap();
+    await staffCard.getByText(/^Held: 1 × OLED 55 Ambilight, pickup code/).waitFor();
+    await card.getByText('3 available in this store').waitFor({ timeout: 15000 });
+
+    await sam.getByRole('button', { name: 'Resolve' }).tap();
+    assert.deepEqual(breakage.flat(), []);
+  } finally {
+    await staff.close();
+    await shopper.close();
+  }
+});
