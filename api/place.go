@@ -90,8 +90,14 @@ func (s *Server) GetSpot(c echo.Context) error {
 	if !ok {
 		return fault.NotFound("spot")
 	}
+	// The store's departments come along, so a shopper who scanned the code
+	// sees the request form after one round trip, not two.
+	deps, err := s.stores.Departments(c.Request().Context(), spot.StoreID)
+	if err != nil {
+		return err
+	}
 	v := map[string]any{"code": spot.Code, "store": st, "department": spot.Department,
-		"department_name": spot.DepartmentName, "label": spot.Label}
+		"department_name": spot.DepartmentName, "label": spot.Label, "departments": deps}
 	if link, ok := s.spotURL(c, spot.Code); ok {
 		v["url"] = link
 	}

@@ -63,6 +63,14 @@ func TestSpots(t *testing.T) {
 	if spot["department"] != "tv" || spot["label"] != "Aisle 12 — TVs" || spot["store"].(map[string]any)["id"] != e.store.ID {
 		t.Fatalf("spot %v", spot)
 	}
+	// The request form it opens needs the store's departments: they come along.
+	var codes []string
+	for _, d := range spot["departments"].([]any) {
+		codes = append(codes, d.(map[string]any)["code"].(string))
+	}
+	if strings.Join(codes, ",") != "phones,tv" && strings.Join(codes, ",") != "tv,phones" {
+		t.Fatalf("spot departments %v", spot["departments"])
+	}
 	qr := e.do("GET", "/api/v1/spots/"+code+"/qr.svg", "", nil).want(200)
 	if qr.Header().Get("Content-Type") != "image/svg+xml" || !strings.Contains(qr.Body.String(), "<path") ||
 		!strings.Contains(qr.Body.String(), "<title>Aisle 12 — TVs</title>") {

@@ -21,6 +21,7 @@ import (
 	"helpforce/notify"
 	"helpforce/people"
 	"helpforce/photos"
+	"helpforce/pwa"
 	"helpforce/stores"
 )
 
@@ -115,6 +116,7 @@ type Server struct {
 	public  *memBuckets
 	streams *streamSlots
 	list    storeList
+	assets  map[string]*pwa.Asset
 
 	proxyWarned proxyWarning
 }
@@ -126,6 +128,12 @@ func New(d Deps, opts Options) *Server {
 		log: d.Log, opts: opts, limits: *opts.Limits, photos: d.Photos}
 	s.public = &memBuckets{rate: s.limits.Public}
 	s.streams = &streamSlots{perCaller: s.limits.StreamsPerCaller, perAddress: s.limits.StreamsPerAddress}
+	assets, err := pwa.Assets()
+	if err != nil {
+		// The files are embedded in the binary: only a broken build lands here.
+		panic(err)
+	}
+	s.assets = assets
 	if s.photos == nil && d.DB != nil {
 		s.photos = photos.New(d.DB, photos.Config{})
 	}

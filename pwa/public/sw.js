@@ -4,10 +4,12 @@
 
 importScripts('/js/notification-core.js');
 
-// Bump on every change to a shell file: the shell is served cache-first, so a
-// new name is what makes phones fetch the new files and drop the old ones.
-const CACHE = 'helpforce-shell-v8';
+// Bump on every change to an app file: files are served cache-first, so a new
+// name is what makes phones fetch the new files and drop the old ones.
+const CACHE = 'helpforce-shell-v10';
 
+// What a shopper's phone keeps on its first visit: the shopper's screens and
+// their strings in the phone's language ({lang}), nothing of the staff app.
 const SHELL = [
   '/index.html',
   '/offline.html',
@@ -16,12 +18,10 @@ const SHELL = [
   '/css/help.css',
   '/css/live.css',
   '/css/ops.css',
-  '/css/spots.css',
   '/js/alerts.js',
   '/js/api.js',
   '/js/app.js',
   '/js/barcode.js',
-  '/js/charts.js',
   '/js/chat.js',
   '/js/dom.js',
   '/js/flow.js',
@@ -36,80 +36,119 @@ const SHELL = [
   '/js/stream.js',
   '/js/time.js',
   '/js/screens/alerts-panel.js',
-  '/js/screens/console.js',
-  '/js/screens/conversations.js',
   '/js/screens/departments.js',
-  '/js/screens/desk.js',
-  '/js/screens/escalate.js',
-  '/js/screens/floor.js',
   '/js/screens/help.js',
   '/js/screens/holds.js',
   '/js/screens/home.js',
-  '/js/screens/hours.js',
-  '/js/screens/hours-rows.js',
-  '/js/screens/inventory.js',
   '/js/screens/live.js',
-  '/js/screens/password.js',
-  '/js/screens/people.js',
   '/js/screens/picker.js',
-  '/js/screens/picklist.js',
-  '/js/screens/queue.js',
   '/js/screens/rating.js',
-  '/js/screens/report-view.js',
-  '/js/screens/reports.js',
-  '/js/screens/replies.js',
   '/js/screens/request.js',
-  '/js/screens/requests-log.js',
-  '/js/screens/sheet.js',
-  '/js/screens/shortcuts.js',
-  '/js/screens/signin.js',
   '/js/screens/spot.js',
-  '/js/screens/spots.js',
-  '/js/screens/staff.js',
-  '/i18n/en-hours.js',
-  '/i18n/en-conversations.js',
-  '/i18n/en-account.js',
-  '/i18n/en-manage.js',
-  '/i18n/en-ops.js',
-  '/i18n/en-people.js',
-  '/i18n/en-reports.js',
-  '/i18n/en-staff.js',
-  '/i18n/en.js',
-  '/i18n/fr-hours.js',
-  '/i18n/fr-conversations.js',
-  '/i18n/fr-account.js',
-  '/i18n/fr-manage.js',
-  '/i18n/fr-ops.js',
-  '/i18n/fr-people.js',
-  '/i18n/fr-reports.js',
-  '/i18n/fr-staff.js',
-  '/i18n/fr.js',
+  '/i18n/{lang}.js',
+  '/i18n/{lang}-ops.js',
+  '/i18n/{lang}-hours.js',
+  '/i18n/{lang}-conversations.js',
   '/icons/icon-192.png',
   '/icons/icon-512.png',
   '/icons/maskable-512.png',
   '/icons/apple-touch-icon.png',
 ];
 
+// The staff app, kept once a staff member has signed in on this phone (the
+// page says so with a 'keep-staff' message), so it opens offline after that.
+const STAFF = [
+  '/css/spots.css',
+  '/js/charts.js',
+  '/js/staff-app.js',
+  '/js/screens/console.js',
+  '/js/screens/conversations.js',
+  '/js/screens/desk.js',
+  '/js/screens/escalate.js',
+  '/js/screens/floor.js',
+  '/js/screens/hours.js',
+  '/js/screens/hours-rows.js',
+  '/js/screens/inventory.js',
+  '/js/screens/password.js',
+  '/js/screens/people.js',
+  '/js/screens/picklist.js',
+  '/js/screens/queue.js',
+  '/js/screens/replies.js',
+  '/js/screens/report-view.js',
+  '/js/screens/reports.js',
+  '/js/screens/requests-log.js',
+  '/js/screens/sheet.js',
+  '/js/screens/shortcuts.js',
+  '/js/screens/signin.js',
+  '/js/screens/spots.js',
+  '/js/screens/staff.js',
+  '/i18n/{lang}-staff.js',
+  '/i18n/{lang}-account.js',
+  '/i18n/{lang}-manage.js',
+  '/i18n/{lang}-people.js',
+  '/i18n/{lang}-reports.js',
+];
+
+const LANGUAGES = ['en', 'fr'];
+
 // Paths the server answers itself and that must always be live.
 const NETWORK_ONLY = ['/api/', '/healthz', '/readyz', '/metrics'];
 
-async function precache() {
+function inLanguage(list, lang) {
+  return list.map((path) => path.replace('{lang}', lang));
+}
+
+// Every shell path in any language: a phone whose language changed keeps the
+// new strings the first time it loads them.
+const SHELL_ANY_LANGUAGE = new Set(LANGUAGES.flatMap((lang) => inLanguage(SHELL, lang)));
+
+async function put(cache, path) {
+  // Bypass the HTTP cache so a new version never keeps an old file.
+  const res = await fetch(path, { cache: 'no-cache' });
+  if (!res.ok) throw new Error(`cache ${path}: HTTP ${res.status}`);
+  // A redirected response may not answer a navigation (Fetch spec), so store
+  // a plain copy in case the server redirects /index.html.
+  const copy = res.redirected
+    ? new Response(await res.blob(), { status: res.status, statusText: res.statusText, headers: res.headers })
+    : res;
+  await cache.put(path, copy);
+}
+
+// The phone's language as the page picks it (js/i18n.js), for a worker
+// installed before the page could say which it chose.
+function phoneLanguage() {
+  for (const tag of self.navigator.languages || [self.navigator.language]) {
+    const primary = String(tag || '').toLowerCase().split('-')[0];
+    if (LANGUAGES.includes(primary)) return primary;
+  }
+  return 'en';
+}
+
+async function keepFiles(list) {
+  const lang = (await kept('lang')) || phoneLanguage();
   const cache = await caches.open(CACHE);
-  await Promise.all(SHELL.map(async (path) => {
-    // Bypass the HTTP cache so a new version never precaches an old file.
-    const res = await fetch(path, { cache: 'no-cache' });
-    if (!res.ok) throw new Error(`precache ${path}: HTTP ${res.status}`);
-    // A redirected response may not answer a navigation (Fetch spec), so store
-    // a plain copy in case the server redirects /index.html.
-    const copy = res.redirected
-      ? new Response(await res.blob(), { status: res.status, statusText: res.statusText, headers: res.headers })
-      : res;
-    await cache.put(path, copy);
-  }));
+  await Promise.all(inLanguage(list, lang).map((path) => put(cache, path)));
+}
+
+// Whether an earlier version kept the staff app: a staff phone stays ready
+// for offline use across releases.
+async function hadStaff() {
+  for (const name of await caches.keys()) {
+    if (name.startsWith('helpforce-') && name !== CACHE && await (await caches.open(name)).match('/js/staff-app.js')) return true;
+  }
+  return false;
 }
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(precache().then(() => self.skipWaiting()));
+  event.waitUntil((async () => {
+    await keepFiles(SHELL);
+    if (await hadStaff()) await keepFiles(STAFF);
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'keep-staff') event.waitUntil(keepFiles(STAFF));
 });
 
 self.addEventListener('activate', (event) => {
@@ -132,9 +171,15 @@ async function fromNetworkThenShell(request) {
   }
 }
 
-async function fromShellThenNetwork(request) {
+async function fromShellThenNetwork(request, path) {
   const cached = await caches.match(request, { cacheName: CACHE });
-  return cached || fetch(request);
+  if (cached) return cached;
+  const res = await fetch(request);
+  if (res.ok && SHELL_ANY_LANGUAGE.has(path)) {
+    const copy = res.clone();
+    caches.open(CACHE).then((cache) => cache.put(path, copy)).catch(() => {});
+  }
+  return res;
 }
 
 self.addEventListener('fetch', (event) => {
@@ -148,7 +193,7 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(fromNetworkThenShell(request));
     return;
   }
-  event.respondWith(fromShellThenNetwork(request));
+  event.respondWith(fromShellThenNetwork(request, url.pathname));
 });
 
 // --- Push alerts -----------------------------------------------------------

@@ -88,22 +88,74 @@ test('the service worker takes control and the app opens offline', async () => {
   });
 });
 
-test('the service worker precaches every file of the shell', async () => {
+// The lists of paths sw.js declares as const NAME = [...], with {lang} filled.
+function swList(sw, name, langs = ['en', 'fr']) {
+  const list = sw.match(new RegExp(`const ${name} = \\[([\\s\\S]*?)\\];`));
+  assert.ok(list, `sw.js declares const ${name} = [...]`);
+  const paths = [...list[1].matchAll(/'([^']+)'/g)].map((m) => m[1]);
+  return [...new Set(langs.flatMap((lang) => paths.map((p) => p.replace('{lang}', lang))))].sort();
+}
+
+test('the service worker keeps every file, the staff app only for staff', async () => {
   const files = (await readdir(PUBLIC, { recursive: true, withFileTypes: true }))
     .filter((e) => e.isFile())
     .map((e) => '/' + path.relative(PUBLIC, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join('/'))
     .filter((f) => f !== '/sw.js')
     .sort();
   const sw = await readFile(path.join(PUBLIC, 'sw.js'), 'utf8');
-  const list = sw.match(/const SHELL = \[([\s\S]*?)\];/);
-  assert.ok(list, 'sw.js declares const SHELL = [...]');
-  const shell = [...list[1].matchAll(/'([^']+)'/g)].map((m) => m[1]).sort();
-  // A file missing here would be fetched from the network, so the app would break offline.
-  assert.deepEqual(shell, files);
+  const shell = swList(sw, 'SHELL');
+  const staff = swList(sw, 'STAFF');
+  assert.deepEqual(shell.filter((f) => staff.includes(f)), [], 'a file in both lists');
+  // A file in neither list would be fetched from the network, so the app would break offline.
+  assert.deepEqual([...shell, ...staff].sort(), files);
+});
+
+test('a shopper’s phone keeps the shopper’s screens; a staff member’s the staff app too', async () => {
+  const keptFiles = (page) => page.evaluate(async () => {
+    const names = (await caches.keys()).filter((n) => n.startsWith('helpforce-shell-'));
+    const cache = await caches.open(names[0]);
+    return (await cache.keys()).map((r) => new URL(r.url).pathname).sort();
+  });
+  const sw = await readFile(path.join(PUBLIC, 'sw.js'), 'utf8');
+  await onPhone(env, 'fr-FR', async (page, breakage, context) => {
+    await page.goto('/');
+    await page.getByRole('button', { name: "Obtenir de l'aide", exact: true }).waitFor();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    assert.deepEqual(await keptFiles(page), swList(sw, 'SHELL', ['fr']));
+
+    const login = await context.request.post('/api/v1/auth/login', { data: { email: 'sam@example.com', password: 'helpforce-demo' } });
+    assert.equal(login.status(), 200);
+    await page.goto('/staff');
+    await page.getByRole('heading', { name: /Sam/ }).waitFor();
+    const all = swList(sw, 'SHELL', ['fr']).concat(swList(sw, 'STAFF', ['fr'])).sort();
+    await page.waitForFunction(async (n) => {
+      const names = (await caches.keys()).filter((c) => c.startsWith('helpforce-shell-'));
+      return (await (await caches.open(names[0])).keys()).length === n;
+    }, all.length);
+    assert.deepEqual(await keptFiles(page), all);
+
+    // With no network at all, the staff app still comes from the phone.
+    await context.setOffline(true);
+    const offline = await page.evaluate(async () => ({
+      console: await fetch('/js/screens/console.js').then((r) => r.ok, () => false),
+      api: await fetch('/api/v1/stores', { cache: 'no-store' }).then(() => 'online', () => 'offline'),
+    }));
+    assert.deepEqual(offline, { console: true, api: 'offline' });
+    assert.deepEqual(breakage, []);
+  });
 });
 
 test('English and French have the same strings', async () => {
-  const load = async (lang) => (await import(pathToFileURL(path.join(PUBLIC, 'i18n', `${lang}.js`)))).default;
+  const parts = ['', '-ops', '-hours', '-conversations', '-staff', '-account', '-manage', '-people', '-reports'];
+  const load = async (lang) => {
+    const table = {};
+    for (const part of parts) {
+      const m = await import(pathToFileURL(path.join(PUBLIC, 'i18n', `${lang}${part}.js`)));
+      for (const key of Object.keys(m.default)) assert.ok(!(key in table), `${key} is in two parts of ${lang}`);
+      Object.assign(table, m.default);
+    }
+    return table;
+  };
   const [en, fr] = await Promise.all([load('en'), load('fr')]);
   assert.deepEqual(Object.keys(fr).sort(), Object.keys(en).sort());
   for (const [key, text] of Object.entries(en)) {

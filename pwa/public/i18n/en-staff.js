@@ -99,7 +99,6 @@ export default {
   'log.kind.set_on_break': 'Set on a break',
 
   'signin.pageTitle': 'Staff sign in',
-  'signin.title': 'Staff sign in',
   'signin.email': 'Email',
   'signin.password': 'Password',
   'signin.submit': 'Sign in',
@@ -114,7 +113,6 @@ export default {
   'signin.sessionEnded': 'Your session has ended — please sign in again.',
   'signin.back': 'Back to Get help',
 
-  'staff.pageTitle': 'Staff',
   'staff.hello': 'Hello, {name}',
   'staff.role': 'Role',
   'staff.store': 'Store',

@@ -1,13 +1,7 @@
-// English strings; the staff screens' part is in en-staff.js. Keys are shared
-// with fr.js; {name}-style slots are filled by t().
-import hours from './en-hours.js';
-import conversations from './en-conversations.js';
-import account from './en-account.js';
-import manage from './en-manage.js';
-import ops from './en-ops.js';
-import people from './en-people.js';
-import reports from './en-reports.js';
-import staff from './en-staff.js';
+// English strings for the shopper's screens; with en-ops.js, en-hours.js and
+// en-conversations.js they are all a shopper's phone loads. Staff screens add en-staff.js, en-account.js,
+// en-manage.js, en-people.js and en-reports.js at sign-in. Keys are shared with fr.js;
+// {name}-style slots are filled by t().
 
 export default {
   'app.name': 'Helpforce',
@@ -190,6 +184,9 @@ export default {
   'error.server': 'Something went wrong on our side — try again in a moment.',
   'error.retry': 'Try again',
 
+  'signin.title': 'Staff sign in',
+  'staff.pageTitle': 'Staff',
+
   'notFound.title': 'Page not found',
   'notFound.body': 'This page does not exist.',
   'notFound.home': 'Go to the start page',
@@ -197,13 +194,4 @@ export default {
   'offline.title': 'You are offline',
   'offline.body': 'Helpforce could not load. Check your signal, then try again.',
   'offline.retry': 'Try again',
-
-  ...staff,
-  ...ops,
-  ...manage,
-  ...reports,
-  ...people,
-  ...hours,
-  ...conversations,
-  ...account,
 };

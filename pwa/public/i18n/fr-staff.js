@@ -99,7 +99,6 @@ export default {
   'log.kind.set_on_break': 'Mis en pause',
 
   'signin.pageTitle': 'Connexion équipe',
-  'signin.title': 'Connexion équipe',
   'signin.email': 'E-mail',
   'signin.password': 'Mot de passe',
   'signin.submit': 'Se connecter',
@@ -114,7 +113,6 @@ export default {
   'signin.sessionEnded': 'Votre session a pris fin — reconnectez-vous.',
   'signin.back': 'Retour à Obtenir de l’aide',
 
-  'staff.pageTitle': 'Équipe',
   'staff.hello': 'Bonjour, {name}',
   'staff.role': 'Rôle',
   'staff.store': 'Magasin',

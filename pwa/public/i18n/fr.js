@@ -1,13 +1,7 @@
-// Chaînes en français ; celles des écrans de l’équipe sont dans fr-staff.js.
+// Chaînes en français des écrans du client ; avec fr-ops.js, fr-hours.js et
+// fr-conversations.js, c’est tout ce que charge son téléphone. Les écrans de l’équipe ajoutent fr-staff.js,
+// fr-account.js, fr-manage.js, fr-people.js et fr-reports.js à la connexion.
 // Mêmes clés que en.js.
-import hours from './fr-hours.js';
-import conversations from './fr-conversations.js';
-import account from './fr-account.js';
-import manage from './fr-manage.js';
-import ops from './fr-ops.js';
-import people from './fr-people.js';
-import reports from './fr-reports.js';
-import staff from './fr-staff.js';
 
 export default {
   'app.name': 'Helpforce',
@@ -190,6 +184,9 @@ export default {
   'error.server': 'Un problème est survenu de notre côté — réessayez dans un instant.',
   'error.retry': 'Réessayer',
 
+  'signin.title': 'Connexion équipe',
+  'staff.pageTitle': 'Équipe',
+
   'notFound.title': 'Page introuvable',
   'notFound.body': 'Cette page n’existe pas.',
   'notFound.home': 'Aller à la page d’accueil',
@@ -197,13 +194,4 @@ export default {
   'offline.title': 'Vous êtes hors ligne',
   'offline.body': 'Helpforce n’a pas pu se charger. Vérifiez votre réseau, puis réessayez.',
   'offline.retry': 'Réessayer',
-
-  ...staff,
-  ...ops,
-  ...manage,
-  ...reports,
-  ...people,
-  ...hours,
-  ...conversations,
-  ...account,
 };

@@ -1,34 +1,13 @@
 // Boot and routing. Paths are real URLs (/, /help, /staff, …) so they can be bookmarked,
 // shared and opened from a notification; the server answers any of them with
-// index.html and this file picks the screen.
-import { renewAlerts } from './alerts.js';
-import { api, ApiError, cookie, NetworkError } from './api.js';
+// index.html and this file picks the screen. Only the start page comes with this
+// file: every other screen is fetched when first opened (the service worker keeps
+// the shopper's ones), and the staff part only for a /staff path.
+import { api, ApiError, cookie } from './api.js';
 import { h } from './dom.js';
-import { initLanguage, t } from './i18n.js';
+import { hasStrings, initLanguage, loadShopperStrings, loadStaffStrings, t } from './i18n.js';
 import { keep } from './keep.js';
-import { departmentScreen } from './screens/departments.js';
-import { consoleScreen } from './screens/console.js';
-import { deskScreen } from './screens/desk.js';
-import { floorScreen } from './screens/floor.js';
-import { locateScreen } from './screens/help.js';
-import { holdScreen, myHoldsScreen, productsScreen } from './screens/holds.js';
 import { homeScreen } from './screens/home.js';
-import { hoursScreen } from './screens/hours.js';
-import { inventoryScreen } from './screens/inventory.js';
-import { liveScreen } from './screens/live.js';
-import { storeChoiceScreen } from './screens/picker.js';
-import { pickListScreen, pickupScreen } from './screens/picklist.js';
-import { peopleScreen } from './screens/people.js';
-import { repliesScreen } from './screens/replies.js';
-import { reportsScreen } from './screens/reports.js';
-import { requestScreen } from './screens/request.js';
-import { requestsLogScreen } from './screens/requests-log.js';
-import { sheetScreen } from './screens/sheet.js';
-import { passwordScreen } from './screens/password.js';
-import { signInScreen } from './screens/signin.js';
-import { spotScreen } from './screens/spot.js';
-import { managesSpots, spotsScreen } from './screens/spots.js';
-import { staffScreen } from './screens/staff.js';
 import { openRequest } from './shopper.js';
 
 const main = document.getElementById('main');
@@ -40,9 +19,13 @@ let renders = 0;
 let shown = null;
 
 // The service worker acts on notification buttons for the signed-in person; it
-// needs the session's CSRF token, which only a page can read.
+// needs the session's CSRF token, which only a page can read. A staff member
+// signed in on this phone also wants the staff screens kept for offline use.
 function shareSession() {
   keep('csrf', user ? cookie('__Host-helpforce_csrf') : '');
+  if (user && 'serviceWorker' in navigator) {
+    navigator.serviceWorker.ready.then((reg) => reg.active && reg.active.postMessage({ type: 'keep-staff' }));
+  }
 }
 
 function navigate(path, { replace = false, flash: message = '' } = {}) {
@@ -87,11 +70,11 @@ function loadingScreen() {
   };
 }
 
-function problemScreen(message, retry) {
+function problemScreen(title, message, retry) {
   return {
-    title: t('staff.pageTitle'),
+    title,
     node: h('section', { class: 'screen' },
-      h('h1', { tabindex: '-1' }, t('signin.title')),
+      h('h1', { tabindex: '-1' }, title),
       h('p', { class: 'form-error', role: 'alert' }, message),
       h('div', { class: 'thumb' }, h('button', { type: 'button', class: 'primary', onclick: retry }, t('error.retry'))),
     ),
@@ -109,69 +92,74 @@ function notFoundScreen() {
   };
 }
 
-function forbiddenScreen() {
+// A screen's module or /me could not be had: the server failed, or the phone
+// is offline (a module that cannot be fetched fails with a TypeError).
+function problemText(err) {
+  return err instanceof ApiError ? t('error.server') : t('error.network');
+}
+
+// What a phone that has not even the app's words shows: the page came, so a
+// reload may bring the rest.
+function noWordsScreen() {
   return {
-    title: t('spots.title'),
+    title: 'Helpforce',
     node: h('section', { class: 'screen' },
-      h('h1', { tabindex: '-1' }, t('spots.title')),
-      h('p', { class: 'form-error', role: 'alert' }, t('spots.forbidden')),
-      h('div', { class: 'thumb' }, h('a', { href: '/staff', class: 'quiet-link' }, t('spots.back'))),
-    ),
+      h('p', { class: 'form-error', role: 'alert' }, 'No connection — check your signal and try again.'),
+      h('div', { class: 'thumb' }, h('button', { type: 'button', class: 'primary', onclick: () => location.reload() }, 'Try again'))),
   };
 }
 
-// Screens only some roles may open; the server checks again on every call.
-function staffScreenFor(screen) {
-  // After a reset the server refuses everything else until the password is changed.
-  if (user.must_change_password) return passwordScreen(ctx);
-  if (screen === staffScreen || screen.forEveryStaff || managesSpots(user)) return screen(ctx);
-  return forbiddenScreen();
+/**
+ * Mounts the screen make(module) builds once load() has fetched its module,
+ * and the strings have come (fetched alongside, not after). Only a slow fetch
+ * shows a loading line, so a quick one doesn't flicker.
+ */
+async function lazy(load, make, moveFocus, token, problemTitle = 'offline.title') {
+  const slow = setTimeout(() => { if (token === renders && hasStrings()) mount(loadingScreen(), false); }, 300);
+  let loaded;
+  try {
+    [loaded] = await Promise.all([load(), loadShopperStrings()]);
+  } catch (err) {
+    if (token !== renders) return;
+    if (!hasStrings()) mount(noWordsScreen(), moveFocus);
+    else mount(problemScreen(t(problemTitle), problemText(err), () => render({ moveFocus: true })), moveFocus);
+    return;
+  } finally {
+    clearTimeout(slow);
+  }
+  if (token === renders) mount(make(loaded) || notFoundScreen(), moveFocus);
 }
 
-// Screens every signed-in staff member may open; each checks its own role.
-const STAFF_PATHS = {
-  '/staff/password': passwordScreen,
-  '/staff/holds': pickListScreen,
-  '/staff/pickup': pickupScreen,
-  '/staff/console': consoleScreen,
-  '/staff/replies': repliesScreen,
-  '/staff/inventory': inventoryScreen,
-};
-for (const screen of Object.values(STAFF_PATHS)) screen.forEveryStaff = true;
-
-// Screens for shift managers and admins only.
-const MANAGER_PATHS = {
-  '/staff/floor': floorScreen,
-  '/staff/reports': reportsScreen,
-  '/staff/people': peopleScreen,
-  '/staff/requests-log': requestsLogScreen,
-  '/staff/hours': hoursScreen,
-};
-
-function requestDesk(id) {
-  const screen = (c) => deskScreen(c, id);
-  screen.forEveryStaff = true;
-  return screen;
+// A stylesheet only staff screens use; resolves once it applies (or failed,
+// when the screens still work unstyled).
+function stylesheet(href) {
+  if (document.querySelector(`link[href="${href}"]`)) return Promise.resolve();
+  return new Promise((resolve) => {
+    document.head.append(h('link', { rel: 'stylesheet', href, onload: resolve, onerror: resolve }));
+  });
 }
 
-async function staffRoute(screen, moveFocus, token) {
-  if (user) return mount(staffScreenFor(screen), moveFocus);
-  if (flash) return mount(signInScreen(ctx), moveFocus);
+function staffPart() {
+  return Promise.all([import('./staff-app.js'), loadStaffStrings(), stylesheet('/css/spots.css')]).then(([part]) => part);
+}
 
-  // Only show a loading line if /me is slow, so a quick answer doesn't flicker.
-  const slow = setTimeout(() => { if (token === renders) mount(loadingScreen(), false); }, 300);
+// Who is signed in: asked of the server once per page life; null when nobody.
+async function whoIsSignedIn() {
+  if (user || flash) return user;
   try {
     user = await api.me();
-    shareSession();
-    clearTimeout(slow);
-    if (token === renders) mount(staffScreenFor(screen), moveFocus);
   } catch (err) {
-    clearTimeout(slow);
-    if (token !== renders) return;
-    if (err instanceof ApiError && err.status === 401) return mount(signInScreen(ctx), moveFocus);
-    const message = err instanceof NetworkError ? t('error.network') : t('error.server');
-    mount(problemScreen(message, () => render({ moveFocus: true })), moveFocus);
+    if (err instanceof ApiError && err.status === 401) return null;
+    throw err;
   }
+  shareSession();
+  return user;
+}
+
+function staffRoute(path, desk, moveFocus, token) {
+  const load = () => Promise.all([staffPart(), whoIsSignedIn()]);
+  const make = ([part, who]) => (who ? part.staffScreenFor(ctx, path, desk) : part.signInScreen(ctx));
+  return lazy(load, make, moveFocus, token, 'signin.title');
 }
 
 /** The id a path carries, or '' when it doesn't match or is malformed. */
@@ -184,6 +172,39 @@ function idIn(path, pattern) {
   }
 }
 
+// The shopper's screens but the start page, as [module loader, builder].
+function shopperRoute(path, query) {
+  const live = idIn(path, /^\/help\/requests\/([^/]+)$/);
+  if (live) return [() => import('./screens/live.js'), (m) => m.liveScreen(ctx, live)];
+  if (path === '/help') {
+    const spot = query.get('spot');
+    // A shelf code opens the request form at once: its parts load together,
+    // and the code is looked up while they do.
+    if (spot) {
+      const code = spot.trim();
+      const answer = api.spot(code);
+      answer.catch(() => {}); // the screen handles a failure
+      const parts = ['./screens/spot.js', './screens/request.js', './screens/picker.js', './screens/departments.js'];
+      return [() => Promise.all(parts.map((p) => import(p))).then(([m]) => m), (m) => m.spotScreen(ctx, code, answer)];
+    }
+    return [() => import('./screens/help.js'), (m) => m.locateScreen(ctx)];
+  }
+  const hold = idIn(path, /^\/holds\/([^/]+)$/);
+  if (hold) return [() => import('./screens/holds.js'), (m) => m.holdScreen(ctx, hold)];
+  if (path === '/holds') return [() => import('./screens/holds.js'), (m) => m.myHoldsScreen(ctx)];
+  if (path === '/help/products' && query.get('store')) {
+    return [() => import('./screens/holds.js'), (m) => m.productsScreen(ctx, query.get('store'), query.get('request') || '')];
+  }
+  if (path === '/help/store') return [() => import('./screens/picker.js'), (m) => m.storeChoiceScreen(ctx)];
+  if (path === '/help/department') {
+    return [() => import('./screens/departments.js'), (m) => m.departmentScreen(ctx, query.get('store'))];
+  }
+  if (path === '/help/request') {
+    return [() => import('./screens/request.js'), (m) => m.requestScreen(ctx, query.get('store'), query.get('department') || '')];
+  }
+  return null;
+}
+
 function render({ moveFocus = false } = {}) {
   const token = ++renders;
   const path = location.pathname.replace(/\/+$/, '') || '/';
@@ -192,36 +213,18 @@ function render({ moveFocus = false } = {}) {
     // Reopening the app returns to the request still open on this phone.
     const open = openRequest.get();
     if (open) return navigate(`/help/requests/${encodeURIComponent(open)}`, { replace: true });
-    return mount(homeScreen(ctx), moveFocus);
+    return lazy(() => null, () => homeScreen(ctx), moveFocus, token);
   }
-  const live = idIn(path, /^\/help\/requests\/([^/]+)$/);
-  if (live) return mount(liveScreen(ctx, live), moveFocus);
-  const desk = idIn(path, /^\/staff\/requests\/([^/]+)$/);
-  if (desk) return staffRoute(requestDesk(desk), moveFocus, token);
-  if (path === '/help') {
-    const spot = query.get('spot');
-    return mount(spot ? spotScreen(ctx, spot.trim()) : locateScreen(ctx), moveFocus);
+  if (path === '/staff' || path.startsWith('/staff/')) {
+    return staffRoute(path, idIn(path, /^\/staff\/requests\/([^/]+)$/), moveFocus, token);
   }
-  const hold = idIn(path, /^\/holds\/([^/]+)$/);
-  if (hold) return mount(holdScreen(ctx, hold), moveFocus);
-  if (path === '/holds') return mount(myHoldsScreen(ctx), moveFocus);
-  if (path === '/help/products' && query.get('store')) {
-    return mount(productsScreen(ctx, query.get('store'), query.get('request') || ''), moveFocus);
+  // Without a store the earlier step is where to start again.
+  if ((path === '/help/department' || path === '/help/request') && !query.get('store')) {
+    return navigate('/help/store', { replace: true });
   }
-  if (STAFF_PATHS[path]) return staffRoute(STAFF_PATHS[path], moveFocus, token);
-  if (MANAGER_PATHS[path]) return staffRoute(MANAGER_PATHS[path], moveFocus, token);
-  if (path === '/help/store') return mount(storeChoiceScreen(ctx), moveFocus);
-  if (path === '/help/department' || path === '/help/request') {
-    // Without a store the earlier step is where to start again.
-    const store = query.get('store');
-    if (!store) return navigate('/help/store', { replace: true });
-    if (path === '/help/department') return mount(departmentScreen(ctx, store), moveFocus);
-    return mount(requestScreen(ctx, store, query.get('department') || ''), moveFocus);
-  }
-  if (path === '/staff') return staffRoute(staffScreen, moveFocus, token);
-  if (path === '/staff/spots') return staffRoute(spotsScreen, moveFocus, token);
-  if (path === '/staff/spots/print') return staffRoute(sheetScreen, moveFocus, token);
-  return mount(notFoundScreen(), moveFocus);
+  const route = shopperRoute(path, query);
+  if (!route) return mount(notFoundScreen(), moveFocus);
+  return lazy(...route, moveFocus, token);
 }
 
 // Same-origin links change screens without a page load.
@@ -237,7 +240,8 @@ document.addEventListener('click', (ev) => {
 
 window.addEventListener('popstate', () => render({ moveFocus: true }));
 
-keep('lang', initLanguage());
+// The service worker keeps the strings of the language kept here.
+const languageKept = keep('lang', initLanguage());
 render();
 
 if ('serviceWorker' in navigator) {
@@ -250,7 +254,10 @@ if ('serviceWorker' in navigator) {
   });
   // After load, so installing the shell never competes with the first paint.
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/sw.js').then(renewAlerts).catch(() => {
+    languageKept.then(() => navigator.serviceWorker.register('/sw.js')).then(async () => {
+      const { renewAlerts } = await import('./alerts.js');
+      await renewAlerts();
+    }).catch(() => {
       // Without a worker the app still works online; nothing to tell the person.
     });
   });

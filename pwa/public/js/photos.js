@@ -41,7 +41,7 @@ export function upload(id, blob, auth, onProgress) {
     if (auth && auth.bearer) xhr.setRequestHeader('Authorization', `Bearer ${auth.bearer}`);
     else {
       xhr.withCredentials = true;
-      const csrf = cookie('helpforce_csrf');
+      const csrf = cookie('__Host-helpforce_csrf');
       if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);
     }
     xhr.upload.onprogress = (ev) => { if (ev.lengthComputable) onProgress(ev.loaded / ev.total); };

@@ -7,7 +7,11 @@ import { t } from '../i18n.js';
 import { storePicker } from './picker.js';
 import { requestForm } from './request.js';
 
-export function spotScreen(ctx, code) {
+/**
+ * The screen for a shelf code; answer, when given, is the code's lookup the
+ * router already started (api.spot(code)), so it travels while this file loads.
+ */
+export function spotScreen(ctx, code, answer = null) {
   const section = h('section', { class: 'screen help' });
   const status = h('p', { class: 'status-line', role: 'status' }, t('help.spot.opening'));
   const error = h('p', { class: 'form-error', role: 'alert' });
@@ -41,10 +45,12 @@ export function spotScreen(ctx, code) {
   async function load() {
     retry.hidden = true;
     error.textContent = '';
+    const first = answer;
+    answer = null; // a retry asks again
     status.textContent = t('help.spot.opening');
     let spot;
     try {
-      spot = await api.spot(code);
+      spot = await (first || api.spot(code));
     } catch (err) {
       status.textContent = '';
       if (err instanceof ApiError && (err.status === 404 || err.status === 400)) {
@@ -58,13 +64,10 @@ export function spotScreen(ctx, code) {
     remember(spot.store);
     // The department list only widens the choice; without it the shelf's own
     // department is still enough to ask for help.
-    let departments = [{ code: spot.department, name: spot.department_name }];
-    try {
-      const list = await api.departments(spot.store.id);
-      if (list.some((d) => d.code === spot.department)) departments = list;
-    } catch {
-      // Keep the shelf's department alone.
-    }
+    const listed = spot.departments || [];
+    const departments = listed.some((d) => d.code === spot.department)
+      ? listed
+      : [{ code: spot.department, name: spot.department_name }];
     const form = requestForm(ctx, {
       storeId: spot.store.id,
       storeName: spot.store.name,
