@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // delays remembers which push services are failing, so that an outage is
@@ -10,7 +11,7 @@ import (
 // during a long outage every queued alert fails again at each retry.
 type delays struct {
 	mu    sync.Mutex
-	hosts map[string]bool
+	hosts map[string]time.Time // failing hosts, since when
 }
 
 // failed records a failed send to host; it reports true the first time
@@ -18,21 +19,25 @@ type delays struct {
 func (d *delays) failed(host string) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.hosts[host] {
+	if _, ok := d.hosts[host]; ok {
 		return false
 	}
 	if d.hosts == nil {
-		d.hosts = map[string]bool{}
+		d.hosts = map[string]time.Time{}
 	}
-	d.hosts[host] = true
+	d.hosts[host] = time.Now()
 	return true
 }
 
-// worked records a delivery to host; it reports true when host was failing.
-func (d *delays) worked(host string) bool {
+// worked records a delivery to host of a send started at started; it
+// reports true when host was failing. A send that started before the
+// failure was seen proves nothing: it may have got through just before the
+// service went down.
+func (d *delays) worked(host string, started time.Time) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if !d.hosts[host] {
+	since, ok := d.hosts[host]
+	if !ok || started.Before(since) {
 		return false
 	}
 	delete(d.hosts, host)
@@ -51,8 +56,8 @@ func (p *Push) unreachable(host, reason string) {
 // makes that service's alerts waiting for a retry due now: after a long
 // outage their backoff may have grown to minutes. Rows in flight (under a
 // lease, without last_error) are left alone, or they would be sent twice.
-func (p *Push) reachable(ctx context.Context, host string) {
-	if !p.delays.worked(host) {
+func (p *Push) reachable(ctx context.Context, host string, started time.Time) {
+	if !p.delays.worked(host, started) {
 		return
 	}
 	res, err := p.db.ExecContext(ctx, `UPDATE push_outbox o SET due_at = now() FROM push_subscriptions s

@@ -59,7 +59,7 @@ func (p *Push) outcome(ctx context.Context, j job, res *http.Response) {
 	code := res.StatusCode
 	switch {
 	case code >= 200 && code < 300:
-		p.reachable(ctx, hostOf(j.Endpoint))
+		p.reachable(ctx, hostOf(j.Endpoint), j.started)
 		p.metrics.result("sent")
 		p.sent <- j.ID
 	case code == http.StatusNotFound || code == http.StatusGone:

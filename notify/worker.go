@@ -25,6 +25,7 @@ type job struct {
 	P256dh    string    `db:"p256dh"`
 	Auth      string    `db:"auth"`
 	Lang      string    `db:"lang"`
+	started   time.Time // when this attempt was sent
 }
 
 // claim takes up to n due rows. SKIP LOCKED lets every replica claim at once
@@ -143,6 +144,7 @@ func (p *Push) send(ctx context.Context, j job) {
 	sendCtx, cancel := context.WithTimeout(ctx, p.cfg.SendTimeout)
 	defer cancel()
 	start := time.Now()
+	j.started = start
 	// webpush-go pads the message inside the slice it is given: each send
 	// gets its own copy.
 	// The alert is put in the language of the phone's app here, at sending.

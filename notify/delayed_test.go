@@ -1,0 +1,33 @@
+package notify
+
+import (
+	"testing"
+	"time"
+)
+
+// TestOutageEndsOnlyWithALaterSend: a send already under way when the push
+// service went down may still get through; it must not end the outage, or
+// the outage is logged as starting twice.
+func TestOutageEndsOnlyWithALaterSend(t *testing.T) {
+	var d delays
+	before := time.Now()
+	time.Sleep(time.Millisecond)
+	if !d.failed("push.example") {
+		t.Fatal("the first failure does not start an outage")
+	}
+	if d.failed("push.example") {
+		t.Fatal("a second failure starts the outage again")
+	}
+	if d.worked("push.example", before) {
+		t.Fatal("a send started before the failure ended the outage")
+	}
+	if d.failed("push.example") {
+		t.Fatal("the outage was logged as starting twice")
+	}
+	if !d.worked("push.example", time.Now()) {
+		t.Fatal("a send started during the outage did not end it")
+	}
+	if d.worked("push.example", time.Now()) {
+		t.Fatal("the end of an outage was reported twice")
+	}
+}
