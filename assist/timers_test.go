@@ -180,3 +180,25 @@ func TestTimersFireOnTime(t *testing.T) {
 		f.db.MustExec(`UPDATE offers SET answer = 'withdrawn' WHERE request_id = $1`, h.ID)
 	}
 }
+
+// TestAnIgnoredOfferCountsOnce: an offer let expire at the overflow deadline
+// stays open, and the request's abandonment does not count it again.
+func TestAnIgnoredOfferCountsOnce(t *testing.T) {
+	cfg := fast
+	cfg.IgnoreLimit = 2
+	cfg.AbandonAfter = 1500 * time.Millisecond
+	f := newFloor(t, cfg)
+	f.subscribe()
+	f.available("sam")
+	f.run(f.desk)
+	h := f.ask("tv")
+	f.delivered()
+	pgtest.Eventually(t, 5*time.Second, "abandoned", func() bool { return f.get(h.ID).Status == "abandoned" })
+	var ignored int
+	if err := f.db.Get(&ignored, `SELECT ignored_offers FROM users WHERE id = $1`, f.staff["sam"].UserID); err != nil {
+		t.Fatal(err)
+	}
+	if ignored != 1 || f.status("sam") != "available" {
+		t.Fatalf("one ignored offer counted %d times; sam is %s", ignored, f.status("sam"))
+	}
+}

@@ -184,19 +184,20 @@ func (d *Desk) withdraw(ctx context.Context, tx *sqlx.Tx, r *row, answer, title,
 	return ids, nil
 }
 
-// ignoredOffers are the open offers of r that a person let expire: the
-// offer's alert has outlived its time to live ($2 seconds, the overflow
-// deadline for the floor), nobody else took the request, the person is
-// still available and has owned nothing since, and the alert reached their
-// phone. An alert a push outage kept from them, an offer someone else took
+// ignoredOffers marks, and returns whose, the open offers of r that a
+// person let expire, each counted once: the offer's alert has outlived its
+// time to live ($2 seconds, the overflow deadline for the floor), nobody
+// else took the request, the person is still available and has owned
+// nothing since, and the alert reached their phone. An alert a push outage kept from them, an offer someone else took
 // or the shopper cancelled or moved, and a wave widening never count; nor
 // does an offer still in its time, however slow the wave.
-const ignoredOffers = `SELECT o.user_id FROM offers o JOIN users u ON u.id = o.user_id
-	WHERE o.request_id = $1 AND o.answer IS NULL AND u.status = 'available'
+const ignoredOffers = `UPDATE offers o SET counted = true FROM users u
+	WHERE u.id = o.user_id AND o.request_id = $1 AND o.answer IS NULL AND NOT o.counted AND u.status = 'available'
 	  AND o.offered_at <= now() - $2 * interval '1 second'
 	  AND (u.last_assigned_at IS NULL OR u.last_assigned_at < o.offered_at)
 	  AND EXISTS (SELECT 1 FROM push_outbox p JOIN push_subscriptions s ON s.id = p.subscription_id
-		WHERE s.user_id = o.user_id AND p.topic = $3 AND p.status = 'sent')`
+		WHERE s.user_id = o.user_id AND p.topic = $3 AND p.status = 'sent')
+	RETURNING o.user_id`
 
 // countIgnored counts the offers of r its people let expire, open for at
 // least ttl (see ignoredOffers); several in a row and a person is set on a
