@@ -30,10 +30,9 @@ function figures(r) {
 
 /**
  * Loads url up to RUNS times, stopping at the first run within what is judged,
- * and returns the runs. checkPerformance says whether the performance score is
- * judged too or only printed.
+ * and returns the last run.
  */
-async function measure(t, url, { checkPerformance }) {
+async function measure(t, url) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
     const r = await firstLoad(url);
@@ -43,20 +42,14 @@ async function measure(t, url, { checkPerformance }) {
       r.requests.map((q) => `  ${q.transferSize}\t${q.url}`).join('\n'));
     assert.equal(r.accessibility, BUDGET.accessibility, `${url}: accessibility ${r.accessibility}`);
     runs.push(r);
-    if (r.lcpMs <= BUDGET.lcpMs && (!checkPerformance || r.performance >= BUDGET.performance)) break;
+    if (r.lcpMs <= BUDGET.lcpMs && r.performance >= BUDGET.performance) break;
   }
   const best = (key, pick) => pick(...runs.map((r) => r[key]));
   const tries = `${runs.length} run${runs.length === 1 ? '' : 's'}`;
   const lcpMs = best('lcpMs', Math.min);
   const performance = best('performance', Math.max);
   assert.ok(lcpMs <= BUDGET.lcpMs, `${url}: LCP over ${BUDGET.lcpMs} ms in ${tries}`);
-  if (checkPerformance) {
-    assert.ok(performance >= BUDGET.performance,
-      `${url}: performance under ${BUDGET.performance * 100} in ${tries}`);
-  } else {
-    t.diagnostic(`performance ${Math.round(performance * 100)} at best in ${tries} ` +
-      `(target ${BUDGET.performance * 100}, not judged here)`);
-  }
+  assert.ok(performance >= BUDGET.performance, `${url}: performance under ${BUDGET.performance * 100} in ${tries}`);
   return runs.at(-1);
 }
 
@@ -79,21 +72,17 @@ const env = serverAndBrowser(async (e) => {
 });
 
 test('the start page loads within the first-load budget', async (t) => {
-  const r = await measure(t, `${env.server.url}/`, { checkPerformance: true });
+  const r = await measure(t, `${env.server.url}/`);
   // Only the active language's strings, and nothing of the staff app.
   const paths = r.requests.map((q) => new URL(q.url).pathname);
   assert.ok(paths.includes('/i18n/en.js'), paths.join(' '));
   assert.deepEqual(paths.filter((p) => p.startsWith('/i18n/fr') || /staff|console|desk|signin/.test(p)), []);
 });
 
-// The target for this page's performance score is 95 too, as on a phone. It is
-// printed, not asserted: this page runs more script than the start page (the
-// request form, the shelf code's answer), and on a shared test machine its
-// score has measured anywhere from 70 to 100 depending on the machine's load,
-// so a threshold would judge the machine rather than the page. Its bytes,
-// accessibility and LCP are asserted.
+// The shelf page is judged as the start page is: bytes and accessibility on
+// every run, LCP and the performance score on the best of a few runs.
 test('the page a shelf QR code opens loads within the first-load budget', async (t) => {
-  const r = await measure(t, `${env.server.url}/help?spot=${encodeURIComponent(env.spot)}`, { checkPerformance: false });
+  const r = await measure(t, `${env.server.url}/help?spot=${encodeURIComponent(env.spot)}`);
   const paths = r.requests.map((q) => new URL(q.url).pathname);
   assert.ok(paths.includes(`/api/v1/spots/${env.spot}`), 'the page asked for the shelf code it was opened with');
 });
