@@ -12,6 +12,9 @@ import (
 	"helpforce/stores"
 )
 
+// replica is another server's desk on the same database.
+func (f *floor) replica() *assist.Desk { return assist.New(f.db, f.places, quiet, assist.Config{}) }
+
 // logReasons lists the reasons of a request's log lines of one kind.
 func (f *floor) logReasons(id, kind string) []string {
 	f.t.Helper()
@@ -42,7 +45,8 @@ func TestFreeAgainTakesTheParkedRequest(t *testing.T) {
 	if q, err := f.desk.Queue(ctx, f.staff["lea"]); err != nil || len(q) != 1 || q[0].ID != second.ID {
 		t.Fatalf("the floor does not see its parked request: %v %v", q, err)
 	}
-	if _, err := f.desk.Resolve(ctx, f.staff["sam"], first.ID); err != nil {
+	other := f.replica() // sam finishes through another server
+	if _, err := other.Resolve(ctx, f.staff["sam"], first.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.offered(second.ID); !slices.Equal(got, []string{"sam"}) {
@@ -54,7 +58,7 @@ func TestFreeAgainTakesTheParkedRequest(t *testing.T) {
 	if n := len(f.pushes("sam", "help_request")); n != 2 {
 		t.Fatalf("sam got %d alerts, want 2 (one per request)", n)
 	}
-	got, err := f.desk.Accept(ctx, f.staff["sam"], second.ID)
+	got, err := other.Accept(ctx, f.staff["sam"], second.ID)
 	if err != nil || got.Channel != "floor" || got.AssignedTo.Name != "sam" {
 		t.Fatalf("taking the parked request: %v %+v", err, got)
 	}
@@ -97,13 +101,15 @@ func TestAgentOnDutyIsAlertedAndReminded(t *testing.T) {
 	cfg.RemindLimit = 2
 	f := newFloor(t, cfg)
 	f.subscribe()
+	other := assist.New(f.db, f.places, quiet, cfg)
 	f.run(f.desk)
+	f.run(other) // reminders are timers: each fires once, whichever replica claims it
 	h := f.ask("tv")
 	if h.Channel != "remote" || h.RemoteAvailable {
 		t.Fatalf("request %s, remote available %v", h.Channel, h.RemoteAvailable)
 	}
 	f.available("remi")
-	if err := f.desk.FreeAgain(context.Background(), f.staff["remi"].UserID); err != nil {
+	if err := other.FreeAgain(context.Background(), f.staff["remi"].UserID); err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(f.offered(h.ID), []string{"remi"}) || !f.get(h.ID).RemoteAvailable {
@@ -124,7 +130,7 @@ func TestAgentOnDutyIsAlertedAndReminded(t *testing.T) {
 func TestRemoteByChoice(t *testing.T) {
 	f := newFloor(t, assist.Config{})
 	f.available("sam", "remi")
-	h, err := f.desk.Create(context.Background(), f.shopper, "", assist.NewRequest{Department: "tv", Remote: true,
+	h, err := f.replica().Create(context.Background(), f.shopper, "", assist.NewRequest{Department: "tv", Remote: true,
 		PlaceQuery: stores.PlaceQuery{StoreID: f.store.ID}})
 	if err != nil {
 		t.Fatal(err)
@@ -147,17 +153,19 @@ func TestWithdrawnOffersNeverBench(t *testing.T) {
 	f.subscribe()
 	f.available("sam", "max")
 	ctx := context.Background()
+	desks := []*assist.Desk{f.desk, f.replica()}
 	for i := 0; i < 3; i++ {
 		h := f.ask("tv")
 		f.delivered()
+		d := desks[i%2]
 		if i%2 == 0 {
-			if _, err := f.desk.Accept(ctx, f.staff["sam"], h.ID); err != nil {
+			if _, err := d.Accept(ctx, f.staff["sam"], h.ID); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := f.desk.Resolve(ctx, f.staff["sam"], h.ID); err != nil {
+			if _, err := desks[1].Resolve(ctx, f.staff["sam"], h.ID); err != nil {
 				t.Fatal(err)
 			}
-		} else if _, err := f.desk.Cancel(ctx, f.shopper, h.ID); err != nil {
+		} else if _, err := d.Cancel(ctx, f.shopper, h.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -231,7 +239,10 @@ func TestClosedStoreGoesRemote(t *testing.T) {
 	today := time.Now().In(time.UTC).Format("2006-01-02")
 	f.db.MustExec(`INSERT INTO store_hour_exceptions (store_id, date) VALUES ($1, $2::date - 1), ($1, $2::date), ($1, $2::date + 1)`,
 		f.store.ID, today)
-	h := f.ask("tv")
+	h, err := f.replica().Create(context.Background(), f.shopper, "", assist.NewRequest{Department: "tv", PlaceQuery: placeAt(f)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if h.Channel != "remote" || h.Store == nil || h.Store.ID != f.store.ID {
 		t.Fatalf("closed store: %s, store %v", h.Channel, h.Store)
 	}
