@@ -8,9 +8,9 @@ import { assertAccessible } from './lib/a11y.mjs';
 import { phone, watchForBreakage } from './lib/browser.mjs';
 import { screenshot } from './lib/shots.mjs';
 import { ADMIN_PASSWORD, goAvailable, signIn } from './lib/staff.mjs';
+import { askForHelp, shopperAt } from './lib/shopper.mjs';
 import { serverAndBrowser } from './lib/suite.mjs';
 
-const PART_DIEU = { latitude: 45.76115, longitude: 4.85572, accuracy: 10 };
 // Live means without a reload: well within what a person waits for.
 const LIVE = { timeout: 5000 };
 
@@ -20,16 +20,9 @@ function desktop(baseURL) {
   return { baseURL, locale: 'en-US', viewport: { width: 1280, height: 800 }, colorScheme: 'light' };
 }
 
-/** A shopper at Part-Dieu asks for help with TVs; resolves on the live card. */
-async function askForHelp(page, note) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Get help', exact: true }).tap();
-  await page.getByRole('heading', { name: 'You’re at Helpforce Part-Dieu' }).waitFor();
-  await page.getByRole('button', { name: 'Continue' }).tap();
-  await page.getByRole('button', { name: 'TVs', exact: true }).tap();
-  await page.getByLabel('Note (optional)').fill(note);
-  await page.getByRole('button', { name: 'Send' }).tap();
-  await page.waitForURL('**/help/requests/*');
+/** A shopper at Part-Dieu asks for help with TVs, first in line. */
+async function askFirst(page, note) {
+  await askForHelp(page, note);
   await page.getByText('You’re number 1 in line').waitFor();
 }
 
@@ -40,7 +33,7 @@ async function say(page, text) {
 }
 
 function shopperOptions() {
-  return { ...phone('en-US', env.server.url), permissions: ['geolocation'], geolocation: PART_DIEU };
+  return shopperAt(env.server.url);
 }
 
 test('a shopper asks, Sam takes it live, they talk, it is resolved and rated', async () => {
@@ -55,7 +48,7 @@ test('a shopper asks, Sam takes it live, they talk, it is resolved and rated', a
     await sam.getByRole('heading', { name: 'Waiting now' }).waitFor();
     await sam.getByText('Nobody is waiting.').waitFor();
 
-    await askForHelp(shop, 'Which one fits a 2 m wall?');
+    await askFirst(shop, 'Which one fits a 2 m wall?');
     await shop.getByText('Helpforce Part-Dieu — TVs').waitFor();
     await assertAccessible(shop, 'live request, waiting');
 
@@ -119,7 +112,7 @@ test('with nobody on the floor the remote team answers and escalates to the mana
   const breakage = [shop, remi, claire].map(watchForBreakage);
   try {
     await shop.route('**/api/v1/help-requests/*/events*', (route) => route.abort('connectionfailed'));
-    await askForHelp(shop, 'Is the OLED 55 in stock?');
+    await askFirst(shop, 'Is the OLED 55 in stock?');
     await shop.getByText('Nobody at our help desk is free right now — you’ll get an answer as soon as someone is.').waitFor();
     await shop.getByText('Live updates paused — retrying').waitFor();
 

@@ -9,26 +9,15 @@ import { assertAccessible } from './lib/a11y.mjs';
 import { phone, watchForBreakage } from './lib/browser.mjs';
 import { screenshot } from './lib/shots.mjs';
 import { goAvailable, signIn } from './lib/staff.mjs';
+import { askForHelp, shopperAt } from './lib/shopper.mjs';
 import { serverAndBrowser } from './lib/suite.mjs';
 
-const PART_DIEU = { latitude: 45.76115, longitude: 4.85572, accuracy: 10 };
 const LIVE = { timeout: 5000 };
 
 const env = serverAndBrowser();
 
 function shopperOptions() {
-  return { ...phone('en-US', env.server.url), permissions: ['geolocation'], geolocation: PART_DIEU };
-}
-
-async function askForHelp(page, note) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Get help', exact: true }).tap();
-  await page.getByRole('heading', { name: 'You’re at Helpforce Part-Dieu' }).waitFor();
-  await page.getByRole('button', { name: 'Continue' }).tap();
-  await page.getByRole('button', { name: 'TVs', exact: true }).tap();
-  await page.getByLabel('Note (optional)').fill(note);
-  await page.getByRole('button', { name: 'Send' }).tap();
-  await page.waitForURL('**/help/requests/*');
+  return shopperAt(env.server.url);
 }
 
 test('the second shopper reaches Sam within seconds of Sam finishing', async () => {

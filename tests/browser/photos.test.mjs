@@ -8,9 +8,9 @@ import { assertAccessible } from './lib/a11y.mjs';
 import { phone, watchForBreakage } from './lib/browser.mjs';
 import { TESTS_DIR } from './lib/server.mjs';
 import { goAvailable, PASSWORD, signIn } from './lib/staff.mjs';
+import { shopperAt, toRequestForm } from './lib/shopper.mjs';
 import { serverAndBrowser } from './lib/suite.mjs';
 
-const PART_DIEU = { latitude: 45.76115, longitude: 4.85572, accuracy: 10 };
 const LIVE = { timeout: 5000 };
 // A real PNG from the app itself stands in for a camera photo.
 const PHOTO = path.join(TESTS_DIR, '..', 'pwa', 'public', 'icons', 'icon-512.png');
@@ -18,16 +18,7 @@ const PHOTO = path.join(TESTS_DIR, '..', 'pwa', 'public', 'icons', 'icon-512.png
 const env = serverAndBrowser();
 
 function shopperOptions() {
-  return { ...phone('en-US', env.server.url), permissions: ['geolocation'], geolocation: PART_DIEU };
-}
-
-async function toRequestForm(page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Get help', exact: true }).tap();
-  await page.getByRole('heading', { name: 'You’re at Helpforce Part-Dieu' }).waitFor();
-  await page.getByRole('button', { name: 'Continue' }).tap();
-  await page.getByRole('button', { name: 'TVs', exact: true }).tap();
-  await page.getByRole('heading', { name: 'Your request' }).waitFor();
+  return shopperAt(env.server.url);
 }
 
 async function send(page) {

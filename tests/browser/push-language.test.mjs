@@ -5,10 +5,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { phone, watchForBreakage } from './lib/browser.mjs';
 import { fakePushManager, pushReceiver } from './lib/push.mjs';
+import { shopperAt } from './lib/shopper.mjs';
 import { PASSWORD } from './lib/staff.mjs';
 import { serverAndBrowser } from './lib/suite.mjs';
-
-const PART_DIEU = { latitude: 45.76115, longitude: 4.85572, accuracy: 10 };
 
 // The server must be told, before it starts, that this loopback endpoint is allowed.
 const receiver = await pushReceiver();
@@ -20,7 +19,7 @@ test('a member of staff whose app is in French gets a French alert', async () =>
   await staff.grantPermissions(['notifications'], { origin: env.server.url });
   const device = receiver.subscription();
   await staff.addInitScript(fakePushManager, device);
-  const shopper = await env.browser.newContext({ ...phone('en-US', env.server.url), permissions: ['geolocation'], geolocation: PART_DIEU });
+  const shopper = await env.browser.newContext(shopperAt(env.server.url));
   const sam = await staff.newPage();
   const shop = await shopper.newPage();
   const breakage = [sam, shop].map(watchForBreakage);
