@@ -34,16 +34,32 @@ func TestWavesWidenThenOverflow(t *testing.T) {
 	}
 }
 
-// TestIgnoringOffersSetsABreak: a person whose alerts reached their phone,
-// and who let several requests in a row go to the remote team unanswered,
-// no longer counts as available.
-func TestIgnoringOffersSetsABreak(t *testing.T) {
-	cfg := fast
+// samAlone is a floor where only sam is available, with a device, a break
+// after two ignored offers, and the timers running.
+func samAlone(t *testing.T, cfg assist.Config) *floor {
 	cfg.IgnoreLimit = 2
 	f := newFloor(t, cfg)
 	f.subscribe()
 	f.available("sam")
 	f.run(f.desk)
+	return f
+}
+
+// ignored is how many offers in a row a person let expire, as counted.
+func (f *floor) ignored(name string) int {
+	f.t.Helper()
+	var n int
+	if err := f.db.Get(&n, `SELECT ignored_offers FROM users WHERE id = $1`, f.staff[name].UserID); err != nil {
+		f.t.Fatal(err)
+	}
+	return n
+}
+
+// TestIgnoringOffersSetsABreak: a person whose alerts reached their phone,
+// and who let several requests in a row go to the remote team unanswered,
+// no longer counts as available.
+func TestIgnoringOffersSetsABreak(t *testing.T) {
+	f := samAlone(t, fast)
 	for i := 0; i < 2; i++ {
 		h := f.ask("tv")
 		f.delivered()
@@ -58,20 +74,12 @@ func TestIgnoringOffersSetsABreak(t *testing.T) {
 // TestUndeliveredOffersNeverBench: alerts a push outage kept from a person's
 // phone never count against them, however many requests overflow.
 func TestUndeliveredOffersNeverBench(t *testing.T) {
-	cfg := fast
-	cfg.IgnoreLimit = 2
-	f := newFloor(t, cfg)
-	f.subscribe()
-	f.available("sam")
-	f.run(f.desk)
+	f := samAlone(t, fast)
 	for i := 0; i < 3; i++ {
 		h := f.ask("tv")
 		pgtest.Eventually(t, 5*time.Second, "the request overflows", func() bool { return f.get(h.ID).Channel == "remote" })
 	}
-	var ignored int
-	if err := f.db.Get(&ignored, `SELECT ignored_offers FROM users WHERE id = $1`, f.staff["sam"].UserID); err != nil {
-		t.Fatal(err)
-	}
+	ignored := f.ignored("sam")
 	if f.status("sam") != "available" || ignored != 0 {
 		t.Fatalf("sam is %s with %d ignored offers, though no alert reached him", f.status("sam"), ignored)
 	}
@@ -185,19 +193,12 @@ func TestTimersFireOnTime(t *testing.T) {
 // stays open, and the request's abandonment does not count it again.
 func TestAnIgnoredOfferCountsOnce(t *testing.T) {
 	cfg := fast
-	cfg.IgnoreLimit = 2
 	cfg.AbandonAfter = 1500 * time.Millisecond
-	f := newFloor(t, cfg)
-	f.subscribe()
-	f.available("sam")
-	f.run(f.desk)
+	f := samAlone(t, cfg)
 	h := f.ask("tv")
 	f.delivered()
 	pgtest.Eventually(t, 5*time.Second, "abandoned", func() bool { return f.get(h.ID).Status == "abandoned" })
-	var ignored int
-	if err := f.db.Get(&ignored, `SELECT ignored_offers FROM users WHERE id = $1`, f.staff["sam"].UserID); err != nil {
-		t.Fatal(err)
-	}
+	ignored := f.ignored("sam")
 	if ignored != 1 || f.status("sam") != "available" {
 		t.Fatalf("one ignored offer counted %d times; sam is %s", ignored, f.status("sam"))
 	}
