@@ -107,6 +107,7 @@ type Server struct {
 	desk    *assist.Desk
 	holds   *holds.Keeper
 	live    *notify.Live
+	hub     *liveHub
 	photos  *photos.Album
 	log     *slog.Logger
 	opts    Options
@@ -127,6 +128,7 @@ func New(d Deps, opts Options) *Server {
 	s := &Server{db: d.DB, people: d.People, stores: d.Stores, places: d.Places, push: d.Push, desk: d.Desk, holds: d.Holds, live: d.Live,
 		log: d.Log, opts: opts, limits: *opts.Limits, photos: d.Photos}
 	s.public = &memBuckets{rate: s.limits.Public}
+	s.hub = newLiveHub(d.Desk, d.Live, s.log)
 	s.streams = &streamSlots{perCaller: s.limits.StreamsPerCaller, perAddress: s.limits.StreamsPerAddress}
 	assets, err := pwa.Assets()
 	if err != nil {
@@ -138,6 +140,7 @@ func New(d Deps, opts Options) *Server {
 		s.photos = photos.New(d.DB, photos.Config{})
 	}
 	s.metrics = newMetrics(prometheus.NewRegistry())
+	s.metrics.registry.MustRegister(s.hub.collectors()...)
 	if d.Push != nil {
 		s.metrics.registry.MustRegister(d.Push.Collectors()...)
 	}
