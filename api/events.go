@@ -57,7 +57,7 @@ func (s *Server) HelpRequestEvents(c echo.Context) error {
 	s.hub.ready(feed, st.cursor, h)
 	var seen *assist.Cue
 	var seenAfter uint64
-	tick := time.NewTicker(heartbeat)
+	tick := time.NewTicker(s.heartbeat())
 	defer tick.Stop()
 	for {
 		select {
@@ -154,7 +154,7 @@ func (s *Server) QueueEvents(c echo.Context) error {
 	}
 	var sent uint64
 	reread := true
-	tick := time.NewTicker(heartbeat)
+	tick := time.NewTicker(s.heartbeat())
 	defer tick.Stop()
 	for {
 		for _, f := range feeds {

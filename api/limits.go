@@ -30,6 +30,8 @@ type Limits struct {
 	StreamsPerCaller, StreamsPerAddress int
 	// StreamWriteTimeout drops a stream whose client stops reading.
 	StreamWriteTimeout time.Duration
+	// StreamHeartbeat is how often an idle stream is pinged; 0 is 15 s.
+	StreamHeartbeat time.Duration
 }
 
 // DefaultLimits are generous for people and tight for scripts: a shopper

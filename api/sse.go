@@ -10,8 +10,13 @@ import (
 )
 
 // heartbeat keeps idle event streams open through proxies and tells the app
-// the connection is alive.
-const heartbeat = 15 * time.Second
+// the connection is alive. It is only a ping: it reads nothing.
+func (s *Server) heartbeat() time.Duration {
+	if s.limits.StreamHeartbeat > 0 {
+		return s.limits.StreamHeartbeat
+	}
+	return 15 * time.Second
+}
 
 // sse writes Server-Sent Events. Every write has a deadline, so that a
 // client that stops reading is dropped and its stream slot given back.
