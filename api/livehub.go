@@ -87,7 +87,7 @@ func (l *liveHub) changed(c notify.Change) {
 		for store := range l.stores {
 			l.later("s:" + store)
 		}
-	} else if len(l.stores[c.StoreID]) > 0 {
+	} else if c.QueueMoved && len(l.stores[c.StoreID]) > 0 {
 		l.later("s:" + c.StoreID)
 	}
 	for key := range l.queues {

@@ -125,16 +125,16 @@ func pings(t *testing.T, url, token string) <-chan struct{} {
 
 // TestStreamHeartbeatsReadNothing: while the requests' tables are locked so
 // that any read of them would wait, a request stream and a queue stream
-// keep sending heartbeats, and nothing is read for them.
+// keep sending heartbeats: a stream that read at its heartbeat would stop
+// after the first.
 func TestStreamHeartbeatsReadNothing(t *testing.T) {
 	e := newEnv(t)
-	b, srv := liveReplica(e, func(l *api.Limits) { l.StreamHeartbeat = 20 * time.Millisecond })
+	_, srv := liveReplica(e, func(l *api.Limits) { l.StreamHeartbeat = 20 * time.Millisecond })
 	shopper, id := e.remoteRequest("Hello")
 	request := pings(t, srv.URL+"/api/v1/help-requests/"+id+"/events", shopper)
 	queue := pings(t, srv.URL+"/api/v1/queue/events", e.tokens["agent"])
 	<-request
 	<-queue
-	before := sharedReads(t, b, "request") + sharedReads(t, b, "places") + sharedReads(t, b, "queue")
 
 	tx, err := e.db.Begin()
 	if err != nil {
@@ -153,9 +153,6 @@ func TestStreamHeartbeatsReadNothing(t *testing.T) {
 				t.Fatalf("heartbeats stopped after %d while the tables were locked: a heartbeat reads", n)
 			}
 		}
-	}
-	if after := sharedReads(t, b, "request") + sharedReads(t, b, "places") + sharedReads(t, b, "queue"); after != before {
-		t.Fatalf("%v reads during heartbeats", after-before)
 	}
 }
 

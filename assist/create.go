@@ -201,7 +201,7 @@ func (d *Desk) announce(r row, firstDue time.Time) {
 	if r.StoreID.Valid {
 		store = r.StoreID.String
 	}
-	d.notes.Notify("helpforce_requests", r.ID+" "+store)
+	d.notes.Notify("helpforce_requests", r.ID+" "+store+" q") // "q": the store's queue moved
 	d.notes.Notify("helpforce_push", "")
 	d.notes.NotifyDue("helpforce_timers", firstDue)
 }

@@ -24,7 +24,10 @@ type Live struct {
 // when notifications may have been missed.
 type Change struct {
 	RequestID, StoreID string
-	Everything         bool
+	// QueueMoved: a request came into the store's queue or left it, so
+	// places in line may have moved.
+	QueueMoved bool
+	Everything bool
 }
 
 // Watch calls fn with every change, on the listener's goroutine: fn must
@@ -59,8 +62,13 @@ func (l *Live) Attach(hub *pg.Hub) error {
 		return err
 	}
 	return hub.Handle("helpforce_requests", func(payload string) {
-		requestID, storeID, _ := strings.Cut(payload, " ")
-		l.tell(Change{RequestID: requestID, StoreID: storeID})
+		// "<request> <store or -> [q]": q when the store's queue moved.
+		words := strings.Fields(payload)
+		if len(words) < 2 {
+			return
+		}
+		requestID, storeID := words[0], words[1]
+		l.tell(Change{RequestID: requestID, StoreID: storeID, QueueMoved: len(words) > 2 && words[2] == "q"})
 		l.signal(requestID)
 		l.signal("store:" + storeID)
 		l.signal("*")

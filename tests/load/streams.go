@@ -124,7 +124,9 @@ func runStreams(parent context.Context, t *target, o options, log io.Writer) (*S
 	rep.OpenFailures = int(failures.Load())
 
 	fmt.Fprintf(log, "   %d streams open; idle for %v …\n", o.streams, o.idle)
-	time.Sleep(2 * time.Second) // the last opens' own work settles
+	// Idle means nothing happens: the last requests' reminders to the
+	// remote team (one per offer timeout, three at most) are over first.
+	time.Sleep(4*o.offerTimeout + 2*time.Second)
 	cpu0, err := readCPU(t.serverPID, t.pgPID)
 	if err != nil {
 		return nil, err
