@@ -153,6 +153,7 @@ func (l *liveHub) watchQueue(a assist.Actor) (*queueFeed, *watcher, func()) {
 		f = &queueFeed{actor: a, watchers: map[*watcher]struct{}{}}
 		l.queues[key] = f
 		l.queue.push("q:" + key)
+		l.startSweep()
 	}
 	w := &watcher{wake: make(chan struct{}, 1)}
 	f.mu.Lock()

@@ -38,6 +38,10 @@ type liveHub struct {
 	queues map[string]*queueFeed              // by queueKey
 	// delayed are the reads waiting for a burst of changes to end.
 	delayed map[string]bool
+	// recheck is how often the hub looks for changes that no notification
+	// announced (see livesweep.go); sweeping, whether it does now.
+	recheck  time.Duration
+	sweeping bool
 }
 
 // sharedReaders is how many shared reads run at once: enough to keep up
@@ -47,13 +51,16 @@ const sharedReaders = 4
 // readTimeout bounds one shared read.
 const readTimeout = 10 * time.Second
 
-func newLiveHub(desk *assist.Desk, live *notify.Live, log *slog.Logger) *liveHub {
+func newLiveHub(desk *assist.Desk, live *notify.Live, log *slog.Logger, recheck time.Duration) *liveHub {
 	if log == nil {
 		log = slog.Default()
 	}
+	if recheck <= 0 {
+		recheck = defaultRecheck
+	}
 	l := &liveHub{desk: desk, log: log, feeds: map[string]*requestFeed{},
 		stores: map[string]map[*requestFeed]string{}, queues: map[string]*queueFeed{},
-		delayed: map[string]bool{}}
+		delayed: map[string]bool{}, recheck: recheck}
 	l.queue = newReadQueue(sharedReaders, l.read)
 	if live != nil {
 		live.Watch(l.changed)
@@ -132,6 +139,7 @@ func (l *liveHub) watchRequest(id string) (*requestFeed, *watcher, func()) {
 	f.mu.Lock()
 	f.watchers[w] = struct{}{}
 	f.mu.Unlock()
+	l.startSweep()
 	l.mu.Unlock()
 	return f, w, func() {
 		l.mu.Lock()

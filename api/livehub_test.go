@@ -188,3 +188,35 @@ func TestStreamSendsOnlyWhatChanged(t *testing.T) {
 		t.Fatalf("after accept, got %s %v", st.name, st.data)
 	}
 }
+
+// TestStreamsCatchUpWithoutANotification: a change whose notification was
+// never sent (as when a replica stops between its commit and its
+// notification) still reaches the stream, at the replica's next look.
+func TestStreamsCatchUpWithoutANotification(t *testing.T) {
+	e := newEnv(t)
+	b, srv := liveReplica(e, func(l *api.Limits) { l.StreamRecheck = 100 * time.Millisecond })
+	shopper, id := e.remoteRequest("Before")
+	events := stream(t, srv.URL+"/api/v1/help-requests/"+id+"/events", "Authorization", "Bearer "+shopper)
+	next(t, events, "status")
+	// Each look reads the places of the store the request waits in, then
+	// fingerprints it: three looks begun, the request is known as it was.
+	looks := sharedReads(t, b, "places")
+	pgtest.Eventually(t, 10*time.Second, "three looks", func() bool { return sharedReads(t, b, "places") >= looks+3 })
+
+	tx, err := e.db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The triggers stay quiet in a transaction that notifies after commit;
+	// this one never does.
+	if _, err := tx.Exec(`SELECT ` + pg.AfterCommit); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(`UPDATE help_requests SET note = 'After' WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	nextWhere(t, events, "status", func(ev sseEvent) bool { return ev.data["note"] == "After" })
+}

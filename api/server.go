@@ -128,7 +128,7 @@ func New(d Deps, opts Options) *Server {
 	s := &Server{db: d.DB, people: d.People, stores: d.Stores, places: d.Places, push: d.Push, desk: d.Desk, holds: d.Holds, live: d.Live,
 		log: d.Log, opts: opts, limits: *opts.Limits, photos: d.Photos}
 	s.public = &memBuckets{rate: s.limits.Public}
-	s.hub = newLiveHub(d.Desk, d.Live, s.log)
+	s.hub = newLiveHub(d.Desk, d.Live, s.log, s.limits.StreamRecheck)
 	s.streams = &streamSlots{perCaller: s.limits.StreamsPerCaller, perAddress: s.limits.StreamsPerAddress}
 	assets, err := pwa.Assets()
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/lib/pq"
 )
 
 // Snapshot is one read of a request that every event stream watching it on a
@@ -146,6 +148,30 @@ func (d *Desk) Places(ctx context.Context, storeID string) (map[string]Place, er
 			return nil, fmt.Errorf("assist: places in %q: %w", storeID, err)
 		}
 		out[id] = p
+	}
+	return out, rows.Err()
+}
+
+// Fingerprints reads, in one statement, a digest of each of the requests ids
+// as streams show them (the row, its newest message, its seen marks), by
+// request id; a request that is no more has none. Comparing two tells
+// whether a request changed in between, notified or not.
+func (d *Desk) Fingerprints(ctx context.Context, ids []string) (map[string]string, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT r.id, md5(r::text
+		|| COALESCE((SELECT max(m.id) FROM request_messages m WHERE m.request_id = r.id), 0)::text || ' '
+		|| COALESCE((SELECT string_agg(x.side || x.message_id::text, ',' ORDER BY x.side, x.message_id) FROM request_reads x WHERE x.request_id = r.id), ''))
+		FROM help_requests r WHERE r.id = ANY($1::uuid[])`, pq.Array(ids))
+	if err != nil {
+		return nil, fmt.Errorf("assist: fingerprints: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[string]string, len(ids))
+	for rows.Next() {
+		var id, sum string
+		if err := rows.Scan(&id, &sum); err != nil {
+			return nil, fmt.Errorf("assist: fingerprints: %w", err)
+		}
+		out[id] = sum
 	}
 	return out, rows.Err()
 }
