@@ -63,6 +63,7 @@ func (f *requestFeed) apply(snap assist.Snapshot, gone bool, ticket uint64) bool
 		f.msgs = append([]assist.Message(nil), f.msgs[n:]...)
 	}
 	if ticket > f.snapTicket {
+		snap = snap.WithoutMessages() // the feed keeps them once, in msgs
 		f.snap, f.snapTicket = &snap, ticket
 	}
 	f.setPlace(snap.Place(), ticket)

@@ -13,9 +13,10 @@ import (
 // and what each side of the conversation has seen of the other's messages.
 // Who may see it is decided per reader, by For.
 type Snapshot struct {
-	request HelpRequest
-	r       row
-	seen    map[string]*int64 // by side: the last of that side's messages the other side has read
+	request  HelpRequest
+	messages []Message
+	r        row               // only what For and StoreID need: a replica keeps one per watched request
+	seen     map[string]*int64 // by side: the last of that side's messages the other side has read
 }
 
 // Snapshot reads request id with its messages after message since (at most
@@ -43,7 +44,9 @@ func (d *Desk) Snapshot(ctx context.Context, id string, since int64) (Snapshot, 
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("assist: seen marks of %s: %w", id, err)
 	}
-	s := Snapshot{request: h, r: r, seen: map[string]*int64{}}
+	s := Snapshot{request: h, messages: h.Messages, r: row{ShopperID: r.ShopperID, StoreID: r.StoreID, Status: r.Status},
+		seen: map[string]*int64{}}
+	s.request.Messages = nil
 	for side, v := range map[string]sql.NullInt64{SideShopper: shopper, SideStaff: staff} {
 		if v.Valid {
 			s.seen[side] = &v.Int64
@@ -54,7 +57,7 @@ func (d *Desk) Snapshot(ctx context.Context, id string, since int64) (Snapshot, 
 
 // Messages are the messages the snapshot read, oldest first, and whether a
 // full page left later ones unread.
-func (s Snapshot) Messages() ([]Message, bool) { return s.request.Messages, s.request.MessagesMore }
+func (s Snapshot) Messages() ([]Message, bool) { return s.messages, s.request.MessagesMore }
 
 // Place is where the request stood when read.
 func (s Snapshot) Place() Place { return s.request.Place() }
@@ -174,4 +177,10 @@ func (d *Desk) Fingerprints(ctx context.Context, ids []string) (map[string]strin
 		out[id] = sum
 	}
 	return out, rows.Err()
+}
+
+// WithoutMessages is the snapshot without the messages it read.
+func (s Snapshot) WithoutMessages() Snapshot {
+	s.messages = nil
+	return s
 }
