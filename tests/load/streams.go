@@ -97,9 +97,17 @@ func runStreams(parent context.Context, t *target, o options, log io.Writer) (*S
 		var req struct {
 			ID string `json:"id"`
 		}
-		if err := c.call(ctx, "POST /help-requests", "POST", "/api/v1/help-requests",
-			map[string]any{"department": "tv", "store_id": storeID, "note": "streams"}, &req); err != nil {
-			return fmt.Errorf("request %d: %w", i, err)
+		// A server that sheds load says so (503) and is asked again.
+		for try := 0; ; try++ {
+			err := c.call(ctx, "POST /help-requests", "POST", "/api/v1/help-requests",
+				map[string]any{"department": "tv", "store_id": storeID, "note": "streams"}, &req)
+			if err == nil {
+				break
+			}
+			if !isCode(err, "unavailable") || try == 20 {
+				return fmt.Errorf("request %d: %w", i, err)
+			}
+			time.Sleep(time.Second)
 		}
 		s := &watched{id: req.ID}
 		s.position.Store(-1)
