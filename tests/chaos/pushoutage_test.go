@@ -119,7 +119,14 @@ func TestPushOutage(t *testing.T) {
 // metrics reads the server's Prometheus metrics (unlabelled ones).
 func (w *world) readMetrics(t *testing.T) map[string]float64 {
 	t.Helper()
-	res, err := http.Get("http://" + w.metrics + "/metrics")
+	return readMetricsAt(t, w.metrics)
+}
+
+// readMetricsAt reads the Prometheus metrics served at addr; labelled
+// series are summed under their name.
+func readMetricsAt(t *testing.T, addr string) map[string]float64 {
+	t.Helper()
+	res, err := http.Get("http://" + addr + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,12 +134,17 @@ func (w *world) readMetrics(t *testing.T) map[string]float64 {
 	out := map[string]float64{}
 	sc := bufio.NewScanner(res.Body)
 	for sc.Scan() {
-		name, value, ok := strings.Cut(sc.Text(), " ")
-		if !ok || strings.HasPrefix(name, "#") || strings.Contains(name, "{") {
+		line := sc.Text()
+		cut := strings.LastIndexByte(line, ' ')
+		if cut < 0 || strings.HasPrefix(line, "#") {
 			continue
 		}
+		name, value := line[:cut], line[cut+1:]
+		if labels := strings.IndexByte(name, '{'); labels >= 0 {
+			name = name[:labels]
+		}
 		if v, err := strconv.ParseFloat(value, 64); err == nil {
-			out[name] = v
+			out[name] += v
 		}
 	}
 	return out
