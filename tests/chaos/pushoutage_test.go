@@ -18,7 +18,7 @@ import (
 // retries back off; the metrics show the backlog; the log says it once.
 func TestPushOutage(t *testing.T) {
 	t.Parallel()
-	outage := pick(10*time.Second, 3*time.Minute)
+	outage := pick(6*time.Second, 3*time.Minute)
 	// Floor offers live until overflow: short here, so that some expire
 	// during the outage.
 	w := newWorld(t, "HELPFORCE_OFFER_TIMEOUT="+pick("2s", "20s"), "HELPFORCE_OVERFLOW_TIMEOUT="+pick("4s", "60s"))

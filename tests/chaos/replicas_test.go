@@ -21,7 +21,7 @@ import (
 func TestReplicaKilled(t *testing.T) {
 	t.Parallel()
 	lease := pick(3*time.Second, 10*time.Second)
-	day := pick(16*time.Second, 5*time.Minute)
+	day := pick(12*time.Second, 5*time.Minute)
 	pushAddr := freeAddr(t)
 	// The short day runs on short timers, so that waves widen, requests
 	// overflow and some are abandoned within seconds; the long one on the
@@ -45,7 +45,7 @@ func TestReplicaKilled(t *testing.T) {
 	args := []string{"-mode", "sim", "-url", strings.Join(urls, ","), "-admin-email", "admin@example.com",
 		"-admin-password", password, "-push-addr", pushAddr, "-ids", ids, "-out", out, "-seed", "5", "-duration", day.String()}
 	if !long {
-		args = append(args, "-stores", "3", "-staff", "2", "-agents", "1", "-shoppers", "36", "-grace", "6s",
+		args = append(args, "-stores", "3", "-staff", "2", "-agents", "1", "-shoppers", "30", "-grace", "6s",
 			"-accept-delay", "200ms-1500ms", "-help-time", "500ms-2s", "-break", "1s-3s")
 	} else {
 		args = append(args, "-shoppers", "180") // the standard day's 108 in 3 minutes, over 5
