@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -57,8 +56,9 @@ func startBystander(c *client, path string) *bystander {
 func (b *bystander) halt() { close(b.stop); <-b.done }
 
 // servedSince checks the calls made since start (waiting for two at least):
-// none failed, and the slowest waited for nobody's timeout (those are 2 s
-// and more). It returns the slowest.
+// none failed, and all but one in ten (one at least, for a loaded machine)
+// waited for nobody's timeout: those are 2 s and more. It returns the
+// slowest.
 func (b *bystander) servedSince(t *testing.T, start time.Time) time.Duration {
 	t.Helper()
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
@@ -74,28 +74,29 @@ func (b *bystander) servedSince(t *testing.T, start time.Time) time.Duration {
 		}
 	}
 	b.mu.Lock()
-	var took []time.Duration
-	failed := 0
+	var slowest time.Duration
+	n, failed, slow := 0, 0, 0
 	for _, c := range b.calls {
 		if c.at.Before(start) {
 			continue
 		}
+		n++
 		if !c.ok {
 			failed++
 		}
-		took = append(took, c.took)
+		if c.took >= 2*time.Second {
+			slow++
+		}
+		slowest = max(slowest, c.took)
 	}
 	b.mu.Unlock()
-	if len(took) == 0 {
+	if n == 0 {
 		t.Error("another client was not served at all meanwhile")
-		return 0
 	}
-	slices.Sort(took)
-	p95 := took[len(took)*95/100]
-	if failed > 0 || p95 > 2*time.Second {
-		t.Errorf("another client was starved meanwhile: %d of %d calls failed, p95 %v", failed, len(took), p95)
+	if failed > 0 || slow > max(1, n/10) {
+		t.Errorf("another client was starved meanwhile: of %d calls %d failed and %d took 2 s or more (the slowest %v)", n, failed, slow, slowest)
 	}
-	return took[len(took)-1]
+	return slowest
 }
 
 // released waits until the server holds at most spare client connections

@@ -126,7 +126,7 @@ func TestPushOutage(t *testing.T) {
 	if late > 0 {
 		t.Errorf("%d alerts reached the push service after their TTL", late)
 	}
-	exactlyOnce(t, w)
+	exactlyOnce(t, w, start)
 	l.invariants(t, time.Minute)
 
 	// The log says it once, not once per alert.
