@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +21,8 @@ func TestSlowAndStrangeClients(t *testing.T) {
 	t.Parallel()
 	readTimeout := pick(2*time.Second, 30*time.Second)
 	writeTimeout := pick(2*time.Second, 10*time.Second)
-	w := newWorld(t, "HELPFORCE_READ_TIMEOUT="+readTimeout.String(), "HELPFORCE_STREAM_WRITE_TIMEOUT="+writeTimeout.String())
+	w := newWorld(t, "HELPFORCE_READ_TIMEOUT="+readTimeout.String(), "HELPFORCE_STREAM_WRITE_TIMEOUT="+writeTimeout.String(),
+		"HELPFORCE_LIMIT_STREAMS="+strconv.Itoa(streamCap)+",50")
 	w.start()
 	sc := w.scene(1, 1)
 	shopper := sc.shoppers[0].c
