@@ -129,7 +129,11 @@ func TestReplicasFireEachTimerOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			id, _, _ := f.people.NewShopper(context.Background(), time.Hour)
+			id, _, err := f.people.NewShopper(context.Background(), time.Hour)
+			if err != nil {
+				t.Errorf("new shopper: %v", err)
+				return
+			}
 			for j := 0; j < 3; j++ {
 				h, err := f.desk.Create(context.Background(), assist.Actor{ShopperID: id, Role: "shopper"}, fmt.Sprint(j),
 					assist.NewRequest{Department: "tv", PlaceQuery: placeAt(f)})
