@@ -3,8 +3,9 @@
 # pulled):
 #   scripts/image.sh build   build bin/helpforce-static and the image $IMAGE (default helpforce)
 #   scripts/image.sh test    build, then run the image against a throwaway PostgreSQL:
-#                            it must refuse to start without DATABASE_URL, migrate, serve,
-#                            answer /readyz and pass its own HEALTHCHECK, as a non-root user.
+#                            it must refuse to start without DATABASE_URL, migrate, serve
+#                            from a read-only file system as a non-root user, answer /readyz,
+#                            pass its own HEALTHCHECK, and fail it once the database is gone.
 # Where podman cannot run containers, `test` says why and skips (exit 0), unless
 # IMAGE_TEST_REQUIRED=1, which turns the skip into a failure.
 set -euo pipefail
@@ -171,10 +172,12 @@ test_image() {
 	port=$(free_port)
 	base="http://127.0.0.1:$port"
 	CONTAINER=hf-image-test-$$
-	# Without systemd (a test machine may not run it) podman cannot schedule
-	# the check and says so on stderr; it is run below by hand instead.
+	# Read-only: the server writes nothing to disk (deploy/helpforce.service
+	# relies on it too). Without systemd (a test machine may not run it)
+	# podman cannot schedule the check and says so on stderr; it is run
+	# below by hand instead.
 	local errlog=${CLEAN_DIRS[0]}/run.err
-	podman "${PODMAN_GLOBAL[@]}" run -d --name "$CONTAINER" --network host "${PODMAN_RUN[@]}" \
+	podman "${PODMAN_GLOBAL[@]}" run -d --name "$CONTAINER" --network host --read-only "${PODMAN_RUN[@]}" \
 		-e DATABASE_URL="$DB_URL" -e HELPFORCE_ADDR="127.0.0.1:$port" -e HELPFORCE_METRICS_ADDR=off \
 		"$IMAGE:latest" >/dev/null 2>"$errlog" || fail "podman run: $(cat "$errlog")"
 	for _ in $(seq 120); do
@@ -183,7 +186,7 @@ test_image() {
 		sleep 0.5
 	done
 	[ "$code" = 200 ] || { FAILED=1; fail "/readyz answered ${code:-nothing} after 60 s"; }
-	say "ok: /readyz answers 200: $(curl -s "$base/readyz")"
+	say "ok: serving from a read-only file system, /readyz answers 200: $(curl -s "$base/readyz")"
 
 	local pid uid
 	pid=$(podman inspect --format '{{.State.Pid}}' "$CONTAINER")
