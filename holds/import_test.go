@@ -101,8 +101,12 @@ func TestImportRefusesBadFiles(t *testing.T) {
 				t.Fatalf("message %q, want %q", err, c.want)
 			}
 			var n, onHand int
-			s.db.Get(&n, `SELECT count(*) FROM products`)
-			s.db.Get(&onHand, `SELECT on_hand FROM products WHERE sku = 'A'`)
+			if err := s.db.Get(&n, `SELECT count(*) FROM products`); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.db.Get(&onHand, `SELECT on_hand FROM products WHERE sku = 'A'`); err != nil {
+				t.Fatal(err)
+			}
 			if n != 1 || onHand != 5 {
 				t.Fatalf("a refused import changed the inventory: %d products, A on hand %d", n, onHand)
 			}
@@ -171,7 +175,9 @@ func TestImportJSON(t *testing.T) {
 		}
 	}
 	var n int
-	s.db.Get(&n, `SELECT count(*) FROM products`)
+	if err := s.db.Get(&n, `SELECT count(*) FROM products`); err != nil {
+		t.Fatal(err)
+	}
 	if n != 3 {
 		t.Fatalf("%d products after refused imports, want 3", n)
 	}
