@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"helpforce/assist"
 	"helpforce/fault"
@@ -208,4 +209,51 @@ func TestConversation(t *testing.T) {
 	pgtest.WantFault(t, err, fault.KindNotFound, "")
 	_, err = f.desk.Say(ctx, f.shopper, h.ID, "  ")
 	pgtest.WantFault(t, err, fault.KindInvalid, "")
+}
+
+// TestAcceptAfterAWaveWithdrawsItsOffers: an accept that waits for a wave
+// committing new offers on the request still withdraws them, though they
+// were not there when the accept began (sql/accept.sql reads the request
+// again after such a change).
+func TestAcceptAfterAWaveWithdrawsItsOffers(t *testing.T) {
+	f := newFloor(t, assist.Config{WaveSize: 1})
+	ctx := context.Background()
+	f.available("sam", "max")
+	h := f.ask("tv")
+	offered := f.offered(h.ID)
+	if len(offered) != 1 {
+		t.Fatalf("offered to %v, want one person", offered)
+	}
+	// A wave in flight: the request touched and an offer to claire written, not yet committed.
+	tx := f.db.MustBegin()
+	tx.MustExec(`UPDATE help_requests SET wave = 2, updated_at = now() WHERE id = $1`, h.ID)
+	tx.MustExec(`INSERT INTO offers (request_id, user_id, wave) VALUES ($1, $2, 2)`, h.ID, f.staff["claire"].UserID)
+	done := make(chan error, 1)
+	go func() {
+		_, err := f.desk.Accept(ctx, f.staff[offered[0]], h.ID)
+		done <- err
+	}()
+	for waiting := 0; waiting == 0; {
+		if err := f.db.Get(&waiting, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock'`); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the accept did not wait for the wave: %v", err)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if open := f.offered(h.ID); len(open) != 0 {
+		t.Fatalf("offers left open after the accept: %v", open)
+	}
+	if got := f.get(h.ID); got.AssignedTo == nil || got.AssignedTo.Name != offered[0] {
+		t.Fatalf("assigned to %+v, want %s", got.AssignedTo, offered[0])
+	}
 }
