@@ -49,6 +49,12 @@ type Options struct {
 	// AllowedHosts are the Host values (host or host:port) the app answers
 	// to for shelf QR codes when PublicURL is unset; empty: loopback only.
 	AllowedHosts []string
+	// MaxInFlight bounds the API requests worked on at once (see
+	// admission.go); 0 takes DefaultMaxInFlight, negative sets no bound.
+	MaxInFlight int
+	// QueueWait is how long a request past the bound may wait for a place
+	// before it is shed with 503; 0 takes DefaultQueueWait.
+	QueueWait time.Duration
 }
 
 func (o *Options) defaults() {
@@ -75,6 +81,12 @@ func (o *Options) defaults() {
 	}
 	if o.ShopperTTL == 0 {
 		o.ShopperTTL = 365 * 24 * time.Hour
+	}
+	if o.MaxInFlight == 0 {
+		o.MaxInFlight = DefaultMaxInFlight
+	}
+	if o.QueueWait <= 0 {
+		o.QueueWait = DefaultQueueWait
 	}
 	if o.Limits == nil {
 		l := DefaultLimits()
@@ -116,8 +128,10 @@ type Server struct {
 	limits  Limits
 	public  *memBuckets
 	streams *streamSlots
-	list    storeList
-	assets  map[string]*pwa.Asset
+	// admission bounds the requests worked on at once.
+	admission *admission
+	list      storeList
+	assets    map[string]*pwa.Asset
 
 	proxyWarned proxyWarning
 }
@@ -129,6 +143,7 @@ func New(d Deps, opts Options) *Server {
 		log: d.Log, opts: opts, limits: *opts.Limits, photos: d.Photos}
 	s.public = &memBuckets{rate: s.limits.Public}
 	s.hub = newLiveHub(d.Desk, d.Live, s.log, s.limits.StreamRecheck)
+	s.admission = newAdmission(opts.MaxInFlight, opts.QueueWait)
 	s.streams = &streamSlots{perCaller: s.limits.StreamsPerCaller, perAddress: s.limits.StreamsPerAddress}
 	assets, err := pwa.Assets()
 	if err != nil {
