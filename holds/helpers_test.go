@@ -45,6 +45,12 @@ func newShop(t testing.TB, cfg holds.Config) *shop {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	if cfg.Search == nil {
+		if cfg.Search, err = pg.OpenUnprepared(ctx, url, 2); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cfg.Search.Close() })
+	}
 	s := &shop{t: t, url: url, db: db, k: holds.New(db, quiet, cfg), staff: map[string]holds.Actor{}}
 	reg := stores.New(db)
 	s.store = s.createStore(reg, "Part-Dieu", 45.7611, 4.8557)
