@@ -117,6 +117,7 @@ type Server struct {
 	streams *streamSlots
 	list    storeList
 	assets  map[string]*pwa.Asset
+	traits  map[string]traits // by "METHOD /path", set by declare in the route table
 
 	proxyWarned proxyWarning
 }
@@ -125,7 +126,7 @@ type Server struct {
 func New(d Deps, opts Options) *Server {
 	opts.defaults()
 	s := &Server{db: d.DB, people: d.People, stores: d.Stores, places: d.Places, push: d.Push, desk: d.Desk, holds: d.Holds, live: d.Live,
-		log: d.Log, opts: opts, limits: *opts.Limits, photos: d.Photos}
+		log: d.Log, opts: opts, limits: *opts.Limits, photos: d.Photos, traits: map[string]traits{}}
 	s.public = &memBuckets{rate: s.limits.Public}
 	s.streams = &streamSlots{perCaller: s.limits.StreamsPerCaller, perAddress: s.limits.StreamsPerAddress}
 	assets, err := pwa.Assets()
