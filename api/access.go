@@ -97,7 +97,7 @@ func safeMethod(m string) bool {
 }
 
 // staff admits signed-in staff with one of roles (any role when none is given).
-func staff(roles ...string) echo.MiddlewareFunc {
+func staff(roles ...people.Role) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			cl := caller(c)

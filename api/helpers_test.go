@@ -77,18 +77,18 @@ func newEnv(t testing.TB, opts ...func(*api.Options)) *env {
 			t.Fatal(err)
 		}
 	}
-	for _, role := range []string{people.RoleFloor, people.RoleManager, people.RoleAgent, people.RoleAdmin} {
+	for _, role := range []people.Role{people.RoleFloor, people.RoleManager, people.RoleAgent, people.RoleAdmin} {
 		var storeID *string
-		if role == people.RoleFloor || role == people.RoleManager {
+		if role.InStore() {
 			storeID = &e.store.ID
 		}
-		email := role + "@example.com"
-		u, err := dir.CreateUser(context.Background(), people.NewUser{Email: email, Name: "A " + role,
+		email := string(role) + "@example.com"
+		u, err := dir.CreateUser(context.Background(), people.NewUser{Email: email, Name: "A " + string(role),
 			Password: testPassword, Role: role, StoreID: storeID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e.tokens[role], _, err = dir.NewSession(context.Background(), u.ID, "", time.Hour); err != nil {
+		if e.tokens[string(role)], _, err = dir.NewSession(context.Background(), u.ID, "", time.Hour); err != nil {
 			t.Fatal(err)
 		}
 	}

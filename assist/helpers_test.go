@@ -68,7 +68,11 @@ func newFloor(t testing.TB, cfg assist.Config) *floor {
 	}
 	f := &floor{t: t, url: url, db: db, desk: a.Desk, places: places, people: a.People, store: st,
 		staff: map[string]assist.Actor{}}
-	for _, p := range []struct{ name, role, dept string }{
+	for _, p := range []struct {
+		name string
+		role people.Role
+		dept string
+	}{
 		{"sam", "floor", "tv"}, {"lea", "floor", "phones"}, {"max", "floor", "tv"},
 		{"claire", "manager", "tv"}, {"remi", "agent", ""}, {"zoe", "agent", ""},
 	} {
@@ -86,7 +90,7 @@ func (f *floor) newShopper() assist.Actor {
 	return assist.Actor{ShopperID: id, Role: "shopper"}
 }
 
-func (f *floor) addStaff(name, role, dept string) assist.Actor {
+func (f *floor) addStaff(name string, role people.Role, dept string) assist.Actor {
 	n := people.NewUser{Email: name + "@example.com", Name: name, Password: "long enough pw", Role: role}
 	if role == "floor" || role == "manager" {
 		n.StoreID = &f.store.ID

@@ -57,8 +57,9 @@ func newShop(t testing.TB, cfg holds.Config) *shop {
 	s.other = s.createStore(reg, "Bellecour", 45.7578, 4.8320)
 	dir := people.New(db, bcrypt.MinCost)
 	for _, p := range []struct {
-		name, role string
-		store      *stores.Store
+		name  string
+		role  people.Role
+		store *stores.Store
 	}{
 		{"sam", "floor", &s.store}, {"lea", "floor", &s.store}, {"claire", "manager", &s.store},
 		{"olga", "floor", &s.other}, {"remi", "agent", nil}, {"ada", "admin", nil},
