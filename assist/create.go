@@ -197,11 +197,7 @@ func (d *Desk) broadcast(ctx context.Context, id string) (HelpRequest, error) {
 // triggers held back: the request changed (live screens), alerts are
 // queued (push workers) and deadlines are set (timer workers).
 func (d *Desk) announce(r row, firstDue time.Time) {
-	store := "-"
-	if r.StoreID.Valid {
-		store = r.StoreID.String
-	}
-	d.notes.Notify("helpforce_requests", r.ID+" "+store)
-	d.notes.Notify("helpforce_push", "")
-	d.notes.NotifyDue("helpforce_timers", firstDue)
+	d.notes.Notify(pg.ChanRequests, pg.RequestPayload(r.ID, r.StoreID.String))
+	d.notes.Notify(pg.ChanPush, "")
+	d.notes.NotifyDue(pg.ChanTimers, firstDue)
 }

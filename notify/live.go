@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"strings"
 	"sync"
 
 	"helpforce/pg"
@@ -28,8 +27,8 @@ func (l *Live) Attach(hub *pg.Hub) error {
 	if err := l.attachConversations(hub); err != nil {
 		return err
 	}
-	return hub.Handle("helpforce_requests", func(payload string) {
-		requestID, storeID, _ := strings.Cut(payload, " ")
+	return hub.Handle(pg.ChanRequests, func(payload string) {
+		requestID, storeID := pg.ParseRequestPayload(payload)
 		l.signal(requestID)
 		l.signal("store:" + storeID)
 		l.signal("*")

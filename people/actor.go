@@ -4,7 +4,7 @@ package people
 type Actor struct {
 	UserID    string
 	Name      string
-	Role      Role // a staff role; RoleShopper for a shopper
+	Role      Role   // a staff role; RoleShopper for a shopper
 	StoreID   string // set for staff of a store
 	ShopperID string
 }

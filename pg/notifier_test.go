@@ -30,9 +30,9 @@ func (h *heard) list() []string {
 }
 
 // listening opens a fresh database and collects what its channels hear.
-func listening(t *testing.T, channels ...string) (*sqlx.DB, map[string]*heard) {
+func listening(t *testing.T, channels ...pg.Channel) (*sqlx.DB, map[pg.Channel]*heard) {
 	url := pgtest.URL(t)
-	got := map[string]*heard{}
+	got := map[pg.Channel]*heard{}
 	pgtest.Listen(t, url, func(_ context.Context, hub *pg.Hub) error {
 		for _, ch := range channels {
 			h := &heard{}
@@ -88,7 +88,7 @@ func TestNotifierDeliversEveryNotificationAndTheEarliestDueTime(t *testing.T) {
 }
 
 func TestTriggersStayQuietInATransactionThatNotifiesAfterCommit(t *testing.T) {
-	db, got := listening(t, "helpforce_requests", "helpforce_timers")
+	db, got := listening(t, pg.ChanRequests, pg.ChanTimers)
 	// ask writes a request and its deadline: in one transaction of two
 	// statements, or in one statement, with or without pg.AfterCommit.
 	ask := func(oneStatement, after bool) string {
@@ -119,13 +119,21 @@ func TestTriggersStayQuietInATransactionThatNotifiesAfterCommit(t *testing.T) {
 	ask(true, true)
 	loud := []string{ask(false, false), ask(true, false)}
 	pgtest.Eventually(t, 10*time.Second, "notifications", func() bool {
-		return len(got["helpforce_requests"].list()) >= 2 && len(got["helpforce_timers"].list()) >= 2
+		return len(got[pg.ChanRequests].list()) >= 2 && len(got[pg.ChanTimers].list()) >= 2
 	})
 	time.Sleep(100 * time.Millisecond) // room for a wrong third
-	if r := got["helpforce_requests"].list(); len(r) != 2 || r[0] != loud[0]+" -" || r[1] != loud[1]+" -" {
+	if r := got[pg.ChanRequests].list(); len(r) != 2 || r[0] != pg.RequestPayload(loud[0], "") || r[1] != pg.RequestPayload(loud[1], "") {
 		t.Fatalf("heard %q of requests, want only %q", r, loud)
 	}
-	if d := got["helpforce_timers"].list(); len(d) != 2 {
+	d := got[pg.ChanTimers].list()
+	if len(d) != 2 {
 		t.Fatalf("heard %q of timers, want two", d)
+	}
+	// The timers' trigger writes the due time as DueWorker reads it.
+	for _, p := range d {
+		due, ok := pg.ParseDuePayload(p)
+		if !ok || due.Before(time.Now().Add(59*time.Minute)) || due.After(time.Now().Add(61*time.Minute)) {
+			t.Fatalf("timer payload %q reads as %v, %v; want about an hour from now", p, due, ok)
+		}
 	}
 }
