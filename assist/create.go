@@ -197,7 +197,7 @@ func (d *Desk) broadcast(ctx context.Context, id string) (HelpRequest, error) {
 // triggers held back: the request changed (live screens), alerts are
 // queued (push workers) and deadlines are set (timer workers).
 func (d *Desk) announce(r row, firstDue time.Time) {
-	d.notes.Notify(pg.ChanRequests, pg.RequestPayload(r.ID, r.StoreID.String))
+	d.notes.Notify(pg.ChanRequests, pg.RequestChange{RequestID: r.ID, StoreID: r.StoreID.String}.Payload())
 	d.notes.Notify(pg.ChanPush, "")
 	d.notes.NotifyDue(pg.ChanTimers, firstDue)
 }

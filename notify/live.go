@@ -28,7 +28,11 @@ func (l *Live) Attach(hub *pg.Hub) error {
 		return err
 	}
 	return hub.Handle(pg.ChanRequests, func(payload string) {
-		requestID, storeID := pg.ParseRequestPayload(payload)
+		ch, ok := pg.ParseRequestChange(payload)
+		if !ok {
+			return
+		}
+		requestID, storeID := ch.RequestID, ch.StoreID
 		l.signal(requestID)
 		l.signal("store:" + storeID)
 		l.signal("*")

@@ -1,6 +1,7 @@
 package pg
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -18,8 +19,8 @@ const (
 	// Sent by the stores table's trigger; the place index listens.
 	ChanStores Channel = "helpforce_stores"
 	// ChanRequests: a help request or its conversation changed. Payload:
-	// RequestPayload. Sent by triggers and, after commit, by creation; live
-	// streams listen.
+	// RequestChange.Payload. Sent by triggers and, after commit, by
+	// creation; live streams listen.
 	ChanRequests Channel = "helpforce_requests"
 	// ChanPresence: someone's presence changed. Payload: their store's id,
 	// or NoStore for the remote team. Sent by the users table's trigger;
@@ -43,20 +44,37 @@ const (
 // NoStore stands for "no store" (the remote team) in payloads.
 const NoStore = "-"
 
-// RequestPayload is the payload of ChanRequests: the request's id and its
-// store's (NoStore when it has none), separated by a space.
-func RequestPayload(requestID, storeID string) string {
-	if storeID == "" {
-		storeID = NoStore
-	}
-	return requestID + " " + storeID
+// RequestChange is what a ChanRequests notification says: which request
+// changed, in which store, and whether the store's queue moved with it.
+type RequestChange struct {
+	RequestID string
+	StoreID   string // NoStore (or empty, when writing) for a request without a store
+	// QueueMoved: a request came into the store's queue or left it, so
+	// places in line may have moved.
+	QueueMoved bool
 }
 
-// ParseRequestPayload reads a ChanRequests payload; storeID is NoStore for
-// a request without a store.
-func ParseRequestPayload(payload string) (requestID, storeID string) {
-	requestID, storeID, _ = strings.Cut(payload, " ")
-	return requestID, storeID
+// Payload writes the change as "<request> <store or -> [q]".
+func (c RequestChange) Payload() string {
+	store := c.StoreID
+	if store == "" {
+		store = NoStore
+	}
+	p := c.RequestID + " " + store
+	if c.QueueMoved {
+		p += " q"
+	}
+	return p
+}
+
+// ParseRequestChange reads a ChanRequests payload; ok is false for one
+// that names no request and store.
+func ParseRequestChange(payload string) (c RequestChange, ok bool) {
+	words := strings.Fields(payload)
+	if len(words) < 2 {
+		return RequestChange{}, false
+	}
+	return RequestChange{RequestID: words[0], StoreID: words[1], QueueMoved: len(words) > 2 && words[2] == "q"}, true
 }
 
 // DuePayload says when work falls due: t in epoch seconds, as the timer
@@ -72,5 +90,6 @@ func ParseDuePayload(payload string) (t time.Time, ok bool) {
 	if err != nil {
 		return time.Time{}, false
 	}
-	return time.Unix(0, int64(secs*1e9)), true
+	// The payload has microseconds (as PostgreSQL keeps time): round to them.
+	return time.UnixMicro(int64(math.Round(secs * 1e6))), true
 }
