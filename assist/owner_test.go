@@ -50,7 +50,9 @@ func TestOneOwner(t *testing.T) {
 			t.Fatalf("round %d: %d won, %d told already taken", round, won, taken)
 		}
 		var busy int
-		_ = f.db.Get(&busy, `SELECT count(*) FROM users WHERE status = 'busy'`)
+		if err := f.db.Get(&busy, `SELECT count(*) FROM users WHERE status = 'busy'`); err != nil {
+			t.Fatal(err)
+		}
 		if busy != 1 {
 			t.Fatalf("round %d: %d people busy, want the one owner", round, busy)
 		}
@@ -87,8 +89,10 @@ func TestAcceptWithdrawsTheOthers(t *testing.T) {
 		t.Fatalf("assigned to %+v, sam is %s", got.AssignedTo, f.status("sam"))
 	}
 	var shopperTitles []string
-	_ = f.db.Select(&shopperTitles, `SELECT payload::json->>'title' FROM push_outbox o JOIN push_subscriptions s
-		ON s.id = o.subscription_id WHERE s.shopper_id IS NOT NULL`)
+	if err := f.db.Select(&shopperTitles, `SELECT payload::json->>'title' FROM push_outbox o JOIN push_subscriptions s
+		ON s.id = o.subscription_id WHERE s.shopper_id IS NOT NULL`); err != nil {
+		t.Fatal(err)
+	}
 	if len(shopperTitles) != 1 || shopperTitles[0] != "sam is on the way" {
 		t.Fatalf("the shopper was told %v", shopperTitles)
 	}
@@ -196,8 +200,11 @@ func TestConversation(t *testing.T) {
 	if len(got) != 4 || got[0].Author.Role != "shopper" || got[1].Author.Name != "sam" || got[2].Author.Name != "lea" || got[3].Author.Role != "agent" {
 		t.Fatalf("messages %+v", got)
 	}
-	other, _, _ := f.people.NewShopper(ctx, 0)
-	_, err := f.desk.Say(ctx, assist.Actor{ShopperID: other, Role: "shopper"}, h.ID, "hello?")
+	other, _, err := f.people.NewShopper(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.desk.Say(ctx, assist.Actor{ShopperID: other, Role: "shopper"}, h.ID, "hello?")
 	pgtest.WantFault(t, err, fault.KindNotFound, "")
 	_, err = f.desk.Say(ctx, f.shopper, h.ID, "  ")
 	pgtest.WantFault(t, err, fault.KindInvalid, "")

@@ -45,6 +45,11 @@ type Config struct {
 	SessionIdle   time.Duration
 	AdminPassword string
 	PushLease     time.Duration
+	// EmbeddedDatabase allows starting the development cluster when no
+	// DATABASE_URL is given; installations (the container image, the
+	// systemd unit) turn it off so a missing URL is an error, not a
+	// cluster started in a folder nobody backs up.
+	EmbeddedDatabase bool
 }
 
 // Var documents one environment variable.
@@ -56,6 +61,7 @@ type Var struct {
 var Vars = []Var{
 	{"DATABASE_URL", "", "PostgreSQL URL; unset: an embedded cluster under HELPFORCE_DATA_DIR (also DATABASE_URL_FILE)"},
 	{"HELPFORCE_DATA_DIR", "./var", "folder of the embedded cluster"},
+	{"HELPFORCE_EMBEDDED_DATABASE", "true", "start the embedded cluster when DATABASE_URL is unset; false: DATABASE_URL is required"},
 	{"HELPFORCE_ADDR", ":8080", "listen address; with demo data and no address given: 127.0.0.1:8080"},
 	{"HELPFORCE_METRICS_ADDR", "127.0.0.1:9464", "where /metrics is served (host:port), apart from the public address; off: nowhere"},
 	{"HELPFORCE_VAPID_PUBLIC_KEY", "", "web push public key; unset: generated once and kept in the database"},
@@ -158,6 +164,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.PushWorkers, err = strconv.Atoi(get("HELPFORCE_PUSH_WORKERS")); err != nil || c.PushWorkers < 1 || c.PushWorkers > 1024 {
 		errs = append(errs, fmt.Errorf("HELPFORCE_PUSH_WORKERS=%q: want a number from 1 to 1024", get("HELPFORCE_PUSH_WORKERS")))
+	}
+	if c.EmbeddedDatabase, err = strconv.ParseBool(get("HELPFORCE_EMBEDDED_DATABASE")); err != nil {
+		errs = append(errs, fmt.Errorf("HELPFORCE_EMBEDDED_DATABASE=%q: want true or false", get("HELPFORCE_EMBEDDED_DATABASE")))
 	}
 	if c.MetricsAddr == "off" {
 		c.MetricsAddr = ""

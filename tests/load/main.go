@@ -92,7 +92,7 @@ func writeJSON(o options, reports []*Report, stdout io.Writer) error {
 type options struct {
 	mode, policy, url, bin string
 	compare, jsonOut       bool
-	out                    string
+	out, ids               string
 	keep                   bool
 
 	stores, staff, agents, agentCapacity int
@@ -122,6 +122,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.bin, "bin", "bin/helpforce", "the helpforce binary to start")
 	fs.BoolVar(&o.jsonOut, "json", false, "print the JSON report to stdout")
 	fs.StringVar(&o.out, "out", "", "write the JSON report to this file")
+	fs.StringVar(&o.ids, "ids", "", "write the id of every request answered 201 to this file, one a line")
 	fs.BoolVar(&o.keep, "keep", false, "keep the started server's data folder and log")
 	fs.IntVar(&o.stores, "stores", 0, "stores (default: sim 10, load 100)")
 	fs.IntVar(&o.staff, "staff", 0, "floor staff per store (default: sim 2, load 3)")
