@@ -51,7 +51,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			token = strings.TrimSpace(value)
 		} else if ck, err := req.Cookie(sessionCookie); err == nil && ck.Value != "" {
 			token, viaCookie = ck.Value, true
-		} else if tokenInQuery(c) && safeMethod(req.Method) {
+		} else if s.has(c, tokenInQuery) && safeMethod(req.Method) {
 			// A browser's EventSource and <img> cannot send headers; a
 			// shopper's stream or pickup QR carries its token in the URL instead.
 			token = c.QueryParam("access_token")
@@ -97,7 +97,7 @@ func safeMethod(m string) bool {
 }
 
 // staff admits signed-in staff with one of roles (any role when none is given).
-func staff(roles ...string) echo.MiddlewareFunc {
+func staff(roles ...people.Role) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			cl := caller(c)

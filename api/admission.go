@@ -52,7 +52,7 @@ func errOverloaded() *apiError {
 func (s *Server) admit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		a := s.admission
-		if a.places == nil || longLived(c) || !strings.HasPrefix(c.Path(), "/api/") {
+		if a.places == nil || s.has(c, streaming) || !strings.HasPrefix(c.Path(), "/api/") {
 			return next(c)
 		}
 		select {

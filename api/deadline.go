@@ -4,8 +4,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 	"time"
+
+	"github.com/labstack/echo/v4"
 )
 
 // maxHeaderBytes bounds a request's header block: a session cookie, a
@@ -18,14 +19,16 @@ const maxHeaderBytes = 64 << 10
 // it ends the connection's background read, which cancels the request even
 // when the body arrived long before: fatal to an event stream. So a request
 // without a body gets no read deadline (ReadHeaderTimeout covered its
-// headers), an inventory import gets ImportTimeout for its file, any other
-// body ReadTimeout, against clients that trickle it; the deadline is lifted
-// once the body is read.
+// headers), a route declared slowBody (an inventory import) gets
+// ImportTimeout for its file, any other body ReadTimeout, against clients
+// that trickle it; the deadline is lifted once the body is read. This runs
+// before Echo routes the request, so it asks the router which route the
+// request will reach.
 func (s *Server) readDeadline(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil && r.Body != http.NoBody {
 			limit := s.opts.ReadTimeout
-			if strings.HasSuffix(r.URL.Path, "/inventory") {
+			if s.routeOf(r)&slowBody != 0 {
 				limit = s.opts.ImportTimeout
 			}
 			rc := http.NewResponseController(w)
@@ -35,6 +38,13 @@ func (s *Server) readDeadline(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// routeOf returns the traits of the route r will reach.
+func (s *Server) routeOf(r *http.Request) traits {
+	c := s.echo.NewContext(r, nil)
+	s.echo.Router().Find(r.Method, echo.GetPath(r), c)
+	return s.traits[r.Method+" "+c.Path()]
 }
 
 // liftOnEOF clears the connection's read deadline when the body is read to

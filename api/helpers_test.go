@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"helpforce/api"
+	"helpforce/app"
 	"helpforce/assist"
 	"helpforce/holds"
 	"helpforce/notify"
@@ -56,26 +56,20 @@ func newEnv(t testing.TB, opts ...func(*api.Options)) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	dir := people.New(db, bcrypt.MinCost)
-	reg := stores.New(db)
 	var o api.Options
 	for _, f := range opts {
 		f(&o)
 	}
-	e := &env{t: t, url: url, db: db, people: dir, stores: reg, tokens: map[string]string{}}
-	e.places = stores.NewPlaces(reg, slog.New(slog.DiscardHandler))
-	e.pushsvc = pushtest.New(t)
-	keys, err := notify.GenerateKeys()
+	pushsvc := pushtest.New(t)
+	a, err := app.New(context.Background(), db, app.Config{DatabaseURL: url, BcryptCost: bcrypt.MinCost, API: o,
+		Push: notify.Config{Subject: "ops@example.com", AllowHosts: []string{pushsvc.HostPort()}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.push = notify.New(db, slog.New(slog.DiscardHandler), notify.Config{Keys: keys, Subject: "ops@example.com",
-		AllowHosts: []string{e.pushsvc.HostPort()}})
-	e.desk = assist.New(db, e.places, slog.New(slog.DiscardHandler), assist.Config{})
-	e.live = notify.NewLive()
-	e.holds = holds.New(db, slog.New(slog.DiscardHandler), holds.Config{})
-	e.srv = api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: e.places, Push: e.push,
-		Desk: e.desk, Holds: e.holds, Live: e.live, Log: slog.New(slog.DiscardHandler)}, o)
+	t.Cleanup(func() { a.Close() })
+	dir, reg := a.People, a.Stores
+	e := &env{t: t, url: url, db: db, srv: a.API, people: dir, stores: reg, places: a.Places, push: a.Push,
+		desk: a.Desk, holds: a.Holds, live: a.Live, pushsvc: pushsvc, tokens: map[string]string{}}
 	e.store = e.mustStore("Lyon Part-Dieu", 45.7611, 4.8557)
 	e.other = e.mustStore("Lyon Confluence", 45.7405, 4.8176)
 	for _, code := range []string{"tv", "phones"} {
@@ -83,18 +77,18 @@ func newEnv(t testing.TB, opts ...func(*api.Options)) *env {
 			t.Fatal(err)
 		}
 	}
-	for _, role := range []string{people.RoleFloor, people.RoleManager, people.RoleAgent, people.RoleAdmin} {
+	for _, role := range []people.Role{people.RoleFloor, people.RoleManager, people.RoleAgent, people.RoleAdmin} {
 		var storeID *string
-		if role == people.RoleFloor || role == people.RoleManager {
+		if role.InStore() {
 			storeID = &e.store.ID
 		}
-		email := role + "@example.com"
-		u, err := dir.CreateUser(context.Background(), people.NewUser{Email: email, Name: "A " + role,
+		email := string(role) + "@example.com"
+		u, err := dir.CreateUser(context.Background(), people.NewUser{Email: email, Name: "A " + string(role),
 			Password: testPassword, Role: role, StoreID: storeID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e.tokens[role], _, err = dir.NewSession(context.Background(), u.ID, "", time.Hour); err != nil {
+		if e.tokens[string(role)], _, err = dir.NewSession(context.Background(), u.ID, "", time.Hour); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -106,14 +105,13 @@ func (s *Server) recoverer() echo.MiddlewareFunc {
 	})
 }
 
-// bodyLimit caps every request body, except an inventory import's, which
-// has a larger cap of its own (largeBody), and a photo's (UploadPhoto).
+// bodyLimit caps every request body, except on routes declared with their
+// own cap (ownBodyLimit): an inventory import's (largeBody), a photo's
+// (UploadPhoto).
 func (s *Server) bodyLimit() echo.MiddlewareFunc {
 	return middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
-		Limit: strconv.FormatInt(s.opts.BodyLimit, 10) + "B",
-		Skipper: func(c echo.Context) bool {
-			return strings.HasSuffix(c.Path(), "/inventory") || strings.HasSuffix(c.Path(), "/:id/photos")
-		},
+		Limit:   strconv.FormatInt(s.opts.BodyLimit, 10) + "B",
+		Skipper: func(c echo.Context) bool { return s.has(c, ownBodyLimit) },
 	})
 }
 

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -13,7 +12,7 @@ import (
 func (s *Server) routes() {
 	e := s.echo
 	e.Use(s.withRequestID, s.observe, s.recoverer(), securityHeaders, s.hsts, s.warnUntrustedProxy, s.admit, s.bodyLimit(),
-		contextTimeout(30*time.Second, longLived), s.authenticate)
+		contextTimeout(30*time.Second, s.noDeadline), s.authenticate)
 
 	e.GET("/healthz", s.Healthz)
 	e.GET("/readyz", s.Readyz)
@@ -51,20 +50,20 @@ func (s *Server) routes() {
 	v1.POST("/stores/:id/spots", s.CreateSpot, adminOrManager)
 	v1.GET("/stores/:id/spots", s.ListSpots, adminOrManager)
 	v1.GET("/spots/:code", s.GetSpot)
-	v1.GET("/spots/:code/qr.svg", s.SpotQR)
+	s.declare(tokenInQuery, v1.GET("/spots/:code/qr.svg", s.SpotQR))
 
 	// Help requests.
 	anyStaff := staff(people.RoleFloor, people.RoleManager, people.RoleAgent)
 	v1.POST("/help-requests", s.CreateHelpRequest, signedIn)
 	v1.GET("/help-requests/:id", s.GetHelpRequest, signedIn)
 	v1.PATCH("/help-requests/:id", s.UpdateHelpRequest, signedIn)
-	v1.GET("/help-requests/:id/events", s.HelpRequestEvents, signedIn)
+	s.declare(streaming|tokenInQuery, v1.GET("/help-requests/:id/events", s.HelpRequestEvents, signedIn))
 	v1.POST("/help-requests/:id/accept", s.AcceptHelpRequest, anyStaff)
 	v1.POST("/help-requests/:id/pass", s.PassHelpRequest, anyStaff)
 	v1.POST("/help-requests/:id/messages", s.PostMessage, signedIn)
 	v1.POST("/help-requests/:id/typing", s.TypingHelpRequest, signedIn)
 	v1.POST("/help-requests/:id/seen", s.SeenHelpRequest, signedIn)
-	v1.POST("/help-requests/:id/photos", s.UploadPhoto, signedIn)
+	s.declare(ownBodyLimit, v1.POST("/help-requests/:id/photos", s.UploadPhoto, signedIn))
 	v1.GET("/photos/:id", s.GetPhoto, signedIn)
 	v1.GET("/photos/:id/thumb", s.GetPhotoThumb, signedIn)
 	v1.POST("/help-requests/:id/escalate", s.EscalateHelpRequest, anyStaff)
@@ -74,7 +73,7 @@ func (s *Server) routes() {
 	v1.POST("/help-requests/:id/rating", s.RateHelpRequest, signedIn)
 	v1.GET("/help-requests/:id/log", s.HelpRequestLog, staff())
 	v1.GET("/queue", s.Queue, anyStaff)
-	v1.GET("/queue/events", s.QueueEvents, anyStaff)
+	s.declare(streaming|tokenInQuery, v1.GET("/queue/events", s.QueueEvents, anyStaff))
 	v1.GET("/me/requests", s.MyRequests, anyStaff)
 	v1.GET("/stores/:id/floor", s.StoreFloor, adminOrManager)
 	v1.GET("/stores/:id/requests", s.StoreRequests, staff(people.RoleManager, people.RoleAgent, people.RoleAdmin))
@@ -84,13 +83,13 @@ func (s *Server) routes() {
 	v1.DELETE("/saved-replies/:id", s.DeleteReply, admin)
 
 	// Inventory and holds.
-	v1.PUT("/stores/:id/inventory", s.ImportInventory, adminOrManager, s.largeBody())
+	s.declare(streaming|ownBodyLimit|slowBody, v1.PUT("/stores/:id/inventory", s.ImportInventory, adminOrManager, s.largeBody()))
 	v1.GET("/stores/:id/products", s.Products, s.publicLimit)
 	v1.GET("/stores/:id/holds", s.StoreHolds, staff())
 	v1.GET("/stores/:id/holds/by-code/:code", s.HoldByCode, staff())
 	v1.POST("/holds", s.PlaceHold, signedIn)
 	v1.GET("/holds/:id", s.GetHold, signedIn)
-	v1.GET("/holds/:id/qr.svg", s.HoldQR, signedIn)
+	s.declare(tokenInQuery, v1.GET("/holds/:id/qr.svg", s.HoldQR, signedIn))
 	v1.POST("/holds/:id/ready", s.ReadyHold, staff())
 	v1.POST("/holds/:id/pickup", s.PickupHold, staff())
 	v1.POST("/holds/:id/cancel", s.CancelHold, signedIn)
@@ -110,14 +109,33 @@ func (s *Server) routes() {
 	e.GET("/*", s.App)
 }
 
-// longLived marks requests that stream (event streams, inventory imports)
-// and so have no deadline.
-func longLived(c echo.Context) bool {
-	return strings.HasSuffix(c.Path(), "/events") || strings.HasSuffix(c.Path(), "/inventory")
+// traits are what a route declares, in the table, beyond its handler and
+// who may call it; the middleware reads them for the matched route.
+type traits uint8
+
+const (
+	// streaming: the response streams events, or the work runs for minutes
+	// (an inventory import), so the request has no 30 s deadline.
+	streaming traits = 1 << iota
+	// tokenInQuery: a GET a browser makes without headers (EventSource,
+	// <img>), which may carry the bearer token as ?access_token=.
+	tokenInQuery
+	// ownBodyLimit: the route caps its body itself (largeBody, UploadPhoto)
+	// rather than at BodyLimit.
+	ownBodyLimit
+	// slowBody: the body may take ImportTimeout to arrive, not ReadTimeout.
+	slowBody
+)
+
+// declare gives route its traits.
+func (s *Server) declare(t traits, route *echo.Route) {
+	s.traits[route.Method+" "+route.Path] = t
 }
 
-// tokenInQuery marks the GETs a browser makes without headers (EventSource,
-// <img>), which may carry the bearer token as ?access_token=.
-func tokenInQuery(c echo.Context) bool {
-	return strings.HasSuffix(c.Path(), "/events") || strings.HasSuffix(c.Path(), "/qr.svg")
+// has reports whether the route c matched declared t.
+func (s *Server) has(c echo.Context, t traits) bool {
+	return s.traits[c.Request().Method+" "+c.Path()]&t != 0
 }
+
+// noDeadline reports whether the route c matched is streaming.
+func (s *Server) noDeadline(c echo.Context) bool { return s.has(c, streaming) }

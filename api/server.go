@@ -132,6 +132,7 @@ type Server struct {
 	admission *admission
 	list      storeList
 	assets    map[string]*pwa.Asset
+	traits    map[string]traits // by "METHOD /path", set by declare in the route table
 
 	proxyWarned proxyWarning
 }
@@ -140,7 +141,7 @@ type Server struct {
 func New(d Deps, opts Options) *Server {
 	opts.defaults()
 	s := &Server{db: d.DB, people: d.People, stores: d.Stores, places: d.Places, push: d.Push, desk: d.Desk, holds: d.Holds, live: d.Live,
-		log: d.Log, opts: opts, limits: *opts.Limits, photos: d.Photos}
+		log: d.Log, opts: opts, limits: *opts.Limits, photos: d.Photos, traits: map[string]traits{}}
 	s.public = &memBuckets{rate: s.limits.Public}
 	s.hub = newLiveHub(d.Desk, d.Live, s.log, s.limits.StreamRecheck)
 	s.admission = newAdmission(opts.MaxInFlight, opts.QueueWait)

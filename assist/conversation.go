@@ -52,7 +52,7 @@ func (d *Desk) Say(ctx context.Context, a Actor, id, body string, photoIDs ...st
 	author, _ := authorID.(string)
 	var staffRole, staffStore string
 	if !a.IsShopper() {
-		staffRole, staffStore = a.Role, a.StoreID
+		staffRole, staffStore = string(a.Role), a.StoreID
 	}
 	var m struct {
 		Message

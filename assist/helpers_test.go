@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"golang.org/x/crypto/bcrypt"
 
+	"helpforce/app"
 	"helpforce/assist"
 	"helpforce/notify/pushtest"
 	"helpforce/people"
@@ -46,7 +47,12 @@ func newFloor(t testing.TB, cfg assist.Config) *floor {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	reg := stores.New(db)
+	a, err := app.New(ctx, db, app.Config{DatabaseURL: url, Log: quiet, BcryptCost: bcrypt.MinCost, Assist: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	reg, places := a.Stores, a.Places
 	st, err := reg.CreateStore(ctx, stores.NewStore{Name: "Part-Dieu", Timezone: "Europe/Paris",
 		Location: &stores.Location{Lat: 45.7611, Lng: 4.8557}})
 	if err != nil {
@@ -57,14 +63,16 @@ func newFloor(t testing.TB, cfg assist.Config) *floor {
 			t.Fatal(err)
 		}
 	}
-	places := stores.NewPlaces(reg, quiet)
 	if err := places.Load(ctx); err != nil {
 		t.Fatal(err)
 	}
-	f := &floor{t: t, url: url, db: db, places: places, people: people.New(db, bcrypt.MinCost), store: st,
+	f := &floor{t: t, url: url, db: db, desk: a.Desk, places: places, people: a.People, store: st,
 		staff: map[string]assist.Actor{}}
-	f.desk = assist.New(db, places, quiet, cfg)
-	for _, p := range []struct{ name, role, dept string }{
+	for _, p := range []struct {
+		name string
+		role people.Role
+		dept string
+	}{
 		{"sam", "floor", "tv"}, {"lea", "floor", "phones"}, {"max", "floor", "tv"},
 		{"claire", "manager", "tv"}, {"remi", "agent", ""}, {"zoe", "agent", ""},
 	} {
@@ -82,7 +90,7 @@ func (f *floor) newShopper() assist.Actor {
 	return assist.Actor{ShopperID: id, Role: "shopper"}
 }
 
-func (f *floor) addStaff(name, role, dept string) assist.Actor {
+func (f *floor) addStaff(name string, role people.Role, dept string) assist.Actor {
 	n := people.NewUser{Email: name + "@example.com", Name: name, Password: "long enough pw", Role: role}
 	if role == "floor" || role == "manager" {
 		n.StoreID = &f.store.ID

@@ -25,7 +25,7 @@ type timer struct {
 // it, so it fires once; handlers check the request's state, so a timer that
 // is no longer relevant does nothing.
 func (d *Desk) Run(ctx context.Context, hub *pg.Hub) error {
-	w := &pg.DueWorker{Name: "timer", Channel: "helpforce_timers", Do: d.fireOne, Next: d.nextTimer, Log: d.log}
+	w := &pg.DueWorker{Name: "timer", Channel: pg.ChanTimers, Do: d.fireOne, Next: d.nextTimer, Log: d.log}
 	if err := w.Start(ctx, hub); err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/lib/pq"
 
 	"helpforce/notify"
+	"helpforce/people"
 )
 
 // Waves: 1 reaches a few free staff with the department's skill, least
@@ -211,10 +212,10 @@ func (d *Desk) countIgnored(ctx context.Context, tx *sqlx.Tx, r *row, ttl time.D
 		return nil
 	}
 	var people []struct {
-		ID      string `db:"id"`
-		Name    string `db:"name"`
-		Role    string `db:"role"`
-		Benched bool   `db:"benched"`
+		ID      string      `db:"id"`
+		Name    string      `db:"name"`
+		Role    people.Role `db:"role"`
+		Benched bool        `db:"benched"`
 	}
 	err := tx.SelectContext(ctx, &people, `WITH old AS (SELECT id, status FROM users WHERE id = ANY($1::uuid[]) FOR UPDATE)
 		UPDATE users u SET ignored_offers = u.ignored_offers + 1,

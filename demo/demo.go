@@ -23,7 +23,11 @@ const Password = "helpforce-demo"
 const AdminEmail = "admin@example.com"
 
 // Login is a demo account, printed at start.
-type Login struct{ Email, Name, Role, Store string }
+type Login struct {
+	Email, Name string
+	Role        people.Role
+	Store       string
+}
 
 type store struct {
 	name, address string
@@ -34,8 +38,9 @@ type store struct {
 }
 
 type staffer struct {
-	email, name, role string
-	departments       []string
+	email, name string
+	role        people.Role
+	departments []string
 }
 
 var departments = [][2]string{{"tv", "TVs"}, {"phones", "Phones"}, {"appliances", "Appliances"},

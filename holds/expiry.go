@@ -24,7 +24,7 @@ import (
 // (NOTIFY), so a restart loses nothing: deadlines that passed while no
 // worker ran are swept as soon as one starts.
 func (k *Keeper) Run(ctx context.Context, hub *pg.Hub) error {
-	w := &pg.DueWorker{Name: "hold expiry", Channel: "helpforce_holds", Do: k.expireOne, Next: k.nextDeadline, Log: k.log}
+	w := &pg.DueWorker{Name: "hold expiry", Channel: pg.ChanHolds, Do: k.expireOne, Next: k.nextDeadline, Log: k.log}
 	return w.Start(ctx, hub)
 }
 

@@ -45,14 +45,21 @@ func newShop(t testing.TB, cfg holds.Config) *shop {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	if cfg.Search == nil {
+		if cfg.Search, err = pg.OpenUnprepared(ctx, url, 2); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cfg.Search.Close() })
+	}
 	s := &shop{t: t, url: url, db: db, k: holds.New(db, quiet, cfg), staff: map[string]holds.Actor{}}
 	reg := stores.New(db)
 	s.store = s.createStore(reg, "Part-Dieu", 45.7611, 4.8557)
 	s.other = s.createStore(reg, "Bellecour", 45.7578, 4.8320)
 	dir := people.New(db, bcrypt.MinCost)
 	for _, p := range []struct {
-		name, role string
-		store      *stores.Store
+		name  string
+		role  people.Role
+		store *stores.Store
 	}{
 		{"sam", "floor", &s.store}, {"lea", "floor", &s.store}, {"claire", "manager", &s.store},
 		{"olga", "floor", &s.other}, {"remi", "agent", nil}, {"ada", "admin", nil},

@@ -28,6 +28,11 @@ type Config struct {
 	// MaxMessages is a conversation's cap on messages; a hold placed from a
 	// full conversation says nothing in it. Default 200.
 	MaxMessages int
+	// Search is the pool product searches run on: plain connections that
+	// plan each search for its words (pg.OpenUnprepared), since one plan
+	// cannot serve every LIKE pattern well. Nil: the keeper's own pool, with
+	// one plan for every search (the same results, slower on a large stock).
+	Search *sqlx.DB
 }
 
 func (c *Config) defaults() {
@@ -54,9 +59,10 @@ func (c *Config) defaults() {
 
 // Keeper keeps inventory and holds; Run starts its expiry worker.
 type Keeper struct {
-	db  *sqlx.DB
-	log *slog.Logger
-	cfg Config
+	db     *sqlx.DB
+	search *sqlx.DB // product searches, planned per call (Config.Search)
+	log    *slog.Logger
+	cfg    Config
 }
 
 // New returns a Keeper. Defaults fill any zero field of cfg.
@@ -65,7 +71,11 @@ func New(db *sqlx.DB, log *slog.Logger, cfg Config) *Keeper {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Keeper{db: db, log: log, cfg: cfg}
+	search := cfg.Search
+	if search == nil {
+		search = db
+	}
+	return &Keeper{db: db, search: search, log: log, cfg: cfg}
 }
 
 // Actor is who acts: a member of staff or a shopper.

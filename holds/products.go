@@ -86,12 +86,12 @@ func (k *Keeper) Products(ctx context.Context, storeID, q string, limit int) ([]
 		// SKU matches come first: when they fill the page, the names cannot
 		// change it, and the name index need not be read.
 		lowered := strings.ToLower(q)
-		err = k.db.SelectContext(ctx, &list, pg.PerCall(selectProduct+` WHERE store_id = $1 AND lower(sku) LIKE $2
-			ORDER BY lower(sku) = $3 DESC, lower(sku), sku LIMIT $4`), storeID, likeEscape(lowered)+"%", lowered, limit)
+		err = k.search.SelectContext(ctx, &list, selectProduct+` WHERE store_id = $1 AND lower(sku) LIKE $2
+			ORDER BY lower(sku) = $3 DESC, lower(sku), sku LIMIT $4`, storeID, likeEscape(lowered)+"%", lowered, limit)
 		if err == nil && len(list) < limit {
 			list = list[:0]
 			query, args := searchQuery(storeID, q, limit)
-			err = k.db.SelectContext(ctx, &list, query, args...)
+			err = k.search.SelectContext(ctx, &list, query, args...)
 		}
 	}
 	if err != nil {
@@ -128,10 +128,10 @@ func searchQuery(storeID, q string, limit int) (string, []any) {
 		args = append(args, "%"+likeEscape(w)+"%")
 		conds[i] = fmt.Sprintf("search_name LIKE search_fold($%d)", len(args))
 	}
-	return pg.PerCall(selectProduct + ` WHERE store_id = $1 AND (lower(sku) LIKE $4 OR (` + strings.Join(conds, " AND ") + `))
+	return selectProduct + ` WHERE store_id = $1 AND (lower(sku) LIKE $4 OR (` + strings.Join(conds, " AND ") + `))
 		ORDER BY lower(sku) = $3 DESC, lower(sku) LIKE $4 DESC, CASE WHEN lower(sku) LIKE $4 THEN lower(sku) END,
 			CASE WHEN lower(sku) LIKE $4 THEN sku END, similarity(search_name, search_fold($5)) DESC, search_name, sku
-		LIMIT $2`), args
+		LIMIT $2`, args
 }
 
 // likeEscape makes s match itself literally in a LIKE pattern (backslash is

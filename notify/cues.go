@@ -6,24 +6,19 @@ import (
 	"helpforce/pg"
 )
 
-// CueChannel carries conversation cues (typing, seen) as JSON with the
-// request id; presenceChannel, changes of presence (the store id, or "-"
-// for the remote team).
-const (
-	CueChannel      = "helpforce_request_cues"
-	presenceChannel = "helpforce_presence"
-)
+// CueChannel is pg.ChanCues as text, for the statements that notify on it.
+const CueChannel = string(pg.ChanCues)
 
 // attachConversations listens for conversation cues and presence changes.
 func (l *Live) attachConversations(hub *pg.Hub) error {
-	if err := hub.Handle(CueChannel, l.cue); err != nil {
+	if err := hub.Handle(pg.ChanCues, l.cue); err != nil {
 		return err
 	}
-	return hub.Handle(presenceChannel, func(storeID string) {
+	return hub.Handle(pg.ChanPresence, func(storeID string) {
 		l.tell(Change{StoreID: storeID})
 		// The remote team's presence shows in remote requests ("nobody is
 		// free"), which agents' streams follow; a store's, on its screens.
-		if storeID == "-" {
+		if storeID == pg.NoStore {
 			l.signal("*")
 			return
 		}

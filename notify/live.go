@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"strings"
 	"sync"
 
 	"helpforce/pg"
@@ -61,14 +60,13 @@ func (l *Live) Attach(hub *pg.Hub) error {
 	if err := l.attachConversations(hub); err != nil {
 		return err
 	}
-	return hub.Handle("helpforce_requests", func(payload string) {
-		// "<request> <store or -> [q]": q when the store's queue moved.
-		words := strings.Fields(payload)
-		if len(words) < 2 {
+	return hub.Handle(pg.ChanRequests, func(payload string) {
+		ch, ok := pg.ParseRequestChange(payload)
+		if !ok {
 			return
 		}
-		requestID, storeID := words[0], words[1]
-		l.tell(Change{RequestID: requestID, StoreID: storeID, QueueMoved: len(words) > 2 && words[2] == "q"})
+		requestID, storeID := ch.RequestID, ch.StoreID
+		l.tell(Change{RequestID: requestID, StoreID: storeID, QueueMoved: ch.QueueMoved})
 		l.signal(requestID)
 		l.signal("store:" + storeID)
 		l.signal("*")

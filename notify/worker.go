@@ -46,7 +46,7 @@ RETURNING o.id, o.payload, o.urgency, o.topic, o.ttl_s, o.expires_at, o.attempts
 // insert (on any replica), re-reads the outbox after the listener
 // reconnects, and otherwise sleeps until the next row falls due.
 func (p *Push) Run(ctx context.Context, hub *pg.Hub) error {
-	if err := hub.Handle("helpforce_push", func(string) { p.poke() }); err != nil {
+	if err := hub.Handle(pg.ChanPush, func(string) { p.poke() }); err != nil {
 		return err
 	}
 	hub.OnReconnect(p.poke)

@@ -4,7 +4,7 @@ package people
 type Actor struct {
 	UserID    string
 	Name      string
-	Role      string // floor, manager, agent, admin; "shopper" for a shopper
+	Role      Role   // a staff role; RoleShopper for a shopper
 	StoreID   string // set for staff of a store
 	ShopperID string
 }
@@ -13,7 +13,7 @@ type Actor struct {
 func (a Actor) IsShopper() bool { return a.ShopperID != "" }
 
 // OnFloor reports whether the actor works on a store's floor (floor staff or manager).
-func (a Actor) OnFloor() bool { return a.Role == RoleFloor || a.Role == RoleManager }
+func (a Actor) OnFloor() bool { return a.Role.InStore() }
 
 // StaffOf reports whether the actor works on the floor of store storeID.
 func (a Actor) StaffOf(storeID string) bool {
@@ -28,7 +28,7 @@ func (a Actor) Central() bool {
 // Author is how the actor's words are signed in a conversation.
 func (a Actor) Author() (id any, name, role string) {
 	if a.IsShopper() {
-		return nil, "Shopper", "shopper"
+		return nil, "Shopper", string(RoleShopper)
 	}
-	return a.UserID, a.Name, a.Role
+	return a.UserID, a.Name, string(a.Role)
 }

@@ -18,20 +18,35 @@ import (
 	"helpforce/fault"
 )
 
-// Roles, from the shop floor to the back office.
+// Role is what a person does, which decides what they may do. It is
+// stored as text in users.role (a CHECK constraint lists the staff roles).
+type Role string
+
+// Roles, from the shop floor to the back office; a shopper acts with
+// RoleShopper and has no account.
 const (
-	RoleFloor   = "floor"
-	RoleManager = "manager"
-	RoleAgent   = "agent"
-	RoleAdmin   = "admin"
+	RoleFloor   Role = "floor"
+	RoleManager Role = "manager"
+	RoleAgent   Role = "agent"
+	RoleAdmin   Role = "admin"
+	RoleShopper Role = "shopper"
 )
+
+// Staff reports whether r is one of the roles an account may have.
+func (r Role) Staff() bool {
+	return r == RoleFloor || r == RoleManager || r == RoleAgent || r == RoleAdmin
+}
+
+// InStore reports whether r works on one store's floor (floor staff or
+// manager), as opposed to every store.
+func (r Role) InStore() bool { return r == RoleFloor || r == RoleManager }
 
 // User is a member of staff: floor, manager, remote agent or admin.
 type User struct {
 	ID          string         `db:"id" json:"id"`
 	Email       string         `db:"email" json:"email"`
 	Name        string         `db:"name" json:"name"`
-	Role        string         `db:"role" json:"role"`
+	Role        Role           `db:"role" json:"role"`
 	StoreID     *string        `db:"store_id" json:"store_id"`
 	StoreName   *string        `db:"store_name" json:"store_name"`
 	Status      string         `db:"status" json:"status"`
@@ -53,7 +68,7 @@ type NewUser struct {
 	Email       string   `json:"email"`
 	Name        string   `json:"name"`
 	Password    string   `json:"password"`
-	Role        string   `json:"role"`
+	Role        Role     `json:"role"`
 	StoreID     *string  `json:"store_id"`
 	Departments []string `json:"departments"`
 }
@@ -118,10 +133,10 @@ func (n *NewUser) Validate() error {
 	if err := checkPassword("password", n.Password); err != nil {
 		return err
 	}
-	if !slices.Contains([]string{RoleFloor, RoleManager, RoleAgent, RoleAdmin}, n.Role) {
+	if !n.Role.Staff() {
 		return fault.Invalid("role", "role must be floor, manager, agent or admin")
 	}
-	inStore := n.Role == RoleFloor || n.Role == RoleManager
+	inStore := n.Role.InStore()
 	if inStore && (n.StoreID == nil || *n.StoreID == "") {
 		return fault.Invalid("store_id", "floor staff and managers belong to a store")
 	}

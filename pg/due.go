@@ -3,7 +3,6 @@ package pg
 import (
 	"context"
 	"log/slog"
-	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -18,8 +17,8 @@ import (
 // coarse poll; so deadlines that passed while no worker ran are handled as
 // soon as one starts.
 type DueWorker struct {
-	Name    string // for logs
-	Channel string // the NOTIFY channel that announces new work
+	Name    string  // for logs
+	Channel Channel // the NOTIFY channel that announces new work
 	// Do handles one due item and reports whether there was one.
 	Do func(context.Context) (bool, error)
 	// Next says how long until the earliest pending item falls due, and
@@ -66,9 +65,9 @@ func (w *DueWorker) Start(ctx context.Context, hub *Hub) error {
 // notified wakes the worker, unless the notification says when the new work
 // falls due (epoch seconds) and the worker wakes by then anyway.
 func (w *DueWorker) notified(payload string) {
-	if secs, err := strconv.ParseFloat(payload, 64); err == nil {
+	if due, ok := ParseDuePayload(payload); ok {
 		until := w.until.Load()
-		if until != 0 && time.Unix(0, until).Before(time.Unix(0, int64(secs*1e9))) {
+		if until != 0 && time.Unix(0, until).Before(due) {
 			return
 		}
 	}

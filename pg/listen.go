@@ -18,13 +18,13 @@ type Hub struct {
 	listener *pq.Listener
 	log      *slog.Logger
 	mu       sync.RWMutex
-	handlers map[string][]func(payload string)
+	handlers map[Channel][]func(payload string)
 	resyncs  []func()
 }
 
 // NewHub connects a listener to the database at url.
 func NewHub(url string, log *slog.Logger) *Hub {
-	h := &Hub{log: log, handlers: map[string][]func(string){}}
+	h := &Hub{log: log, handlers: map[Channel][]func(string){}}
 	// Reconnect attempts back off to at most 2 s apart, so that the listener
 	// is back within seconds of the database.
 	h.listener = pq.NewListener(url, 100*time.Millisecond, 2*time.Second, func(ev pq.ListenerEventType, err error) {
@@ -37,13 +37,13 @@ func NewHub(url string, log *slog.Logger) *Hub {
 
 // Handle calls fn with the payload of every notification on channel. fn runs
 // on the hub's goroutine and must not block.
-func (h *Hub) Handle(channel string, fn func(payload string)) error {
+func (h *Hub) Handle(channel Channel, fn func(payload string)) error {
 	h.mu.Lock()
 	first := len(h.handlers[channel]) == 0
 	h.handlers[channel] = append(h.handlers[channel], fn)
 	h.mu.Unlock()
 	if first {
-		if err := h.listener.Listen(channel); err != nil && err != pq.ErrChannelAlreadyOpen {
+		if err := h.listener.Listen(string(channel)); err != nil && err != pq.ErrChannelAlreadyOpen {
 			return fmt.Errorf("pg: listen %s: %w", channel, err)
 		}
 	}
@@ -74,7 +74,7 @@ func (h *Hub) Run(ctx context.Context) {
 					fn()
 				}
 			} else {
-				for _, fn := range h.handlers[n.Channel] {
+				for _, fn := range h.handlers[Channel(n.Channel)] {
 					fn(n.Extra)
 				}
 			}

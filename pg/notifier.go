@@ -3,7 +3,6 @@ package pg
 import (
 	"context"
 	"log/slog"
-	"strconv"
 	"sync"
 	"time"
 
@@ -27,32 +26,34 @@ type Notifier struct {
 	log     *slog.Logger
 	mu      sync.Mutex
 	pending map[note]struct{}
-	due     map[string]float64 // per channel, the earliest due time announced
+	due     map[Channel]time.Time // per channel, the earliest due time announced
 	sending bool
 }
 
-type note struct{ channel, payload string }
+type note struct {
+	channel Channel
+	payload string
+}
 
 // NewNotifier sends notifications through db.
 func NewNotifier(db *sqlx.DB, log *slog.Logger) *Notifier {
-	return &Notifier{db: db, log: log, pending: map[note]struct{}{}, due: map[string]float64{}}
+	return &Notifier{db: db, log: log, pending: map[note]struct{}{}, due: map[Channel]time.Time{}}
 }
 
 // Notify queues a notification; identical ones pending together are sent once.
-func (n *Notifier) Notify(channel, payload string) {
+func (n *Notifier) Notify(channel Channel, payload string) {
 	n.mu.Lock()
 	n.pending[note{channel, payload}] = struct{}{}
 	n.start()
 }
 
-// NotifyDue queues a notification that work on channel falls due at t (its
-// payload, in epoch seconds, as DueWorker reads it); of those pending
-// together, only the earliest is sent.
-func (n *Notifier) NotifyDue(channel string, t time.Time) {
-	secs := float64(t.UnixNano()) / 1e9
+// NotifyDue queues a notification that work on channel falls due at t
+// (payload: DuePayload, as DueWorker reads it); of those pending together,
+// only the earliest is sent.
+func (n *Notifier) NotifyDue(channel Channel, t time.Time) {
 	n.mu.Lock()
-	if old, ok := n.due[channel]; !ok || secs < old {
-		n.due[channel] = secs
+	if old, ok := n.due[channel]; !ok || t.Before(old) {
+		n.due[channel] = t
 	}
 	n.start()
 }
@@ -79,10 +80,10 @@ func (n *Notifier) drain() {
 		}
 		var channels, payloads []string
 		for k := range n.pending {
-			channels, payloads = append(channels, k.channel), append(payloads, k.payload)
+			channels, payloads = append(channels, string(k.channel)), append(payloads, k.payload)
 		}
-		for ch, secs := range n.due {
-			channels, payloads = append(channels, ch), append(payloads, strconv.FormatFloat(secs, 'f', 6, 64))
+		for ch, t := range n.due {
+			channels, payloads = append(channels, string(ch)), append(payloads, DuePayload(t))
 		}
 		clear(n.pending)
 		clear(n.due)

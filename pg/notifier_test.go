@@ -30,9 +30,9 @@ func (h *heard) list() []string {
 }
 
 // listening opens a fresh database and collects what its channels hear.
-func listening(t *testing.T, channels ...string) (*sqlx.DB, map[string]*heard) {
+func listening(t *testing.T, channels ...pg.Channel) (*sqlx.DB, map[pg.Channel]*heard) {
 	url := pgtest.URL(t)
-	got := map[string]*heard{}
+	got := map[pg.Channel]*heard{}
 	pgtest.Listen(t, url, func(_ context.Context, hub *pg.Hub) error {
 		for _, ch := range channels {
 			h := &heard{}
@@ -88,7 +88,7 @@ func TestNotifierDeliversEveryNotificationAndTheEarliestDueTime(t *testing.T) {
 }
 
 func TestTriggersStayQuietInATransactionThatNotifiesAfterCommit(t *testing.T) {
-	db, got := listening(t, "helpforce_requests", "helpforce_timers")
+	db, got := listening(t, pg.ChanRequests, pg.ChanTimers)
 	// ask writes a request and its deadline: in one transaction of two
 	// statements, or in one statement, with or without pg.AfterCommit.
 	ask := func(oneStatement, after bool) string {
@@ -119,13 +119,28 @@ func TestTriggersStayQuietInATransactionThatNotifiesAfterCommit(t *testing.T) {
 	ask(true, true)
 	loud := []string{ask(false, false), ask(true, false)}
 	pgtest.Eventually(t, 10*time.Second, "notifications", func() bool {
-		return len(got["helpforce_requests"].list()) >= 2 && len(got["helpforce_timers"].list()) >= 2
+		return len(got[pg.ChanRequests].list()) >= 2 && len(got[pg.ChanTimers].list()) >= 2
 	})
 	time.Sleep(100 * time.Millisecond) // room for a wrong third
-	if r := got["helpforce_requests"].list(); len(r) != 2 || r[0] != loud[0]+" - q" || r[1] != loud[1]+" - q" {
+	r := got[pg.ChanRequests].list()
+	if len(r) != 2 {
 		t.Fatalf("heard %q of requests, want only %q", r, loud)
 	}
-	if d := got["helpforce_timers"].list(); len(d) != 2 {
+	// The requests' trigger writes what the listeners read.
+	for i, p := range r {
+		if c, ok := pg.ParseRequestChange(p); !ok || c.RequestID != loud[i] || c.StoreID != pg.NoStore || !c.QueueMoved {
+			t.Fatalf("request payload %q reads as %+v, %v; want request %s without a store, its queue moved", p, c, ok, loud[i])
+		}
+	}
+	d := got[pg.ChanTimers].list()
+	if len(d) != 2 {
 		t.Fatalf("heard %q of timers, want two", d)
+	}
+	// The timers' trigger writes the due time as DueWorker reads it.
+	for _, p := range d {
+		due, ok := pg.ParseDuePayload(p)
+		if !ok || due.Before(time.Now().Add(59*time.Minute)) || due.After(time.Now().Add(61*time.Minute)) {
+			t.Fatalf("timer payload %q reads as %v, %v; want about an hour from now", p, due, ok)
+		}
 	}
 }

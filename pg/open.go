@@ -1,3 +1,8 @@
+// Package pg is Helpforce's side of PostgreSQL in production: the
+// connection pools, the migration runner, the shared LISTEN connection, the
+// notifications sent after commit and the workers woken by due times. The
+// embedded development server is package pg/devdb; pg/pgtest gives tests
+// their databases.
 package pg
 
 import (
@@ -10,26 +15,56 @@ import (
 	"github.com/lib/pq"
 )
 
-// Open connects to url and checks the connection.
+// Open connects to url and checks the connection. Its connections keep
+// their statements prepared, with one plan per statement (see
+// preparingConnector): what every store method runs on.
 func Open(ctx context.Context, url string) (*sqlx.DB, error) {
 	base, err := pq.NewConnector(url)
 	if err != nil {
 		return nil, fmt.Errorf("pg: open: %w", err)
 	}
-	db := sqlx.NewDb(sql.OpenDB(boundedConnector{connector{base}}), "postgres")
+	db := sqlx.NewDb(sql.OpenDB(boundedConnector{preparingConnector{base}}), "postgres")
 	// Keep every connection the pool opened while it is in use: a new one
 	// costs a server process, its caches and its prepared statements. Idle
 	// ones close after five minutes.
 	db.SetMaxOpenConns(40)
 	db.SetMaxIdleConns(40)
 	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := ping(ctx, db); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// OpenUnprepared connects to url with plain lib/pq connections, at most
+// maxConns of them: each query is parsed and planned at each call, for its
+// arguments, with the server's default plan_cache_mode. It is for the few
+// queries whose best plan depends on their values (a LIKE pattern, say),
+// which one plan for all arguments would serve badly.
+func OpenUnprepared(ctx context.Context, url string, maxConns int) (*sqlx.DB, error) {
+	base, err := pq.NewConnector(url)
+	if err != nil {
+		return nil, fmt.Errorf("pg: open: %w", err)
+	}
+	db := sqlx.NewDb(sql.OpenDB(boundedConnector{base}), "postgres")
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	if err := ping(ctx, db); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// ping checks that db answers within 15 s, closing it when it does not.
+func ping(ctx context.Context, db *sqlx.DB) error {
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("pg: cannot reach the database: %w", err)
+		return fmt.Errorf("pg: cannot reach the database: %w", err)
 	}
-	return db, nil
+	return nil
 }
 
 // InTx runs fn in a transaction, committing when it returns nil and rolling
@@ -45,3 +80,6 @@ func InTx(ctx context.Context, db *sqlx.DB, fn func(*sqlx.Tx) error) error {
 	}
 	return tx.Commit()
 }
+
+// QuoteIdent quotes an SQL identifier.
+func QuoteIdent(s string) string { return pq.QuoteIdentifier(s) }

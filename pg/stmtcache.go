@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
-	"strings"
+	"fmt"
 
 	"github.com/lib/pq"
 )
@@ -12,76 +12,82 @@ import (
 // stmtsPerConn bounds the statements a connection keeps prepared.
 const stmtsPerConn = 256
 
-// perCallMark starts the text of a query that PerCall marks.
-const perCallMark = "/* planned per call */ "
+// pqConn is what a lib/pq connection offers and a cachingConn passes on
+// unchanged. Connect checks it once, so that no method below needs a
+// type assertion.
+type pqConn interface {
+	driver.Conn
+	driver.ConnPrepareContext
+	driver.ConnBeginTx
+	driver.QueryerContext
+	driver.ExecerContext
+	driver.Pinger
+	driver.NamedValueChecker
+	driver.SessionResetter
+	driver.Validator
+}
 
-// PerCall marks a query whose best plan depends on its arguments (a LIKE
-// pattern, say): it is planned anew at each call, for those values, rather
-// than kept prepared with one plan for all.
-func PerCall(query string) string { return perCallMark + query }
+// pqStmt is what a lib/pq prepared statement offers.
+type pqStmt interface {
+	driver.Stmt
+	driver.StmtQueryContext
+	driver.StmtExecContext
+}
 
-// connector opens lib/pq connections that keep their statements prepared:
-// each query text is parsed and planned once per connection, then only
-// bound and executed, in one round trip, with one plan for all arguments
-// (the server still re-plans after a schema change). Queries marked with
-// PerCall are planned at each call instead.
-type connector struct{ base *pq.Connector }
+// preparingConnector opens the connections of the pool Open returns. Each
+// keeps the statements it runs prepared: a query text is parsed and planned
+// once per connection, then only bound and executed, in one round trip.
+// Every session runs with plan_cache_mode = force_generic_plan, set once
+// when it opens, so that a statement keeps one plan for all its arguments
+// (the server still plans again after a schema change). Queries whose best
+// plan depends on their arguments use the pool of OpenUnprepared instead.
+type preparingConnector struct{ base *pq.Connector }
 
-func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
+// planOnce is the one session setting of a preparing connection.
+const planOnce = "SET plan_cache_mode = force_generic_plan"
+
+func (c preparingConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	inner, err := c.base.Connect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	c2 := &cachingConn{Conn: inner, stmts: map[string]driver.Stmt{}, perCall: true}
-	if err := c2.planPerCall(ctx, false); err != nil {
+	conn, ok := inner.(pqConn)
+	if !ok {
 		inner.Close()
+		return nil, fmt.Errorf("pg: the driver's connection (%T) cannot keep statements prepared", inner)
+	}
+	if _, err := conn.ExecContext(ctx, planOnce, nil); err != nil {
+		conn.Close()
 		return nil, err
 	}
-	return c2, nil
+	return &cachingConn{pqConn: conn, stmts: map[string]pqStmt{}}, nil
 }
 
-func (c connector) Driver() driver.Driver { return c.base.Driver() }
+func (c preparingConnector) Driver() driver.Driver { return c.base.Driver() }
 
-// cachingConn is a lib/pq connection with a cache of prepared statements.
+// cachingConn is a lib/pq connection with a cache of prepared statements;
+// every method but QueryContext and ExecContext is the connection's own.
 // database/sql uses a connection from one goroutine at a time, so the cache
 // needs no lock.
 type cachingConn struct {
-	driver.Conn
-	stmts   map[string]driver.Stmt
-	order   []string // oldest first, for eviction
-	perCall bool     // the session plans each call (the server's default)
-}
-
-// planPerCall switches the session between one plan per prepared statement
-// and plans made for each call's arguments, only when it changes. A switch
-// made in a transaction that rolls back is undone with it, which costs
-// speed, never results.
-func (c *cachingConn) planPerCall(ctx context.Context, perCall bool) error {
-	if c.perCall == perCall {
-		return nil
-	}
-	mode := "force_generic_plan"
-	if perCall {
-		mode = "auto"
-	}
-	if _, err := c.Conn.(driver.ExecerContext).ExecContext(ctx, "SET plan_cache_mode = "+mode, nil); err != nil {
-		return err
-	}
-	c.perCall = perCall
-	return nil
+	pqConn
+	stmts map[string]pqStmt
+	order []string // oldest first, for eviction
 }
 
 // prepared returns the connection's statement for query, preparing it once.
-func (c *cachingConn) prepared(ctx context.Context, query string) (driver.Stmt, error) {
-	if err := c.planPerCall(ctx, false); err != nil {
-		return nil, err
-	}
+func (c *cachingConn) prepared(ctx context.Context, query string) (pqStmt, error) {
 	if st, ok := c.stmts[query]; ok {
 		return st, nil
 	}
-	st, err := c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+	raw, err := c.pqConn.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
+	}
+	st, ok := raw.(pqStmt)
+	if !ok {
+		raw.Close()
+		return nil, fmt.Errorf("pg: the driver's statement (%T) cannot run with a context", raw)
 	}
 	if len(c.order) >= stmtsPerConn {
 		oldest := c.order[0]
@@ -112,35 +118,28 @@ func (c *cachingConn) forget(query string, err error) {
 
 func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	return run(ctx, c, query, args,
-		func() (driver.Rows, error) { return c.Conn.(driver.QueryerContext).QueryContext(ctx, query, args) },
-		func(st driver.Stmt) (driver.Rows, error) { return st.(driver.StmtQueryContext).QueryContext(ctx, args) })
+		func() (driver.Rows, error) { return c.pqConn.QueryContext(ctx, query, args) },
+		func(st pqStmt) (driver.Rows, error) { return st.QueryContext(ctx, args) })
 }
 
 func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	return run(ctx, c, query, args,
-		func() (driver.Result, error) { return c.Conn.(driver.ExecerContext).ExecContext(ctx, query, args) },
-		func(st driver.Stmt) (driver.Result, error) { return st.(driver.StmtExecContext).ExecContext(ctx, args) })
+		func() (driver.Result, error) { return c.pqConn.ExecContext(ctx, query, args) },
+		func(st pqStmt) (driver.Result, error) { return st.ExecContext(ctx, args) })
 }
 
 // run answers a query or an exec: directly when it has no arguments (lib/pq
-// then uses the simple protocol, which also runs several statements at once)
-// or is marked PerCall, after switching the session to plans made per call;
-// otherwise through the connection's prepared statement, forgetting one the
-// server no longer accepts.
+// then uses the simple protocol, which also runs several statements at
+// once), otherwise through the connection's prepared statement, forgetting
+// one the server no longer accepts.
 func run[T any](ctx context.Context, c *cachingConn, query string, args []driver.NamedValue,
-	direct func() (T, error), prepared func(driver.Stmt) (T, error)) (T, error) {
-	var none T
+	direct func() (T, error), prepared func(pqStmt) (T, error)) (T, error) {
 	if len(args) == 0 {
-		return direct()
-	}
-	if strings.HasPrefix(query, perCallMark) {
-		if err := c.planPerCall(ctx, true); err != nil {
-			return none, err
-		}
 		return direct()
 	}
 	st, err := c.prepared(ctx, query)
 	if err != nil {
+		var none T
 		return none, err
 	}
 	v, err := prepared(st)
@@ -149,23 +148,3 @@ func run[T any](ctx context.Context, c *cachingConn, query string, args []driver
 	}
 	return v, err
 }
-
-func (c *cachingConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
-	return c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
-}
-
-func (c *cachingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	return c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
-}
-
-func (c *cachingConn) Ping(ctx context.Context) error { return c.Conn.(driver.Pinger).Ping(ctx) }
-
-func (c *cachingConn) CheckNamedValue(nv *driver.NamedValue) error {
-	return c.Conn.(driver.NamedValueChecker).CheckNamedValue(nv)
-}
-
-func (c *cachingConn) ResetSession(ctx context.Context) error {
-	return c.Conn.(driver.SessionResetter).ResetSession(ctx)
-}
-
-func (c *cachingConn) IsValid() bool { return c.Conn.(driver.Validator).IsValid() }

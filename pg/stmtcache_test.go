@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/jmoiron/sqlx"
+
 	"helpforce/pg"
 	"helpforce/pg/pgtest"
 )
@@ -72,32 +74,57 @@ func TestStatementIsPreparedAgainAfterItsResultChanges(t *testing.T) {
 	}
 }
 
-func TestPerCallQueriesArePlannedForTheirArguments(t *testing.T) {
+func TestPreparedPoolPlansOnceAndTheUnpreparedPoolPerCall(t *testing.T) {
 	db := pgtest.New(t)
 	db.SetMaxOpenConns(1)
-	mode := func() (m string) {
+	unprepared, err := pg.OpenUnprepared(context.Background(), pgtest.URL(t), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unprepared.Close()
+	mode := func(db *sqlx.DB) (m string) {
 		if err := db.Get(&m, `SHOW plan_cache_mode`); err != nil {
 			t.Fatal(err)
 		}
 		return m
 	}
+	prepared := func(db *sqlx.DB) (n int) {
+		if err := db.Get(&n, `SELECT count(*) FROM pg_prepared_statements`); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
 	var n int
 	if err := db.Get(&n, `SELECT $1::int`, 1); err != nil {
 		t.Fatal(err)
 	}
-	if m := mode(); m != "force_generic_plan" {
+	if m := mode(db); m != "force_generic_plan" {
 		t.Fatalf("prepared statements run with plan_cache_mode %s", m)
 	}
-	if err := db.Get(&n, pg.PerCall(`SELECT count(*) FROM pg_class WHERE relname LIKE $1`), "pg_%"); err != nil || n == 0 {
+	for range 3 {
+		if err := unprepared.Get(&n, `SELECT count(*) FROM pg_class WHERE relname LIKE $1`, "pg_%"); err != nil || n == 0 {
+			t.Fatalf("%d, %v", n, err)
+		}
+	}
+	if m := mode(unprepared); m != "auto" {
+		t.Fatalf("the unprepared pool runs with plan_cache_mode %s", m)
+	}
+	if n := prepared(unprepared); n != 0 {
+		t.Fatalf("%d statements kept prepared by the unprepared pool", n)
+	}
+	if n := prepared(db); n != 1 {
+		t.Fatalf("%d statements prepared by the prepared pool, want its one query", n)
+	}
+	// The setting is the session's from its start: a transaction that rolls
+	// back leaves it as it was.
+	tx := db.MustBegin()
+	if err := tx.Get(&n, `SELECT $1::int`, 2); err != nil || n != 2 {
 		t.Fatalf("%d, %v", n, err)
 	}
-	if m := mode(); m != "auto" {
-		t.Fatalf("a per-call query ran with plan_cache_mode %s", m)
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
 	}
-	if err := db.Get(&n, `SELECT count(*) FROM pg_prepared_statements`); err != nil || n != 1 {
-		t.Fatalf("%d statements prepared, want only the first (%v)", n, err)
-	}
-	if err := db.Get(&n, `SELECT $1::int`, 2); err != nil || n != 2 || mode() != "force_generic_plan" {
-		t.Fatalf("back to prepared statements: %d, %v, %s", n, err, mode())
+	if m := mode(db); m != "force_generic_plan" {
+		t.Fatalf("after a rollback, plan_cache_mode %s", m)
 	}
 }

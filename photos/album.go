@@ -71,7 +71,7 @@ func who(a people.Actor) (shopper, role, store string) {
 	if a.IsShopper() {
 		return a.ShopperID, "shopper", ""
 	}
-	return "", a.Role, a.StoreID
+	return "", string(a.Role), a.StoreID
 }
 
 func uploader(a people.Actor) string {

@@ -167,16 +167,13 @@ func (s Store) Summary() Summary {
 	return Summary{ID: s.ID, Name: s.Name, Address: s.Address, Location: Location{Lat: s.Lat, Lng: s.Lng}}
 }
 
-// storesChannel is the NOTIFY channel the stores table's trigger speaks on.
-const storesChannel = "helpforce_stores"
-
 // Watch keeps the index in step with changes made through any replica, and
 // rebuilds it whole after the listener reconnects (notifications sent while
 // it was away are lost). It returns when ctx ends.
 func (p *Places) Watch(ctx context.Context, hub *pg.Hub) error {
 	changed := make(chan string, 256)
 	const reload = ""
-	if err := hub.Handle(storesChannel, func(id string) {
+	if err := hub.Handle(pg.ChanStores, func(id string) {
 		select {
 		case changed <- id:
 		default: // a burst of changes: one full reload covers them all

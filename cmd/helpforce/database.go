@@ -12,6 +12,7 @@ import (
 
 	"helpforce/config"
 	"helpforce/pg"
+	"helpforce/pg/devdb"
 )
 
 var errUsage = errors.New("usage")
@@ -61,8 +62,8 @@ func database(ctx context.Context, cfg *config.Config, log *slog.Logger) (db *sq
 			"and HELPFORCE_EMBEDDED_DATABASE=false forbids starting an embedded PostgreSQL here: " +
 			"give the URL of your PostgreSQL server")
 	}
-	cluster, err := pg.StartCluster(ctx, cfg.DataDir, pg.ClusterOptions{Logger: log})
-	if errors.Is(err, pg.ErrNoBinaries) {
+	cluster, err := devdb.StartCluster(ctx, cfg.DataDir, devdb.ClusterOptions{Logger: log})
+	if errors.Is(err, devdb.ErrNoBinaries) {
 		return nil, true, nil, fmt.Errorf("%w\n(or set DATABASE_URL to use a server of your own)", err)
 	}
 	if err != nil {

@@ -12,18 +12,10 @@ import (
 	"syscall"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
-	"helpforce/api"
-	"helpforce/assist"
+	"helpforce/app"
 	"helpforce/config"
 	"helpforce/demo"
-	"helpforce/holds"
-	"helpforce/notify"
-	"helpforce/people"
 	"helpforce/pg"
-	"helpforce/photos"
-	"helpforce/stores"
 )
 
 func serve(args []string, stdout, stderr io.Writer) error {
@@ -56,9 +48,11 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("the database schema is at version %d and this binary needs %d: run \"helpforce migrate\" first", applied, latest)
 	}
 
-	dir := people.New(db, bcrypt.DefaultCost)
-	dir.SessionIdle = cfg.SessionIdle
-	reg := stores.New(db)
+	a, err := app.New(ctx, db, app.FromSettings(cfg, log))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
 	seeded := false
 	if embedded || cfg.Demo {
 		cfg.Addr = demoAddr(cfg)
@@ -66,57 +60,20 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if seeded, err = demo.Seed(ctx, db, dir, reg, adminPW); err != nil {
+		if seeded, err = demo.Seed(ctx, db, a.People, a.Stores, adminPW); err != nil {
 			if embedded {
 				return fmt.Errorf("%w\nthe demo data is incomplete: delete %s and start again", err, cfg.DataDir)
 			}
 			return err
 		}
 	}
-	places := stores.NewPlaces(reg, log)
-	if err := places.Load(ctx); err != nil {
-		return err
-	}
 	hub := pg.NewHub(cfg.DatabaseURL, log)
-	if err := places.Watch(ctx, hub); err != nil {
-		return err
-	}
-	keys, err := notify.LoadKeys(ctx, db, notify.Keys{Public: cfg.VAPIDPublicKey, Private: cfg.VAPIDPrivateKey})
-	if err != nil {
-		return err
-	}
-	push := notify.New(db, log, notify.Config{Keys: keys, Subject: cfg.VAPIDSubject, AllowHosts: cfg.PushAllowHosts,
-		Workers: cfg.PushWorkers, Lease: cfg.PushLease})
-	if err := push.Run(ctx, hub); err != nil {
-		return err
-	}
-	desk := assist.New(db, places, log, assist.Config{OfferTimeout: cfg.OfferTimeout,
-		OverflowTimeout: cfg.OverflowTimeout, AbandonAfter: cfg.AbandonAfter, Policy: assist.Policy(cfg.DispatchPolicy),
-		MaxMessages: cfg.Limits.Messages, MaxMessageBytes: cfg.Limits.MessageBytes})
-	if err := desk.Run(ctx, hub); err != nil {
-		return err
-	}
-	units := cfg.Limits.HoldUnits
-	if units == 0 {
-		units = -1 // off
-	}
-	keeper := holds.New(db, log, holds.Config{TTL: cfg.HoldTTL, FirstTTL: cfg.Limits.HoldFirstTTL,
-		UnitsPerAddress: units, MaxMessages: cfg.Limits.Messages})
-	if err := keeper.Run(ctx, hub); err != nil {
-		return err
-	}
-	live := notify.NewLive()
-	if err := live.Attach(hub); err != nil {
+	if err := a.Start(ctx, hub); err != nil {
 		return err
 	}
 	go hub.Run(ctx)
-	album := photos.New(db, photos.Config{Retention: cfg.PhotoRetention})
-	srv := api.New(api.Deps{DB: db, People: dir, Stores: reg, Places: places, Push: push, Desk: desk, Holds: keeper, Live: live, Log: log,
-		Photos: album},
-		api.Options{BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL,
-			Limits: apiLimits(cfg.Limits), AllowedHosts: cfg.AllowedHosts,
-			ReadTimeout: cfg.ReadTimeout, MaxInFlight: inFlight(cfg.MaxInFlight), QueueWait: cfg.QueueWait})
-	go sweep(ctx, log, dir.Sweep, dir.SweepBuckets, push.Sweep, keeper.Sweep, album.Sweep)
+	go sweep(ctx, log, a.Sweepers()...)
+	srv := a.API
 
 	if cfg.MetricsAddr != "" {
 		mln, err := net.Listen("tcp", cfg.MetricsAddr)
@@ -133,7 +90,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	admin := ""
 	if embedded || cfg.Demo {
-		admin = adminLine(ctx, dir, cfg)
+		admin = adminLine(ctx, a.People, cfg)
 	}
 	banner(stdout, ln.Addr(), admin, seeded)
 	log.Info("serving", "addr", ln.Addr().String(), "embedded_database", embedded)
@@ -195,13 +152,4 @@ func banner(w io.Writer, addr net.Addr, admin string, seeded bool) {
 		fmt.Fprint(w, demo.Describe(admin))
 	}
 	fmt.Fprintln(w, "\nPress Ctrl-C to stop.")
-}
-
-// inFlight turns the configured bound into the API's option, where 0 takes
-// the default and a negative value sets no bound.
-func inFlight(n int) int {
-	if n == 0 {
-		return -1
-	}
-	return n
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"helpforce/pg"
+	"helpforce/pg/devdb"
 )
 
 const template = "helpforce_template"
@@ -26,7 +27,7 @@ const template = "helpforce_template"
 var (
 	once     sync.Once
 	setupErr error
-	cluster  *pg.Cluster
+	cluster  *devdb.Cluster
 	tmpDir   string
 	adminURL string
 	seq      atomic.Int64
@@ -60,7 +61,7 @@ func setup() error {
 		if err != nil {
 			return err
 		}
-		cluster, err = pg.StartCluster(ctx, tmpDir, pg.ClusterOptions{Ephemeral: true})
+		cluster, err = devdb.StartCluster(ctx, tmpDir, devdb.ClusterOptions{Ephemeral: true})
 		if err != nil {
 			return err
 		}

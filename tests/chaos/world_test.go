@@ -19,6 +19,7 @@ import (
 
 	"helpforce/notify/pushtest"
 	"helpforce/pg"
+	"helpforce/pg/devdb"
 )
 
 // world is a PostgreSQL cluster owned by the test, the push service double,
@@ -26,7 +27,7 @@ import (
 type world struct {
 	t       *testing.T
 	dir     string
-	cluster *pg.Cluster
+	cluster *devdb.Cluster
 	dbURL   string
 	db      *sqlx.DB // the test's own connection, for checks from the database
 	push    *pushtest.Service
@@ -60,7 +61,7 @@ func newWorld(t *testing.T, env ...string) *world {
 	ctx := context.Background()
 	// Commits reach the operating system before they return, so that an
 	// immediate shutdown loses none (fsync is off: the machine stays up).
-	c, err := pg.StartCluster(ctx, w.dir, pg.ClusterOptions{Ephemeral: true, CrashSafe: true})
+	c, err := devdb.StartCluster(ctx, w.dir, devdb.ClusterOptions{Ephemeral: true, CrashSafe: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package pg
+package devdb
 
 import (
 	"context"
@@ -38,13 +38,13 @@ func (c *Cluster) waitReady(ctx context.Context, logPath string) error {
 		}
 		select {
 		case <-c.exited:
-			return fmt.Errorf("pg: postgres exited during start (another server may be using %s); see %s", c.dir, logPath)
+			return fmt.Errorf("devdb: postgres exited during start (another server may be using %s); see %s", c.dir, logPath)
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(50 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("pg: postgres did not accept connections within 60s; see %s", logPath)
+			return fmt.Errorf("devdb: postgres did not accept connections within 60s; see %s", logPath)
 		}
 	}
 }

@@ -1,6 +1,8 @@
-// Package pg owns the connection to PostgreSQL: the embedded development
-// cluster, the migration runner and the pieces tests use to get a database.
-package pg
+// Package devdb runs a private PostgreSQL server from the machine's server
+// binaries, for development (`make run` without DATABASE_URL) and for tests
+// (pg/pgtest, the failure drills). Production connects to a server of its own
+// through package pg and never starts one.
+package devdb
 
 import (
 	"errors"
@@ -10,7 +12,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
-	"strings"
 )
 
 // ErrNoBinaries means no PostgreSQL server binaries were found on this machine.
@@ -55,13 +56,8 @@ const socketPathMax = 107
 func checkSocketDir(dir string) error {
 	path := filepath.Join(dir, ".s.PGSQL.5432")
 	if len(path) > socketPathMax {
-		return fmt.Errorf("pg: the data folder path is too long for a unix socket (%d > %d characters): %s; "+
+		return fmt.Errorf("devdb: the data folder path is too long for a unix socket (%d > %d characters): %s; "+
 			"choose a shorter HELPFORCE_DATA_DIR", len(path), socketPathMax, dir)
 	}
 	return nil
-}
-
-// QuoteIdent quotes an SQL identifier.
-func QuoteIdent(s string) string {
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }

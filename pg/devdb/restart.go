@@ -1,4 +1,4 @@
-package pg
+package devdb
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 // take the database away from a running server.
 func (c *Cluster) Halt(immediate bool) error {
 	if c == nil || c.cmd == nil || c.cmd.Process == nil {
-		return errors.New("pg: halt: this process did not start the cluster")
+		return errors.New("devdb: halt: this process did not start the cluster")
 	}
 	sig := syscall.SIGINT
 	if immediate {
@@ -32,14 +32,14 @@ func (c *Cluster) Halt(immediate bool) error {
 	case <-c.exited:
 		return nil
 	case <-time.After(30 * time.Second):
-		return errors.New("pg: halt: postgres did not exit within 30s")
+		return errors.New("devdb: halt: postgres did not exit within 30s")
 	}
 }
 
 // Restart starts a halted cluster again on the same folder and socket.
 func (c *Cluster) Restart(ctx context.Context) error {
 	if c.bin == "" {
-		return errors.New("pg: restart: this process did not start the cluster")
+		return errors.New("devdb: restart: this process did not start the cluster")
 	}
 	return c.start(ctx, c.bin, c.cred, c.ephemeral)
 }

@@ -1,4 +1,4 @@
-package pg
+package devdb
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 	"syscall"
 	"time"
 
-	_ "github.com/lib/pq" // the PostgreSQL driver
+	"github.com/lib/pq"
 )
 
 // ClusterOptions tunes an embedded cluster.
@@ -60,7 +60,7 @@ func StartCluster(ctx context.Context, dir string, opts ClusterOptions) (*Cluste
 	}
 	dir, err = filepath.Abs(dir)
 	if err != nil {
-		return nil, fmt.Errorf("pg: data folder: %w", err)
+		return nil, fmt.Errorf("devdb: data folder: %w", err)
 	}
 	c := &Cluster{dir: dir, pgdata: filepath.Join(dir, "pgdata"), sockets: filepath.Join(dir, "run"), log: log}
 	if err := checkSocketDir(c.sockets); err != nil {
@@ -97,7 +97,7 @@ func serverCredential() (*syscall.Credential, error) {
 	}
 	u, err := user.Lookup("postgres")
 	if err != nil {
-		return nil, fmt.Errorf("pg: running as root, and PostgreSQL refuses to run as root; " +
+		return nil, fmt.Errorf("devdb: running as root, and PostgreSQL refuses to run as root; " +
 			"the postgres system user it would run as does not exist (apt-get install -y postgresql creates it)")
 	}
 	uid, _ := strconv.Atoi(u.Uid)
@@ -108,11 +108,11 @@ func serverCredential() (*syscall.Credential, error) {
 func (c *Cluster) prepareFolders(cred *syscall.Credential) error {
 	for _, d := range []string{c.dir, c.pgdata, c.sockets} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
-			return fmt.Errorf("pg: create %s: %w", d, err)
+			return fmt.Errorf("devdb: create %s: %w", d, err)
 		}
 		if cred != nil {
 			if err := os.Chown(d, int(cred.Uid), int(cred.Gid)); err != nil {
-				return fmt.Errorf("pg: give %s to the postgres user: %w", d, err)
+				return fmt.Errorf("devdb: give %s to the postgres user: %w", d, err)
 			}
 		}
 	}
@@ -121,7 +121,7 @@ func (c *Cluster) prepareFolders(cred *syscall.Credential) error {
 		for p := filepath.Dir(c.dir); p != "/"; p = filepath.Dir(p) {
 			fi, err := os.Stat(p)
 			if err == nil && fi.Mode().Perm()&0o001 == 0 {
-				return fmt.Errorf("pg: the postgres user cannot enter %s (mode %v); "+
+				return fmt.Errorf("devdb: the postgres user cannot enter %s (mode %v); "+
 					"choose a HELPFORCE_DATA_DIR outside it or run chmod o+x %s", p, fi.Mode().Perm(), p)
 			}
 		}
@@ -134,7 +134,7 @@ func (c *Cluster) prepareFolders(cred *syscall.Credential) error {
 func (c *Cluster) initdb(ctx context.Context, bin string, cred *syscall.Credential, ephemeral bool) error {
 	tmp := c.pgdata + ".init"
 	if err := os.RemoveAll(tmp); err != nil {
-		return fmt.Errorf("pg: clear %s: %w", tmp, err)
+		return fmt.Errorf("devdb: clear %s: %w", tmp, err)
 	}
 	args := []string{"-D", tmp, "--username=postgres", "--auth=trust", "--encoding=UTF8",
 		"--locale=C.UTF-8", "--no-instructions"}
@@ -146,13 +146,13 @@ func (c *Cluster) initdb(ctx context.Context, bin string, cred *syscall.Credenti
 	cmd.Dir = "/"
 	if out, err := cmd.CombinedOutput(); err != nil {
 		os.RemoveAll(tmp)
-		return fmt.Errorf("pg: initdb failed: %w\n%s", err, out)
+		return fmt.Errorf("devdb: initdb failed: %w\n%s", err, out)
 	}
 	if err := os.Remove(c.pgdata); err != nil {
-		return fmt.Errorf("pg: replace %s: %w", c.pgdata, err)
+		return fmt.Errorf("devdb: replace %s: %w", c.pgdata, err)
 	}
 	if err := os.Rename(tmp, c.pgdata); err != nil {
-		return fmt.Errorf("pg: move the new cluster into place: %w", err)
+		return fmt.Errorf("devdb: move the new cluster into place: %w", err)
 	}
 	return nil
 }
@@ -161,7 +161,7 @@ func (c *Cluster) start(ctx context.Context, bin string, cred *syscall.Credentia
 	logPath := filepath.Join(c.dir, "postgres.log")
 	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
-		return fmt.Errorf("pg: open %s: %w", logPath, err)
+		return fmt.Errorf("devdb: open %s: %w", logPath, err)
 	}
 	defer logFile.Close()
 	args := []string{"-D", c.pgdata, "-k", c.sockets, "-c", "listen_addresses=", "-c", "unix_socket_permissions=0700",
@@ -179,7 +179,7 @@ func (c *Cluster) start(ctx context.Context, bin string, cred *syscall.Credentia
 	// so no stray postgres outlives it.
 	c.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGINT, Setpgid: true}
 	if err := c.cmd.Start(); err != nil {
-		return fmt.Errorf("pg: start postgres: %w", err)
+		return fmt.Errorf("devdb: start postgres: %w", err)
 	}
 	c.exited = make(chan struct{})
 	go func() { _ = c.cmd.Wait(); close(c.exited) }()
@@ -205,13 +205,13 @@ func (c *Cluster) EnsureDatabase(ctx context.Context, name string) error {
 	defer db.Close()
 	var exists bool
 	if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
-		return fmt.Errorf("pg: look up database %s: %w", name, err)
+		return fmt.Errorf("devdb: look up database %s: %w", name, err)
 	}
 	if exists {
 		return nil
 	}
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+QuoteIdent(name)); err != nil {
-		return fmt.Errorf("pg: create database %s: %w", name, err)
+	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+pq.QuoteIdentifier(name)); err != nil {
+		return fmt.Errorf("devdb: create database %s: %w", name, err)
 	}
 	return nil
 }

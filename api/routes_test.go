@@ -1,0 +1,83 @@
+package api_test
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"helpforce/api"
+)
+
+// TestTokenInTheQueryOnlyWhereDeclared: ?access_token= speaks for a caller
+// on the routes declared tokenInQuery (a QR image, an event stream), and on
+// no other.
+func TestTokenInTheQueryOnlyWhereDeclared(t *testing.T) {
+	e := newEnv(t)
+	shopper := e.shopper()
+	e.do("GET", "/api/v1/me?access_token="+shopper, "", nil).wantError(401, "unauthorized")
+	e.do("GET", "/api/v1/me", shopper, nil).want(200)
+	qr := "/api/v1/holds/6f1c8a8e-2b7e-4a53-9d1f-7c2f5d1e0a11/qr.svg"
+	e.do("GET", qr, "", nil).wantError(401, "unauthorized")
+	e.do("GET", qr+"?access_token="+shopper, "", nil).wantError(404, "not_found")
+}
+
+// TestBodyCapsFollowTheRouteDeclarations: an inventory import has its own
+// cap, above BodyLimit, which every other body keeps.
+func TestBodyCapsFollowTheRouteDeclarations(t *testing.T) {
+	e := newEnv(t, func(o *api.Options) { o.BodyLimit = 256 })
+	e.do("PUT", "/api/v1/stores/"+e.store.ID+"/inventory", e.tokens["manager"], csvInventory(50),
+		"Content-Type", "text/csv").want(200)
+	e.do("POST", "/api/v1/stores", e.tokens["admin"], `{"name":"`+strings.Repeat("x", 300)+`"}`).
+		wantError(413, "payload_too_large")
+}
+
+// TestSlowBodiesAreCutExceptWhereDeclared: a body that stalls past
+// ReadTimeout ends its connection, except an inventory import's, which has
+// ImportTimeout to arrive.
+func TestSlowBodiesAreCutExceptWhereDeclared(t *testing.T) {
+	const readTimeout = 300 * time.Millisecond
+	e := newEnv(t, func(o *api.Options) { o.ReadTimeout, o.ImportTimeout = readTimeout, time.Minute })
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- e.srv.Serve(ctx, ln) }()
+	defer func() { cancel(); <-done }()
+
+	// send sends the body's first half, stalls for three read timeouts, then
+	// sends the rest; it returns the status, or 0 when the connection ended.
+	send := func(method, path, token, contentType, body string) int {
+		pr, pw := io.Pipe()
+		go func() {
+			half := len(body) / 2
+			_, _ = io.WriteString(pw, body[:half])
+			time.Sleep(3 * readTimeout)
+			_, _ = io.WriteString(pw, body[half:])
+			pw.Close()
+		}()
+		req, _ := http.NewRequest(method, "http://"+ln.Addr().String()+path, pr)
+		req.ContentLength = int64(len(body))
+		req.Header.Set("Content-Type", contentType)
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0
+		}
+		defer res.Body.Close()
+		_, _ = io.Copy(io.Discard, res.Body)
+		return res.StatusCode
+	}
+	if got := send("PUT", "/api/v1/stores/"+e.store.ID+"/inventory", e.tokens["manager"], "text/csv", csvInventory(20)); got != 200 {
+		t.Fatalf("a stalled inventory import answered %d, want 200", got)
+	}
+	store := `{"name":"Lyon Vaise","timezone":"Europe/Paris","location":{"lat":45.77,"lng":4.80}}`
+	if got := send("POST", "/api/v1/stores", e.tokens["admin"], "application/json", store); got == 201 {
+		t.Fatal("a stalled store body was read to its end")
+	}
+}

@@ -1,0 +1,33 @@
+package pg_test
+
+import (
+	"testing"
+	"time"
+
+	"helpforce/pg"
+)
+
+func TestPayloadsReadAsTheyWereWritten(t *testing.T) {
+	for _, c := range []pg.RequestChange{
+		{RequestID: "r1", StoreID: "s1"}, {RequestID: "r2", StoreID: pg.NoStore, QueueMoved: true},
+	} {
+		if got, ok := pg.ParseRequestChange(c.Payload()); !ok || got != c {
+			t.Fatalf("%+v came back as %+v, %v", c, got, ok)
+		}
+	}
+	if c, _ := pg.ParseRequestChange(pg.RequestChange{RequestID: "r3"}.Payload()); c.StoreID != pg.NoStore {
+		t.Fatalf("a request without a store reads as store %q", c.StoreID)
+	}
+	for _, bad := range []string{"", "r4"} {
+		if _, ok := pg.ParseRequestChange(bad); ok {
+			t.Fatalf("%q read as a request change", bad)
+		}
+	}
+	due := time.Date(2026, 12, 7, 9, 30, 15, 250_000_000, time.UTC)
+	if got, ok := pg.ParseDuePayload(pg.DuePayload(due)); !ok || !got.Equal(due) {
+		t.Fatalf("due %v came back as %v, %v", due, got, ok)
+	}
+	if _, ok := pg.ParseDuePayload(""); ok {
+		t.Fatal("an empty payload read as a due time")
+	}
+}
