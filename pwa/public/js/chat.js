@@ -4,7 +4,7 @@
 // message once the other side has had it on screen.
 import { ApiError } from './api.js';
 import { h, nextId } from './dom.js';
-import { problemText } from './flow.js';
+import { problemText } from './problem.js';
 import { t } from './i18n.js';
 import { showPhoto, shrink, upload } from './photos.js';
 import { clockTime, isoTime } from './time.js';

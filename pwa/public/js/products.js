@@ -2,7 +2,7 @@
 // quantity and hold it for pickup. Shared by the shopper and the remote desk.
 import { api, ApiError } from './api.js';
 import { h, nextId } from './dom.js';
-import { problemText } from './flow.js';
+import { problemText } from './problem.js';
 import { language, t } from './i18n.js';
 import { uuid } from './shopper.js';
 

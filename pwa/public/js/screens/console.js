@@ -5,8 +5,8 @@
 // the common moves, [ and ] to switch conversations.
 import { api, ApiError } from '../api.js';
 import { field, h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 import { productSearch } from '../products.js';
 import { follow } from '../stream.js';
 import { waitedText } from '../time.js';

@@ -2,8 +2,9 @@
 // few big buttons; one tap goes on to the request.
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { flow, problemText, storeSummary, stores } from '../flow.js';
+import { flow, storeSummary, stores } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 
 // The remote team answers for every store; the departments it offers are those
 // of the stores the shopper is near (or the first few), without repeats.

@@ -8,7 +8,7 @@ import { chat } from '../chat.js';
 import { holdProblem } from '../products.js';
 import { uuid } from '../shopper.js';
 import { h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
+import { problemText } from '../problem.js';
 import { t } from '../i18n.js';
 import { follow } from '../stream.js';
 import { clockTime, isoTime, waitedText } from '../time.js';

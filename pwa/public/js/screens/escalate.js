@@ -2,8 +2,8 @@
 // goes into the hand-off log that managers review.
 import { api, ApiError } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 
 const REASON_MAX = 500;
 

@@ -4,8 +4,8 @@
 // follows the queue stream, which sends the whole floor at each change.
 import { api, ApiError } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 import { follow } from '../stream.js';
 import { forText, waitedText } from '../time.js';
 import { requestPath } from './queue.js';

@@ -2,8 +2,9 @@
 // (pickup code, QR, deadline, state in words) and the list of my holds.
 import { api, ApiError, holdQRURL } from '../api.js';
 import { h } from '../dom.js';
-import { problemText, storeSummary } from '../flow.js';
+import { storeSummary } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 import { productSearch } from '../products.js';
 import { asShopper, knownShopperToken } from '../shopper.js';
 import { dayTime } from '../time.js';

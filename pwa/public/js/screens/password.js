@@ -3,8 +3,8 @@
 // shows this screen in place of any other (forced).
 import { api, ApiError } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 
 function passwordField(key, autocomplete) {
   const input = h('input', { type: 'password', autocomplete, required: true, id: nextId(key) });

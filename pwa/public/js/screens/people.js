@@ -4,8 +4,9 @@
 // (and resets its managers' passwords too).
 import { api, ApiError } from '../api.js';
 import { field, h, nextId } from '../dom.js';
-import { openStore, problemText } from '../flow.js';
+import { openStore } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 
 const FIELDS = ['name', 'email', 'password', 'departments'];
 

@@ -2,8 +2,8 @@
 // waits at the pickup desk) and the pickup desk itself (scan or type a code).
 import { api, ApiError } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 import { dayTime } from '../time.js';
 import { holdStateText } from './holds.js';
 

@@ -2,8 +2,8 @@
 // requests I own, and for shift managers the escalations waiting for them.
 import { api, ApiError } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 import { follow } from '../stream.js';
 import { waitedText } from '../time.js';
 

@@ -1,8 +1,8 @@
 // After help: "How did we do?", five labelled choices and an optional comment.
 import { api, ApiError } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 
 const COMMENT_MAX = 1000;
 

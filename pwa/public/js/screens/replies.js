@@ -2,8 +2,8 @@
 // answers an agent drops into the chat with one click.
 import { api, ApiError } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 
 function labelled(label, control, error) {
   control.id = nextId('reply');

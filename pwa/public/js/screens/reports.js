@@ -2,8 +2,9 @@
 // an admin picks a store and also sees every store side by side.
 import { api, ApiError } from '../api.js';
 import { field, h, nextId } from '../dom.js';
-import { fillStoreSelect, problemText } from '../flow.js';
+import { fillStoreSelect } from '../flow.js';
 import { language, t } from '../i18n.js';
+import { problemText } from '../problem.js';
 import { charts, storesTable, tiles } from './report-view.js';
 
 const PRESETS = [7, 30, 90];

@@ -3,9 +3,10 @@
 import { api, ApiError, NetworkError } from '../api.js';
 import { barcodeField } from '../barcode.js';
 import { h, nextId } from '../dom.js';
-import { flow, problemText } from '../flow.js';
+import { flow } from '../flow.js';
 import { t } from '../i18n.js';
 import { closedText } from '../opening.js';
+import { problemText } from '../problem.js';
 import { asShopper, openRequest, uuid } from '../shopper.js';
 import { helpPlace } from './departments.js';
 

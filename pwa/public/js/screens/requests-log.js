@@ -3,8 +3,9 @@
 // passed, when it overflowed to the remote team, how it ended.
 import { api, ApiError } from '../api.js';
 import { field, h, nextId } from '../dom.js';
-import { openStore, problemText } from '../flow.js';
+import { openStore } from '../flow.js';
 import { language, t } from '../i18n.js';
+import { problemText } from '../problem.js';
 import { clockTime, dayTime, isoTime } from '../time.js';
 
 const STATUSES = ['waiting', 'assigned', 'resolved', 'cancelled', 'abandoned'];

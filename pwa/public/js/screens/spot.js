@@ -2,8 +2,9 @@
 // so the location is never asked for; the request opens for that department.
 import { api, ApiError } from '../api.js';
 import { h } from '../dom.js';
-import { flow, problemText, remember } from '../flow.js';
+import { flow, remember } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 import { storePicker } from './picker.js';
 import { requestForm } from './request.js';
 

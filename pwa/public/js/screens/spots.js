@@ -2,8 +2,8 @@
 // Scanning one opens Get help for that department, no location needed.
 import { api, ApiError } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 
 const LABEL_MAX = 80;
 
