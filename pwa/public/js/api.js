@@ -117,6 +117,7 @@ export const api = {
   sendMessage: (id, text, auth, photoIds = []) => request('POST', `${hr(id)}/messages`,
     photoIds.length ? { body: text, photo_ids: photoIds } : { body: text }, auth),
   typing: (id, auth) => request('POST', `${hr(id)}/typing`, undefined, auth),
+  attachProduct: (id, gtin, auth) => request('PUT', `${hr(id)}/product`, { gtin }, auth),
   seen: (id, messageId, auth) => request('POST', `${hr(id)}/seen`, { message_id: messageId }, auth),
 
   // Shoppers only.

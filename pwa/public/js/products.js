@@ -2,17 +2,15 @@
 // quantity and hold it for pickup. Shared by the shopper and the remote desk.
 import { api, ApiError } from './api.js';
 import { h, nextId } from './dom.js';
+import { t } from './i18n.js';
 import { problemText } from './problem.js';
-import { language, t } from './i18n.js';
+import { priceText } from './product-card.js';
 import { uuid } from './shopper.js';
 
 const MAX_QUANTITY = 10;
 const SEARCH_DELAY_MS = 250;
 
-export function priceText(price) {
-  if (typeof price !== 'number') return t('products.noPrice');
-  return new Intl.NumberFormat(language(), { style: 'currency', currency: 'EUR' }).format(price);
-}
+export { priceText };
 
 /** What to say when a hold was refused. */
 export function holdProblem(err, quantity) {

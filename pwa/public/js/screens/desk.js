@@ -3,13 +3,13 @@
 // tap on a notification lands here, so the same choice is on the screen.
 // The owner's chat sends typing and seen, and shows the customer's.
 import { api, ApiError } from '../api.js';
-import { productCard } from '../barcode.js';
 import { chat } from '../chat.js';
+import { h, nextId } from '../dom.js';
+import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
+import { productCard } from '../product-card.js';
 import { holdProblem } from '../products.js';
 import { uuid } from '../shopper.js';
-import { h, nextId } from '../dom.js';
-import { problemText } from '../problem.js';
-import { t } from '../i18n.js';
 import { follow } from '../stream.js';
 import { clockTime, isoTime, waitedText } from '../time.js';
 import { escalateForm } from './escalate.js';
@@ -53,6 +53,7 @@ export function deskScreen(ctx, id, { onSeen } = {}) {
   const talk = chat({
     send: (text, photoIds) => api.sendMessage(id, text, undefined, photoIds),
     requestId: id,
+    product: { attach: (code) => api.attachProduct(id, code), onAttached: (req) => update(req) },
     isMine: (m) => !!m.author && m.author.name === user.name && m.author.role === user.role,
     // Only the owner is in the conversation; others read along.
     onTyping: () => { if (owning) api.typing(id).catch(() => {}); },

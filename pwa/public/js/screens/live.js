@@ -2,12 +2,12 @@
 // is coming, the chat, and afterwards "How did we do?". Updates arrive over an
 // event stream; while it is down the screen polls and says so.
 import { api, ApiError } from '../api.js';
-import { productCard } from '../barcode.js';
 import { chat } from '../chat.js';
 import { h } from '../dom.js';
 import { flow, remember } from '../flow.js';
-import { problemText } from '../problem.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
+import { productCard } from '../product-card.js';
 import { knownShopperToken, openRequest } from '../shopper.js';
 import { follow } from '../stream.js';
 import { estimateText } from '../time.js';
@@ -75,6 +75,7 @@ export function liveScreen(ctx, id) {
     isMine: (m) => !!m.author && m.author.role === 'shopper',
     requestId: id,
     auth,
+    product: { attach: (code) => api.attachProduct(id, code, auth), onAttached: (req) => update(req) },
     onTyping: () => { if (assigned) api.typing(id, auth).catch(() => {}); },
     onSeen: (messageId) => {
       api.seen(id, messageId, auth).catch(() => {});
