@@ -184,7 +184,10 @@ function shopperRoute(path, query) {
       const code = spot.trim();
       const answer = api.spot(code);
       answer.catch(() => {}); // the screen handles a failure
-      const parts = ['./screens/spot.js', './screens/request.js', './screens/picker.js', './screens/departments.js'];
+      // The form's own imports are listed too, so they travel with it rather
+      // than one round trip after it.
+      const parts = ['./screens/spot.js', './screens/request.js', './screens/picker.js', './screens/departments.js',
+        './barcode.js', './opening.js', './problem.js'];
       return [() => Promise.all(parts.map((p) => import(p))).then(([m]) => m), (m) => m.spotScreen(ctx, code, answer)];
     }
     return [() => import('./screens/help.js'), (m) => m.locateScreen(ctx)];
@@ -255,6 +258,9 @@ if ('serviceWorker' in navigator) {
   // After load, so installing the shell never competes with the first paint.
   window.addEventListener('load', () => {
     languageKept.then(() => navigator.serviceWorker.register('/sw.js')).then(async () => {
+      // Only a phone that allowed alerts has a subscription to renew; the
+      // others (every first visit) never fetch the alerts code for it.
+      if (!('Notification' in window) || Notification.permission !== 'granted') return;
       const { renewAlerts } = await import('./alerts.js');
       await renewAlerts();
     }).catch(() => {
