@@ -1,7 +1,7 @@
 // A product from the conversation: either side scans or types a barcode in an
 // open request's chat, and the request's card then shows that product to both.
 // The barcode field (with its camera code) loads on the first tap only.
-import { ApiError } from './api.js';
+import { ApiError, Conflict } from './api.js';
 import { h, nextId } from './dom.js';
 import { t } from './i18n.js';
 import { problemText } from './problem.js';
@@ -48,7 +48,7 @@ export function chatProduct({ attach, onAttached }) {
       if (req.product) close();
     } catch (err) {
       if (err instanceof ApiError && err.field === 'gtin') field.set(t('barcode.invalid'));
-      else if (err instanceof ApiError && err.status === 409) outcome.textContent = t('chat.closed');
+      else if (err instanceof Conflict) outcome.textContent = t('chat.closed');
       else outcome.textContent = t('chat.productNotAdded', { reason: problemText(err) });
     } finally {
       busy = false;

@@ -2,7 +2,7 @@
 // who wrote what and when, and a labelled box to answer. Live cues both ways:
 // "… is typing" while the other side writes, and "Seen" under one's last
 // message once the other side has had it on screen.
-import { ApiError } from './api.js';
+import { ApiError, Conflict } from './api.js';
 import { chatProduct } from './chat-product.js';
 import { h, nextId } from './dom.js';
 import { t } from './i18n.js';
@@ -217,7 +217,7 @@ export function chat({ send, isMine, onTyping, onSeen, requestId, auth, product 
       attached = [];
       showTray();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) setError(t('chat.closed'));
+      if (err instanceof Conflict) setError(t('chat.closed'));
       else if (err instanceof ApiError && err.field === 'body') setError(t('chat.invalid', { n: MESSAGE_MAX }));
       else setError(t('chat.notSent', { reason: problemText(err) }));
     } finally {
@@ -253,6 +253,10 @@ export function chat({ send, isMine, onTyping, onSeen, requestId, auth, product 
       if (productTools) productTools.setOpen(open);
     },
     showTyping,
+    /** Puts the cursor in the message box, while the conversation is open. */
+    focus() {
+      if (!form.hidden) input.focus();
+    },
     /** The last of this side's messages the other side has seen (or null). */
     setSeenByOther(id) {
       if (id === undefined || id === seenByOther) return;

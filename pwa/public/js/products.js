@@ -1,6 +1,6 @@
 // A store's products: search by name or SKU, see what is available, choose a
 // quantity and hold it for pickup. Shared by the shopper and the remote desk.
-import { api, ApiError } from './api.js';
+import { api, ApiError, InsufficientStock } from './api.js';
 import { h, nextId } from './dom.js';
 import { t } from './i18n.js';
 import { problemText } from './problem.js';
@@ -14,7 +14,7 @@ export { priceText };
 
 /** What to say when a hold was refused. */
 export function holdProblem(err, quantity) {
-  if (err instanceof ApiError && err.code === 'insufficient_stock') {
+  if (err instanceof InsufficientStock) {
     const m = /(\d+)/.exec(err.message || '');
     return m ? t('hold.notEnough', { n: m[1], quantity }) : t('hold.notEnoughUnknown');
   }

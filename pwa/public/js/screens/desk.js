@@ -2,7 +2,7 @@
 // Pass while it waits, the chat, Resolve, Escalate, and the hand-off log. A
 // tap on a notification lands here, so the same choice is on the screen.
 // The owner's chat sends typing and seen, and shows the customer's.
-import { api, ApiError } from '../api.js';
+import { api, AlreadyTaken, Conflict, NotFound, requestApiPath } from '../api.js';
 import { chat } from '../chat.js';
 import { h, nextId } from '../dom.js';
 import { t } from '../i18n.js';
@@ -138,10 +138,9 @@ export function deskScreen(ctx, id, { onSeen } = {}) {
       if (what === 'pass') return ctx.navigate('/staff');
       if (updated) update(updated);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return ctx.signedOut('signin.sessionEnded');
-      if (err instanceof ApiError && err.code === 'already_taken') problem.textContent = t('desk.taken');
-      else if (err instanceof ApiError && err.status === 409 && what === 'pass') problem.textContent = t('desk.noOffer');
-      else if (err instanceof ApiError && err.status === 409) problem.textContent = t('desk.changed');
+      if (err instanceof AlreadyTaken) problem.textContent = t('desk.taken');
+      else if (err instanceof Conflict && what === 'pass') problem.textContent = t('desk.noOffer');
+      else if (err instanceof Conflict) problem.textContent = t('desk.changed');
       else problem.textContent = t('desk.notDone', { reason: problemText(err) });
       refresh();
     }
@@ -218,13 +217,12 @@ export function deskScreen(ctx, id, { onSeen } = {}) {
     try {
       update(await api.helpRequest(id));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return ctx.signedOut('signin.sessionEnded');
-      state.textContent = err instanceof ApiError && err.status === 404 ? t('desk.missing') : problemText(err);
+      state.textContent = err instanceof NotFound ? t('desk.missing') : problemText(err);
       for (const b of [accept, pass, resolve, acknowledge]) b.hidden = true;
       return;
     }
     stop = follow({
-      path: `/help-requests/${encodeURIComponent(id)}/events`,
+      path: `${requestApiPath(id)}/events`,
       on: {
         status: update,
         message: (m) => talk.add(m),
@@ -245,6 +243,19 @@ export function deskScreen(ctx, id, { onSeen } = {}) {
     node: h('section', { class: 'screen desk-screen' },
       title, state, escalation, paused, facts, productSlot, actions, talk.node, logSection,
       h('a', { href: '/staff', class: 'quiet-link' }, t('desk.back'))),
+    // What the console's keys do here; each does only what the screen offers now.
+    /** Opens or closes the escalation form, for the request's owner. */
+    escalate() {
+      if (escalateBlock && !escalateSlot.hidden) escalateBlock.toggle();
+    },
+    /** Resolves the request, when the reader owns it. */
+    resolve() {
+      if (!resolve.hidden) act('resolve');
+    },
+    /** Moves to the message box. */
+    write() {
+      talk.focus();
+    },
     leave() {
       if (stop) stop();
       talk.leave();
