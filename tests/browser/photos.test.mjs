@@ -169,8 +169,10 @@ test('a barcode typed in the chat puts the product on both cards, and staff hold
     // The shopper mistypes, then types the TV's code from the chat.
     const show = shop.getByRole('button', { name: 'Show a product' });
     await show.tap();
-    assert.equal(await show.getAttribute('aria-expanded'), 'true');
+    // The field's code arrives on that first tap; the button says it opened once it has.
     const code = shop.getByLabel('Product barcode');
+    await code.waitFor();
+    assert.equal(await show.getAttribute('aria-expanded'), 'true');
     assert.equal(await code.getAttribute('inputmode'), 'numeric');
     await code.fill('5901234123458');
     await shop.getByRole('button', { name: 'Show this product' }).tap();
