@@ -56,12 +56,14 @@ onSessionEnded(() => {
   if (user) ctx.signedOut('signin.sessionEnded');
 });
 
-function mount(screen, moveFocus) {
+// The flash message is for the screen being loaded, so the loading line
+// shown meanwhile (waiting) leaves it in place.
+function mount(screen, moveFocus, waiting = false) {
   document.title = screen.title === t('app.name') ? screen.title : `${screen.title} — ${t('app.name')}`;
   if (shown && shown.leave) shown.leave();
   shown = screen;
   main.replaceChildren(screen.node);
-  flash = '';
+  if (!waiting) flash = '';
   if (moveFocus) {
     // Screen readers otherwise stay on the control that was just removed.
     const heading = main.querySelector('h1');
@@ -121,7 +123,7 @@ function noWordsScreen() {
  * shows a loading line, so a quick one doesn't flicker.
  */
 async function lazy(load, make, moveFocus, token, problemTitle = 'offline.title') {
-  const slow = setTimeout(() => { if (token === renders && hasStrings()) mount(loadingScreen(), false); }, 300);
+  const slow = setTimeout(() => { if (token === renders && hasStrings()) mount(loadingScreen(), false, true); }, 300);
   let loaded;
   try {
     [loaded] = await Promise.all([load(), loadShopperStrings()]);
