@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/helpforce
 PKGS    := ./...
 
-.PHONY: run build test test-go test-browser vet lint bench chaos fuzz sim load clean
+.PHONY: run build test test-go test-browser vet lint bench chaos fuzz sim load clean image image-test
 
 run: build ## build and start with an embedded database and demo data on :8080
 	@scripts/deps.sh postgres
@@ -32,7 +32,7 @@ lint: vet ## static checks
 bench: ## Go benchmarks and HTTP load against the real binary
 	scripts/bench.sh
 
-chaos: ## failure drills against the real binary: database restarts, kill -9 under load, push outage, slow clients (minutes)
+chaos: ## failure drills against the real binary: database restarts, kill -9 under load, a replica killed, push outage, slow clients (minutes)
 	@scripts/deps.sh postgres
 	HELPFORCE_CHAOS=long $(GO) test -count=1 -v -timeout 30m ./tests/chaos
 
@@ -44,6 +44,12 @@ fuzz: ## hostile input through the real handlers, FUZZTIME per target (default 2
 		echo "fuzzing $$target for $(FUZZTIME)"; \
 		$(GO) test ./api -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -parallel 1 || exit 1; \
 	done
+
+image: ## the container image (podman, from scratch, the static binary built here)
+	scripts/image.sh build
+
+image-test: ## build the image and run it against a throwaway PostgreSQL; skips, saying why, where podman cannot run containers
+	scripts/image.sh test
 
 clean:
 	rm -rf bin tests/screenshots

@@ -110,11 +110,11 @@ func TestBucketsAreSharedAndRefill(t *testing.T) {
 	if _, err := e.db.Exec(`UPDATE rate_buckets SET tat = tat - interval '30 minutes'`); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _, _ := e.people.Take(ctx, people.Charge{Key: "k", Rate: rate}); !ok {
-		t.Fatal("no token came back")
+	if ok, _, err := e.people.Take(ctx, people.Charge{Key: "k", Rate: rate}); err != nil || !ok {
+		t.Fatalf("no token came back (%v)", err)
 	}
-	if ok, _, _ := e.people.Take(ctx, people.Charge{Key: "k", Rate: rate}); ok {
-		t.Fatal("more than one token came back")
+	if ok, _, err := e.people.Take(ctx, people.Charge{Key: "k", Rate: rate}); err != nil || ok {
+		t.Fatalf("more than one token came back (%v)", err)
 	}
 	if _, err := e.db.Exec(`UPDATE rate_buckets SET tat = now() - interval '1 second'`); err != nil {
 		t.Fatal(err)

@@ -110,9 +110,7 @@ func TestLoginsAreLimitedPerIP(t *testing.T) {
 		if xff != "" {
 			req.Header.Set("X-Forwarded-For", xff)
 		}
-		rec := httptest.NewRecorder()
-		e.srv.Handler().ServeHTTP(rec, req)
-		return response{t, rec}
+		return e.send(e.srv, req)
 	}
 	login("203.0.113.7", "").want(200)
 	login("203.0.113.7", "198.51.100.1").want(200)

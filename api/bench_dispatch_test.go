@@ -90,12 +90,17 @@ func (d *dispatchBench) post() (string, error) {
 		return "", err
 	}
 	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		return "", err
+	}
 	if res.StatusCode != 201 {
 		return "", fmt.Errorf("status %d: %s", res.StatusCode, raw)
 	}
 	var v struct{ ID string }
-	_ = json.Unmarshal(raw, &v)
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return "", fmt.Errorf("created request: %w: %s", err, raw)
+	}
 	return v.ID, nil
 }
 
@@ -155,7 +160,9 @@ func BenchmarkTapToAlertAt200(b *testing.B) {
 		var v struct {
 			RequestID string `json:"request_id"`
 		}
-		_ = json.Unmarshal(m.Plaintext, &v)
+		if err := json.Unmarshal(m.Plaintext, &v); err != nil {
+			b.Fatalf("alert payload: %v", err)
+		}
 		if t0, ok := sent[v.RequestID]; ok && !seen[v.RequestID] {
 			seen[v.RequestID] = true
 			lat = append(lat, m.At.Sub(t0))

@@ -3,8 +3,6 @@ package api
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
-	"net/http"
 	"strconv"
 	"time"
 
@@ -14,69 +12,13 @@ import (
 	"helpforce/people"
 )
 
-// heartbeat keeps idle event streams open through proxies and tells the app
-// the connection is alive.
-const heartbeat = 15 * time.Second
-
-// sse writes Server-Sent Events. Every write has a deadline, so that a
-// client that stops reading is dropped and its stream slot given back.
-type sse struct {
-	w       http.ResponseWriter
-	rc      *http.ResponseController
-	timeout time.Duration
-}
-
-func (s *Server) startSSE(c echo.Context) (*sse, error) {
-	if _, ok := c.Response().Writer.(http.Flusher); !ok {
-		return nil, fmt.Errorf("api: streaming unsupported")
-	}
-	stream := &sse{w: c.Response(), rc: http.NewResponseController(c.Response().Writer),
-		timeout: s.limits.StreamWriteTimeout}
-	stream.deadline()
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, "text/event-stream")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Accel-Buffering", "no") // nginx would otherwise hold events back
-	c.Response().WriteHeader(http.StatusOK)
-	_, _ = fmt.Fprint(c.Response(), "retry: 2000\n\n")
-	_ = stream.rc.Flush()
-	return stream, nil
-}
-
-// deadline gives the next write its time limit (none when no timeout is set,
-// or when the writer cannot take one).
-func (s *sse) deadline() {
-	if s.timeout > 0 {
-		_ = s.rc.SetWriteDeadline(time.Now().Add(s.timeout))
-	}
-}
-
-func (s *sse) event(name, id string, data []byte) error {
-	var b bytes.Buffer
-	if id != "" {
-		fmt.Fprintf(&b, "id: %s\n", id)
-	}
-	fmt.Fprintf(&b, "event: %s\ndata: %s\n\n", name, data)
-	s.deadline()
-	if _, err := s.w.Write(b.Bytes()); err != nil {
-		return err
-	}
-	return s.rc.Flush()
-}
-
-func (s *sse) ping() error {
-	s.deadline()
-	if _, err := fmt.Fprint(s.w, ": ping\n\n"); err != nil {
-		return err
-	}
-	return s.rc.Flush()
-}
-
 // HelpRequestEvents streams a request: `status` with the whole request when
-// it changes, `message` for each new message (its id is the event id, so a
-// reconnecting client sends Last-Event-ID and gets only what it missed, at
-// most a page at a time), and the other side's `typing` and `seen`. A new
-// stream starts with the latest page.
+// it changes, `place` when only its place in the queue moves, `message` for
+// each new message (its id is the event id, so a reconnecting client sends
+// Last-Event-ID and gets only what it missed, at most a page at a time), and
+// the other side's `typing` and `seen`. A new stream starts with the latest
+// page. After its first read, a stream reads nothing itself: it takes what
+// is new from the replica's shared reads (see liveHub).
 func (s *Server) HelpRequestEvents(c echo.Context) error {
 	id, err := idParam(c, "id", "help request")
 	if err != nil {
@@ -89,6 +31,9 @@ func (s *Server) HelpRequestEvents(c echo.Context) error {
 			page.HasSince = true
 		}
 	}
+	// Join before the first read: a change after it is then never missed.
+	feed, w, leave := s.hub.watchRequest(id)
+	defer leave()
 	h, err := s.desk.HelpRequestPage(ctx, a, id, page)
 	if err != nil {
 		return err
@@ -98,73 +43,55 @@ func (s *Server) HelpRequestEvents(c echo.Context) error {
 		return err
 	}
 	defer release()
-	changed, stop := s.live.Request(id)
-	defer stop()
 	cues, stopCues := s.live.Cues(id)
 	defer stopCues()
 	side := assist.SideOf(a)
-	stream, err := s.startSSE(c)
+	sse, err := s.startSSE(c)
 	if err != nil {
 		return err
 	}
-	var lastStatus []byte
+	st := &requestStream{s: s, sse: sse, a: a, id: id, cursor: page.Since, hasCursor: page.HasSince}
+	if st.catchUp(ctx, h) != nil {
+		return nil
+	}
+	s.hub.ready(feed, st.cursor, h)
 	var seen *assist.Cue
-	tick := time.NewTicker(heartbeat)
+	var seenAfter uint64
+	tick := time.NewTicker(s.heartbeat())
 	defer tick.Stop()
 	for {
-		h = viewFor(a, h)
-		status, _ := json.Marshal(withoutMessages(h))
-		if !bytes.Equal(status, lastStatus) {
-			full, _ := json.Marshal(h)
-			if err := stream.event("status", "", full); err != nil {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+			if sse.ping() != nil {
 				return nil
 			}
-			lastStatus = status
-		}
-		for _, m := range h.Messages {
-			if !page.HasSince || m.ID > page.Since {
-				data, _ := json.Marshal(m)
-				if err := stream.event("message", strconv.FormatInt(m.ID, 10), data); err != nil {
+			continue
+		case <-w.wake:
+		case raw := <-cues:
+			var cue assist.Cue
+			// A side is not told of its own typing or reading.
+			if json.Unmarshal(raw, &cue) != nil || cue.Who == side {
+				continue
+			}
+			if cue.Type == assist.CueTyping {
+				data, _ := json.Marshal(cueEvent{Who: cue.Who, Name: cue.Name})
+				if sse.event("typing", "", data) != nil {
 					return nil
 				}
-				page.Since, page.HasSince = m.ID, true
+				continue
 			}
+			// What was seen is told with the marks read after the cue.
+			seen, seenAfter = &cue, s.hub.refresh(id)
+			continue
 		}
-		page.HasSince = true // from now on, only what is new
-		// A full page may have left more behind: read on at once.
-		if !h.MessagesMore {
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-tick.C:
-				// Read again on each heartbeat too: the queue position moves
-				// with other requests, and a notification may have been lost.
-				if err := stream.ping(); err != nil {
-					return nil
-				}
-			case <-changed:
-			case raw := <-cues:
-				var cue assist.Cue
-				// A side is not told of its own typing or reading.
-				if json.Unmarshal(raw, &cue) != nil || cue.Who == side {
-					continue
-				}
-				if cue.Type == assist.CueTyping {
-					data, _ := json.Marshal(cueEvent{Who: cue.Who, Name: cue.Name})
-					if err := stream.event("typing", "", data); err != nil {
-						return nil
-					}
-					continue
-				}
-				seen = &cue
-			}
-		}
-		if h, err = s.desk.HelpRequestPage(ctx, a, id, page); err != nil {
+		if !st.take(ctx, feed) {
 			return nil
 		}
-		if seen != nil {
-			data, _ := json.Marshal(cueEvent{Who: seen.Who, Name: seen.Name, MessageID: seen.MessageID, SeenByOther: h.SeenByOther})
-			if err := stream.event("seen", "", data); err != nil {
+		if seen != nil && st.ticket > seenAfter {
+			data, _ := json.Marshal(cueEvent{Who: seen.Who, Name: seen.Name, MessageID: seen.MessageID, SeenByOther: st.seenByOther})
+			if sse.event("seen", "", data) != nil {
 				return nil
 			}
 			seen = nil
@@ -190,14 +117,15 @@ func withoutMessages(h assist.HelpRequest) assist.HelpRequest {
 }
 
 // QueueEvents streams the caller's queue: `queue` with the whole list
-// whenever a request in the caller's store (or, for agents, any) changes.
+// whenever a request in the caller's store (or, for agents, any) changes;
+// the queue is read once for every follower on the replica (see liveHub).
 // Asked for, it also streams, each whenever it changes: with ?mine=true,
 // `mine`, the caller's conversations and escalations (as GET /me/requests);
 // with ?floor=true (a store's manager), `floor`, the store's floor (as GET
-// /stores/{id}/floor), presence included.
+// /stores/{id}/floor), presence included. Heartbeats read nothing.
 func (s *Server) QueueEvents(c echo.Context) error {
 	ctx, a := c.Request().Context(), actor(c)
-	feeds := []*feed{{name: "queue", read: func() (any, error) { return s.desk.Queue(ctx, a) }}}
+	var feeds []*feed
 	if c.QueryParam("mine") == "true" {
 		feeds = append(feeds, &feed{name: "mine", read: func() (any, error) { return s.myRequests(ctx, a) }})
 	}
@@ -212,37 +140,57 @@ func (s *Server) QueueEvents(c echo.Context) error {
 		return err
 	}
 	defer release()
-	changed, stop := s.live.Store(a.StoreID)
-	defer stop()
-	stream, err := s.startSSE(c)
+	queue, w, leave := s.hub.watchQueue(a)
+	defer leave()
+	var changed <-chan struct{}
+	if len(feeds) > 0 {
+		ch, stop := s.live.Store(a.StoreID)
+		defer stop()
+		changed = ch
+	}
+	sse, err := s.startSSE(c)
 	if err != nil {
 		return err
 	}
-	tick := time.NewTicker(heartbeat)
+	var sent uint64
+	reread := true
+	tick := time.NewTicker(s.heartbeat())
 	defer tick.Stop()
 	for {
 		for _, f := range feeds {
+			if !reread {
+				break
+			}
 			v, err := f.read()
 			if err != nil {
 				return nil
 			}
 			if data, _ := json.Marshal(v); !bytes.Equal(data, f.last) {
-				if err := stream.event(f.name, "", data); err != nil {
+				if err := sse.event(f.name, "", data); err != nil {
 					return nil
 				}
 				f.last = data
 			}
 		}
+		reread = false
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-tick.C:
-			if err := stream.ping(); err != nil {
+			if sse.ping() != nil {
 				return nil
+			}
+		case <-w.wake:
+			if data, v := queue.latest(); v != sent {
+				if sse.event("queue", "", data) != nil {
+					return nil
+				}
+				sent = v
 			}
 		case <-changed:
 			// A burst of changes is read once.
 			time.Sleep(50 * time.Millisecond)
+			reread = true
 		}
 	}
 }

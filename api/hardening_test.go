@@ -18,6 +18,7 @@ func (e *env) send(srv *api.Server, req *http.Request) response {
 	e.t.Helper()
 	rec := httptest.NewRecorder()
 	srv.Handler().ServeHTTP(rec, req)
+	checkDescribed(e.t, req, rec)
 	return response{e.t, rec}
 }
 

@@ -194,6 +194,7 @@ func (e *env) do(method, path, token string, body any, headers ...string) respon
 	}
 	rec := httptest.NewRecorder()
 	e.srv.Handler().ServeHTTP(rec, req)
+	checkDescribed(e.t, req, rec)
 	return response{e.t, rec}
 }
 

@@ -30,6 +30,11 @@ type Limits struct {
 	StreamsPerCaller, StreamsPerAddress int
 	// StreamWriteTimeout drops a stream whose client stops reading.
 	StreamWriteTimeout time.Duration
+	// StreamHeartbeat is how often an idle stream is pinged; 0 is 15 s.
+	StreamHeartbeat time.Duration
+	// StreamRecheck is how often a replica looks for changes to what its
+	// streams watch that a lost notification hid; 0 is a minute.
+	StreamRecheck time.Duration
 }
 
 // DefaultLimits are generous for people and tight for scripts: a shopper

@@ -19,9 +19,7 @@ func (e *env) loginFrom(addr, email, password string) response {
 	req := httptest.NewRequest("POST", "/api/v1/auth/login", strings.NewReader(body))
 	req.RemoteAddr = addr
 	req.Header.Set("Content-Type", "application/json")
-	rec := httptest.NewRecorder()
-	e.srv.Handler().ServeHTTP(rec, req)
-	return response{e.t, rec}
+	return e.send(e.srv, req)
 }
 
 // TestParallelGuessesAreCountedFirst: every attempt is counted before its
@@ -40,9 +38,7 @@ func TestParallelGuessesAreCountedFirst(t *testing.T) {
 			req := httptest.NewRequest("POST", "/api/v1/auth/login", strings.NewReader(body))
 			req.RemoteAddr = "203.0.113.9:4000"
 			req.Header.Set("Content-Type", "application/json")
-			rec := httptest.NewRecorder()
-			e.srv.Handler().ServeHTTP(rec, req)
-			codes[i] = rec.Code
+			codes[i] = e.send(e.srv, req).Code
 		})
 	}
 	wg.Wait()

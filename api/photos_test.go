@@ -37,9 +37,7 @@ func (e *env) upload(requestID, token string, data []byte) response {
 	req := httptest.NewRequest("POST", "/api/v1/help-requests/"+requestID+"/photos", &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+token)
-	rec := httptest.NewRecorder()
-	e.srv.Handler().ServeHTTP(rec, req)
-	return response{e.t, rec}
+	return e.send(e.srv, req)
 }
 
 // TestPhotosInConversation: a shopper uploads a photo and sends it in a

@@ -111,9 +111,7 @@ func TestStoresReachEveryReplica(t *testing.T) {
 
 	query := "/api/v1/locate?lat=45.7790&lng=4.8040&accuracy=10"
 	locateB := func() map[string]any {
-		rec := httptest.NewRecorder()
-		b.Handler().ServeHTTP(rec, httptest.NewRequest("GET", query, nil))
-		return response{t, rec}.want(200).json()
+		return a.send(b, httptest.NewRequest("GET", query, nil)).want(200).json()
 	}
 	if got := locateB(); got["confidence"] == "inside" {
 		t.Fatalf("found a store before it was created: %v", got)

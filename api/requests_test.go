@@ -44,37 +44,37 @@ func TestHelpRequestJourney(t *testing.T) {
 	sam := e.staffer("sam@example.com", "floor", "tv")
 	shopper := e.shopper()
 	body := map[string]any{"department": "tv", "note": "Which OLED for a bright room?", "store_id": e.store.ID}
-	created := e.do("POST", "/api/v1/help-requests", shopper, body, "Idempotency-Key", "tap-1").want(201).json()
-	id := created["id"].(string)
-	if created["status"] != "waiting" || created["channel"] != "floor" || created["position"] != 1.0 {
-		t.Fatalf("created %v", created)
+	created := as[requestView](e.do("POST", "/api/v1/help-requests", shopper, body, "Idempotency-Key", "tap-1").want(201))
+	id := created.ID
+	if created.Status != "waiting" || created.Channel != "floor" || created.Position == nil || *created.Position != 1 {
+		t.Fatalf("created %+v", created)
 	}
-	again := e.do("POST", "/api/v1/help-requests", shopper, body, "Idempotency-Key", "tap-1").want(201).json()
-	if again["id"] != id || e.count(`SELECT count(*) FROM help_requests`) != 1 {
+	again := as[requestView](e.do("POST", "/api/v1/help-requests", shopper, body, "Idempotency-Key", "tap-1").want(201))
+	if again.ID != id || e.count(`SELECT count(*) FROM help_requests`) != 1 {
 		t.Fatal("a repeat with the same Idempotency-Key created another request")
 	}
 
 	alert := e.pushsvc.Wait(t, 1, 5*time.Second)[0]
-	var payload map[string]any
+	var payload alertPayload
 	if err := json.Unmarshal(alert.Plaintext, &payload); err != nil {
 		t.Fatal(err)
 	}
-	if payload["type"] != "help_request" || payload["request_id"] != id || payload["body"] != "Which OLED for a bright room?" ||
+	if payload.Type != "help_request" || payload.RequestID != id || payload.Body != "Which OLED for a bright room?" ||
 		alert.Urgency != "high" || alert.Topic == "" {
-		t.Fatalf("alert %v urgency %q topic %q", payload, alert.Urgency, alert.Topic)
+		t.Fatalf("alert %+v urgency %q topic %q", payload, alert.Urgency, alert.Topic)
 	}
-	if q := e.do("GET", "/api/v1/queue", sam, nil).want(200).list(); len(q) != 1 {
-		t.Fatalf("queue %v", q)
+	if q := as[[]requestView](e.do("GET", "/api/v1/queue", sam, nil).want(200)); len(q) != 1 || q[0].ID != id {
+		t.Fatalf("queue %+v", q)
 	}
 
-	taken := e.do("POST", "/api/v1/help-requests/"+id+"/accept", sam, nil).want(200).json()
-	if taken["assigned_to"].(map[string]any)["name"] != "Sam Moreau" {
-		t.Fatalf("accepted %v", taken)
+	taken := as[requestView](e.do("POST", "/api/v1/help-requests/"+id+"/accept", sam, nil).want(200))
+	if taken.assignee() != "Sam Moreau" {
+		t.Fatalf("accepted %+v", taken)
 	}
 	e.do("POST", "/api/v1/help-requests/"+id+"/accept", e.tokens["manager"], nil).wantError(409, "already_taken")
-	seen := e.do("GET", "/api/v1/help-requests/"+id, shopper, nil).want(200).json()
-	if seen["status"] != "assigned" || seen["assigned_to"].(map[string]any)["name"] != "Sam Moreau" {
-		t.Fatalf("the shopper sees %v", seen)
+	seen := as[requestView](e.do("GET", "/api/v1/help-requests/"+id, shopper, nil).want(200))
+	if seen.Status != "assigned" || seen.assignee() != "Sam Moreau" {
+		t.Fatalf("the shopper sees %+v", seen)
 	}
 	e.do("POST", "/api/v1/help-requests/"+id+"/messages", sam, map[string]string{"body": "On my way, aisle 12"}).want(201)
 	e.do("POST", "/api/v1/help-requests/"+id+"/messages", shopper, map[string]string{"body": "Thanks!"}).want(201)
@@ -84,17 +84,13 @@ func TestHelpRequestJourney(t *testing.T) {
 	e.do("POST", "/api/v1/help-requests/"+id+"/rating", shopper, map[string]any{"score": 5, "comment": "Great"}).want(201)
 	e.do("POST", "/api/v1/help-requests/"+id+"/rating", shopper, map[string]any{"score": 4}).wantError(409, "invalid_state")
 
-	log := e.do("GET", "/api/v1/help-requests/"+id+"/log", e.tokens["manager"], nil).want(200).list()
-	var kinds []string
-	for _, entry := range log {
-		kinds = append(kinds, entry.(map[string]any)["kind"].(string))
+	log := as[[]logEntry](e.do("GET", "/api/v1/help-requests/"+id+"/log", e.tokens["manager"], nil).want(200))
+	if len(log) != 4 || log[2].Kind != "accepted" || log[2].Actor != "Sam Moreau (floor)" {
+		t.Fatalf("log %+v", log)
 	}
-	if len(kinds) != 4 || kinds[2] != "accepted" || log[2].(map[string]any)["actor"] != "Sam Moreau (floor)" {
-		t.Fatalf("log %v", log)
-	}
-	final := e.do("GET", "/api/v1/help-requests/"+id, shopper, nil).want(200).json()
-	if msgs := final["messages"].([]any); len(msgs) != 2 || final["rated"] != true {
-		t.Fatalf("final %v", final)
+	final := as[requestView](e.do("GET", "/api/v1/help-requests/"+id, shopper, nil).want(200))
+	if len(final.Messages) != 2 || final.Messages[0].Body != "On my way, aisle 12" || !final.Rated {
+		t.Fatalf("final %+v", final)
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 // routes is the whole route table, with who may call what.
 func (s *Server) routes() {
 	e := s.echo
-	e.Use(s.withRequestID, s.observe, s.recoverer(), securityHeaders, s.hsts, s.warnUntrustedProxy, s.bodyLimit(),
+	e.Use(s.withRequestID, s.observe, s.recoverer(), securityHeaders, s.hsts, s.warnUntrustedProxy, s.admit, s.bodyLimit(),
 		contextTimeout(30*time.Second, longLived), s.authenticate)
 
 	e.GET("/healthz", s.Healthz)

@@ -49,6 +49,12 @@ type Options struct {
 	// AllowedHosts are the Host values (host or host:port) the app answers
 	// to for shelf QR codes when PublicURL is unset; empty: loopback only.
 	AllowedHosts []string
+	// MaxInFlight bounds the API requests worked on at once (see
+	// admission.go); 0 takes DefaultMaxInFlight, negative sets no bound.
+	MaxInFlight int
+	// QueueWait is how long a request past the bound may wait for a place
+	// before it is shed with 503; 0 takes DefaultQueueWait.
+	QueueWait time.Duration
 }
 
 func (o *Options) defaults() {
@@ -75,6 +81,12 @@ func (o *Options) defaults() {
 	}
 	if o.ShopperTTL == 0 {
 		o.ShopperTTL = 365 * 24 * time.Hour
+	}
+	if o.MaxInFlight == 0 {
+		o.MaxInFlight = DefaultMaxInFlight
+	}
+	if o.QueueWait <= 0 {
+		o.QueueWait = DefaultQueueWait
 	}
 	if o.Limits == nil {
 		l := DefaultLimits()
@@ -107,6 +119,7 @@ type Server struct {
 	desk    *assist.Desk
 	holds   *holds.Keeper
 	live    *notify.Live
+	hub     *liveHub
 	photos  *photos.Album
 	log     *slog.Logger
 	opts    Options
@@ -115,8 +128,10 @@ type Server struct {
 	limits  Limits
 	public  *memBuckets
 	streams *streamSlots
-	list    storeList
-	assets  map[string]*pwa.Asset
+	// admission bounds the requests worked on at once.
+	admission *admission
+	list      storeList
+	assets    map[string]*pwa.Asset
 
 	proxyWarned proxyWarning
 }
@@ -127,6 +142,8 @@ func New(d Deps, opts Options) *Server {
 	s := &Server{db: d.DB, people: d.People, stores: d.Stores, places: d.Places, push: d.Push, desk: d.Desk, holds: d.Holds, live: d.Live,
 		log: d.Log, opts: opts, limits: *opts.Limits, photos: d.Photos}
 	s.public = &memBuckets{rate: s.limits.Public}
+	s.hub = newLiveHub(d.Desk, d.Live, s.log, s.limits.StreamRecheck)
+	s.admission = newAdmission(opts.MaxInFlight, opts.QueueWait)
 	s.streams = &streamSlots{perCaller: s.limits.StreamsPerCaller, perAddress: s.limits.StreamsPerAddress}
 	assets, err := pwa.Assets()
 	if err != nil {
@@ -138,6 +155,7 @@ func New(d Deps, opts Options) *Server {
 		s.photos = photos.New(d.DB, photos.Config{})
 	}
 	s.metrics = newMetrics(prometheus.NewRegistry())
+	s.metrics.registry.MustRegister(s.hub.collectors()...)
 	if d.Push != nil {
 		s.metrics.registry.MustRegister(d.Push.Collectors()...)
 	}

@@ -15,23 +15,15 @@ import (
 	"helpforce/pg"
 )
 
-// take is the one guarded statement that gives a request its owner: of any
-// number of people accepting at once, exactly one row comes back. Floor
-// staff and managers take their store's requests, including those waiting
-// with the remote team (the request comes back to the floor); agents take
-// the remote queue. The owner's load and presence follow in the same
-// statement (keep_load), which refuses a person at capacity.
-const take = `
-UPDATE help_requests r SET status = 'assigned', assigned_to = $2,
-	channel = CASE WHEN $3 IN ('floor', 'manager') THEN 'floor' ELSE r.channel END,
-	first_accepted_at = COALESCE(r.first_accepted_at, now()), updated_at = now()
-WHERE r.id = $1 AND r.status = 'waiting'
-  AND (($3 IN ('floor', 'manager') AND r.store_id = NULLIF($4, '')::uuid)
-    OR (r.channel = 'remote' AND $3 = 'agent'))
-RETURNING r.id, (SELECT o.channel FROM help_requests o WHERE o.id = r.id) AS was`
+// acceptSQL gives a request its one owner (sql/accept.sql).
+var acceptSQL = statement("accept")
 
 // atCapacity is the SQLSTATE keep_load raises for an owner at capacity.
 const atCapacity = "HF001"
+
+// acceptTries bounds how often an accept reads the request again after it
+// changed under the statement (see sql/accept.sql) before giving up.
+const acceptTries = 5
 
 // Accept makes the caller the request's one owner. Everyone else's alert is
 // withdrawn; the shopper is told who is coming. Those whose offer was
@@ -41,57 +33,55 @@ func (d *Desk) Accept(ctx context.Context, a Actor, id string) (HelpRequest, err
 	if a.IsShopper() || a.Role == "admin" {
 		return HelpRequest{}, fault.Forbidden("only staff on duty take requests")
 	}
-	var freed []string
-	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
-		var got struct {
-			ID  string `db:"id"`
-			Was string `db:"was"`
-		}
-		err := tx.GetContext(ctx, &got, take, id, a.UserID, a.Role, a.StoreID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return d.whyNotTaken(ctx, a, id)
-		}
-		var pqErr *pq.Error
-		if errors.As(err, &pqErr) && pqErr.Code == atCapacity {
-			return fault.State("you are already helping as many shoppers as you can; finish one first")
-		}
-		if err != nil {
-			return fmt.Errorf("assist: accept %s: %w", id, err)
-		}
-		r, err := d.readRow(ctx, tx, id, false)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO offers (request_id, user_id, wave, answer, answered_at)
-			VALUES ($1, $2, $3, 'accepted', now()) ON CONFLICT (request_id, user_id)
-			DO UPDATE SET answer = 'accepted', answered_at = now()`, id, a.UserID, r.Wave); err != nil {
-			return err
-		}
-		if freed, err = d.withdraw(ctx, tx, &r, "withdrawn", "Taken by "+a.Name, a.UserID); err != nil {
-			return err
-		}
-		if got.Was == "remote" && r.Channel == "floor" {
-			if err := record(ctx, tx, id, EvFloorTook, a, "remote", "floor", "taken back by the store's floor"); err != nil {
-				return err
-			}
-		}
-		if err := record(ctx, tx, id, EvAccepted, a, "waiting", a.Name, ""); err != nil {
-			return err
-		}
-		coming := a.Name + " is on the way"
-		if r.Channel == "remote" {
-			coming = a.Name + " from our help team is answering"
-		}
-		return d.tellShopper(ctx, tx, &r, coming, "Open the app to chat.")
-	})
+	withdrawn, err := notify.Message{Type: notify.TypeWithdrawn, Title: "Taken by " + a.Name,
+		Body: "No need to come: taken by " + a.Name + ".", URL: "/staff/requests/" + id, RequestID: id, Urgency: "high",
+		TTL: 10 * time.Minute, Topic: notify.Topic("request", id)}.JSON()
 	if err != nil {
 		return HelpRequest{}, err
 	}
-	d.offerFreed(ctx, append(freed, a.UserID)...)
+	coming := a.Name + " is on the way"
+	if !a.OnFloor() {
+		coming = a.Name + " from our help team is answering"
+	}
+	told, err := shopperAlert(id, coming, "Open the app to chat.").JSON()
+	if err != nil {
+		return HelpRequest{}, err
+	}
+	var got struct {
+		StoreID   sql.NullString `db:"store_id"`
+		Withdrawn pq.StringArray `db:"withdrawn"`
+		Busy      bool           `db:"busy"`
+	}
+	for try := 1; ; try++ {
+		err = d.db.GetContext(ctx, &got, acceptSQL, id, a.UserID, a.Role, a.StoreID, a.Name, withdrawn, told)
+		if !errors.Is(err, sql.ErrNoRows) {
+			break
+		}
+		// Lost, refused, or the request changed while the statement ran.
+		if err := d.whyNotTaken(ctx, a, id); err != nil {
+			return HelpRequest{}, err
+		}
+		if try == acceptTries {
+			return HelpRequest{}, fault.Conflict("already_taken", "this request is changing hands; try again")
+		}
+	}
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) && pqErr.Code == atCapacity {
+		return HelpRequest{}, fault.State("you are already helping as many shoppers as you can; finish one first")
+	}
+	if err != nil {
+		return HelpRequest{}, fmt.Errorf("assist: accept %s: %w", id, err)
+	}
+	d.changed(id, got.StoreID, true)
+	if got.Busy {
+		d.presenceChanged(a)
+	}
+	d.offerFreed(ctx, append([]string(got.Withdrawn), a.UserID)...)
 	return d.HelpRequest(ctx, a, id)
 }
 
-// whyNotTaken explains a lost or refused accept.
+// whyNotTaken explains a lost or refused accept; nil means the request may
+// still be taken by a, and changed while the accept ran.
 func (d *Desk) whyNotTaken(ctx context.Context, a Actor, id string) error {
 	r, err := d.readRow(ctx, d.db, id, false)
 	if err != nil {
@@ -103,7 +93,10 @@ func (d *Desk) whyNotTaken(ctx context.Context, a Actor, id string) error {
 	if r.Status != "waiting" {
 		return fault.Conflict("already_taken", "this request is no longer waiting (%s)", r.Status)
 	}
-	if a.Role == "agent" {
+	switch {
+	case a.StaffOf(r.StoreID.String), a.Role == "agent" && r.Channel == "remote":
+		return nil
+	case a.Role == "agent":
 		return fault.Forbidden("this request is for the store's floor staff")
 	}
 	return fault.Forbidden("this request is for another store")
@@ -164,7 +157,12 @@ func (d *Desk) advanceIfAllPassed(ctx context.Context, tx *sqlx.Tx, r *row) erro
 
 // tellShopper queues a push to the shopper's devices about their request.
 func (d *Desk) tellShopper(ctx context.Context, tx *sqlx.Tx, r *row, title, body string) error {
-	_, err := notify.ToShopper(ctx, tx, r.ShopperID, notify.Message{Type: notify.TypeRequestUpdate, Title: title, Body: body,
-		URL: "/help/requests/" + r.ID, RequestID: r.ID, TTL: 30 * time.Minute, Topic: notify.Topic("shopper", r.ID)})
+	_, err := notify.ToShopper(ctx, tx, r.ShopperID, shopperAlert(r.ID, title, body))
 	return err
+}
+
+// shopperAlert is a push to a shopper about their request id.
+func shopperAlert(id, title, body string) notify.Message {
+	return notify.Message{Type: notify.TypeRequestUpdate, Title: title, Body: body,
+		URL: "/help/requests/" + id, RequestID: id, TTL: 30 * time.Minute, Topic: notify.Topic("shopper", id)}
 }

@@ -51,10 +51,14 @@ WITH input AS (
 		(SELECT r.id FROM help_requests r WHERE r.shopper_id = i.shopper_id AND r.idempotency_key = i.key) AS repeat_of,
 		-- A request in no store takes the department's name from any store that has it.
 		CASE WHEN i.store_id IS NULL THEN (SELECT x.name FROM departments x WHERE x.code = i.department ORDER BY x.name LIMIT 1)
-			ELSE (SELECT x.name FROM departments x WHERE x.store_id = i.store_id AND x.code = i.department) END AS department_name
+			ELSE (SELECT x.name FROM departments x WHERE x.store_id = i.store_id AND x.code = i.department) END AS department_name,
+		-- Outside opening hours the remote team answers: such a request is
+		-- left for the caller to write with its remote wave.
+		i.store_id IS NOT NULL AND NOT i.remote AND NOT store_open_at(i.store_id, now()) AS closed
 	FROM input i JOIN admitted a ON a.id = i.shopper_id
 ), valid AS (
-	SELECT f.*, f.repeat_of IS NULL AND (f.store_id IS NULL OR f.department_name IS NOT NULL) AS valid FROM facts f
+	SELECT f.*, f.repeat_of IS NULL AND NOT f.closed AND (f.store_id IS NULL OR f.department_name IS NOT NULL) AS valid
+	FROM facts f
 ), counted AS (
 	SELECT v.*, v.open_requests + count(*) FILTER (WHERE v.valid) OVER (PARTITION BY v.shopper_id ORDER BY v.n
 		ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS open FROM valid v
@@ -93,7 +97,7 @@ WITH input AS (
 	"f.urgency", "f.topic", "f.ttl", `chosen h JOIN facts f ON f.id = h.request_id JOIN push_subscriptions s ON s.user_id = h.id,
 		LATERAL (SELECT replace(f.payload, f.code_title, '"title":' || to_json(f.department_name || $19)::text) AS named) x`) + `
 )
-SELECT f.open, f.repeat_of, f.department_name, c.id, c.round, c.created_at,
+SELECT f.open, f.repeat_of, f.department_name, f.closed, c.id, c.round, c.created_at,
 	EXISTS (SELECT 1 FROM chosen h WHERE h.request_id = c.id) AS offered,
 	(SELECT t.id FROM timed t WHERE t.request_id = c.id AND t.kind = 'wave') AS wave_timer,
 	(SELECT min(t.due_at) FROM timed t WHERE t.request_id = c.id) AS first_due,
@@ -184,6 +188,7 @@ func (d *Desk) admit(ctx context.Context, ext sqlx.ExtContext, batch []*admissio
 		Open      int            `db:"open"`
 		RepeatOf  sql.NullString `db:"repeat_of"`
 		DeptName  sql.NullString `db:"department_name"`
+		Closed    bool           `db:"closed"`
 		ID        sql.NullString `db:"id"`
 		Round     sql.NullInt64  `db:"round"`
 		Created   sql.NullTime   `db:"created_at"`
@@ -213,6 +218,9 @@ func (d *Desk) admit(ctx context.Context, ext sqlx.ExtContext, batch []*admissio
 		case g.Open >= d.cfg.OpenPerShopper:
 			m.err = fault.State("you already have %d open requests; cancel one first", g.Open)
 			continue
+		case g.Closed:
+			m.err = errClosed
+			continue
 		case m.place.Store != nil && !g.DeptName.Valid:
 			m.err = fault.Invalid("department", "%s has no department %q", m.place.Store.Name, m.n.Department)
 			continue
@@ -238,6 +246,10 @@ func (d *Desk) fromHome(ctx context.Context, tx *sqlx.Tx, r *row, reason string)
 	}
 	return d.schedule(ctx, tx, r, "remind", d.cfg.OfferTimeout)
 }
+
+// errClosed says the request's store is closed: it is written with the
+// remote team's wave instead (see Create).
+var errClosed = errors.New("assist: the store is closed")
 
 // errRepeat says the request repeats an earlier one with the same
 // idempotency key.

@@ -47,8 +47,12 @@ func TestOpenRequestCapHoldsUnderConcurrentTaps(t *testing.T) {
 		t.Fatalf("%d created and %d refused, want 3 and 21", len(created), refused)
 	}
 	openCount := func() (counted, kept int) {
-		_ = f.db.Get(&counted, `SELECT count(*) FROM help_requests WHERE shopper_id = $1 AND status IN ('waiting', 'assigned')`, f.shopper.ShopperID)
-		_ = f.db.Get(&kept, `SELECT open_requests FROM shoppers WHERE id = $1`, f.shopper.ShopperID)
+		if err := f.db.Get(&counted, `SELECT count(*) FROM help_requests WHERE shopper_id = $1 AND status IN ('waiting', 'assigned')`, f.shopper.ShopperID); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.db.Get(&kept, `SELECT open_requests FROM shoppers WHERE id = $1`, f.shopper.ShopperID); err != nil {
+			t.Fatal(err)
+		}
 		return counted, kept
 	}
 	if counted, kept := openCount(); counted != 3 || kept != 3 {
@@ -184,8 +188,12 @@ func TestBatchesOfTwoReplicasKeepTheCap(t *testing.T) {
 	wg.Wait()
 	for _, s := range shoppers {
 		var open, kept int
-		_ = f.db.Get(&open, `SELECT count(*) FROM help_requests WHERE shopper_id = $1 AND status = 'waiting'`, s.ShopperID)
-		_ = f.db.Get(&kept, `SELECT open_requests FROM shoppers WHERE id = $1`, s.ShopperID)
+		if err := f.db.Get(&open, `SELECT count(*) FROM help_requests WHERE shopper_id = $1 AND status = 'waiting'`, s.ShopperID); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.db.Get(&kept, `SELECT open_requests FROM shoppers WHERE id = $1`, s.ShopperID); err != nil {
+			t.Fatal(err)
+		}
 		if created[s.ShopperID] != 3 || open != 3 || kept != 3 {
 			t.Fatalf("shopper %s: %d created, %d open, %d counted; want 3 each", s.ShopperID, created[s.ShopperID], open, kept)
 		}

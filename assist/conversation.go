@@ -11,6 +11,7 @@ import (
 
 	"helpforce/fault"
 	"helpforce/pg"
+	"helpforce/photos"
 )
 
 // Say adds a message to a request's conversation. The shopper, the owner,
@@ -29,53 +30,98 @@ func (d *Desk) Say(ctx context.Context, a Actor, id, body string, photoIDs ...st
 	if err := checkPhotoIDs(photoIDs); err != nil {
 		return Message{}, err
 	}
-	var m Message
-	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
-		// The request's row lock makes messages take turns, so the count
-		// below cannot be passed by two at once.
-		r, err := d.readRow(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		if !r.visible(a) {
-			return fault.NotFound("help request")
-		}
-		if r.Status != "waiting" && r.Status != "assigned" {
-			return fault.State("the conversation is closed: the request is %s", r.Status)
-		}
-		var authorID any
-		name, role := a.Name, a.Role
-		if a.IsShopper() {
-			name, role = "Shopper", "shopper"
-		} else {
-			authorID = a.UserID
-		}
-		err = tx.GetContext(ctx, &m, `INSERT INTO request_messages (request_id, author_id, author_name, author_role, body)
-			SELECT $1, $2, $3, $4, $5 WHERE (SELECT count(*) FROM request_messages WHERE request_id = $1) < $6
-			RETURNING id, author_name, author_role, body, at`, id, authorID, name, role, body, d.cfg.MaxMessages)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fault.Conflict("conversation_full",
-				"this conversation has reached %d messages; ask for help again to start a new one", d.cfg.MaxMessages)
-		}
-		if err != nil {
-			return fmt.Errorf("assist: message on %s: %w", id, err)
-		}
-		m.Author = Author{Name: m.Name, Role: m.Role}
-		if err := linkPhotos(ctx, tx, a, id, &m, photoIDs); err != nil {
-			return err
-		}
-		if body == "" {
-			body = "Photo"
-		}
-		if a.IsShopper() {
-			if r.AssignedTo.Valid {
-				return d.tellStaff(ctx, tx, &r, r.AssignedTo.String, "The shopper wrote", body)
+	var toShopper, toOwner *string // the other side's alert
+	alertBody := body
+	if alertBody == "" {
+		alertBody = "Photo"
+	}
+	msg := shopperAlert(id, "New answer from "+a.Name, alertBody)
+	if a.IsShopper() {
+		msg = staffAlert(id, "The shopper wrote", alertBody)
+	}
+	alert, err := msg.JSON()
+	if err != nil {
+		return Message{}, err
+	}
+	if a.IsShopper() {
+		toOwner = &alert
+	} else {
+		toShopper = &alert
+	}
+	authorID, name, role := a.Author()
+	author, _ := authorID.(string)
+	var staffRole, staffStore string
+	if !a.IsShopper() {
+		staffRole, staffStore = a.Role, a.StoreID
+	}
+	var m struct {
+		Message
+		StoreID sql.NullString `db:"store_id"`
+	}
+	write := func(q sqlx.QueryerContext) error {
+		for try := 1; ; try++ {
+			err := sqlx.GetContext(ctx, q, &m, sayStatement, id, a.ShopperID, staffRole, staffStore, author, name, role, body,
+				d.cfg.MaxMessages, toShopper, toOwner)
+			if !errors.Is(err, sql.ErrNoRows) {
+				if err != nil {
+					return fmt.Errorf("assist: message on %s: %w", id, err)
+				}
+				return nil
 			}
-			return nil
+			if err := d.whyNotSaid(ctx, q, a, id); err != nil || try == 3 {
+				if err == nil {
+					err = fault.State("the conversation is busy; send the message again")
+				}
+				return err
+			}
 		}
-		return d.tellShopper(ctx, tx, &r, "New answer from "+a.Name, body)
-	})
-	return m, err
+	}
+	if len(photoIDs) == 0 {
+		err = write(d.db)
+	} else {
+		err = pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
+			if err := write(tx); err != nil {
+				return err
+			}
+			return linkPhotos(ctx, tx, a, id, &m.Message, photoIDs)
+		})
+	}
+	if err != nil {
+		return Message{}, err
+	}
+	if m.Photos == nil {
+		m.Photos = []photos.Photo{}
+	}
+	m.Author = Author{Name: m.Name, Role: m.Role}
+	d.changed(id, m.StoreID, false)
+	return m.Message, nil
+}
+
+// sayStatement writes a message and alerts the other side (sql/conversation.sql).
+var sayStatement = statement("say")
+
+// whyNotSaid explains a message that was not written; nil means it may be
+// written now (the request changed while the statement ran).
+func (d *Desk) whyNotSaid(ctx context.Context, q sqlx.QueryerContext, a Actor, id string) error {
+	r, err := d.readRow(ctx, q, id, false)
+	if err != nil {
+		return err
+	}
+	if !r.visible(a) {
+		return fault.NotFound("help request")
+	}
+	if r.Status != "waiting" && r.Status != "assigned" {
+		return fault.State("the conversation is closed: the request is %s", r.Status)
+	}
+	var n int
+	if err := sqlx.GetContext(ctx, q, &n, `SELECT count(*) FROM request_messages WHERE request_id = $1`, id); err != nil {
+		return fmt.Errorf("assist: messages of %s: %w", id, err)
+	}
+	if n >= d.cfg.MaxMessages {
+		return fault.Conflict("conversation_full",
+			"this conversation has reached %d messages; ask for help again to start a new one", d.cfg.MaxMessages)
+	}
+	return nil
 }
 
 // Rate records the shopper's score, once, after the request is resolved.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -92,16 +91,14 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 		reason = placedBy["remote"]
 	}
 	if place.Store != nil {
-		// Outside opening hours the remote team answers, for the store.
-		if m.remote, err = d.closed(ctx, d.db, place.Store.ID); err != nil {
-			return HelpRequest{}, err
-		}
-		reason = "the store is closed"
-	}
-	if place.Store != nil && !m.remote {
 		d.admissions.write(m)
 		err = m.err
-	} else {
+	}
+	if errors.Is(err, errClosed) {
+		// Outside opening hours the remote team answers, for the store.
+		m.remote, m.err, reason = true, nil, "the store is closed"
+	}
+	if place.Store == nil || m.remote {
 		err = pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 			if err := d.admit(ctx, tx, []*admission{m}); err != nil {
 				return err
@@ -191,17 +188,4 @@ func (d *Desk) broadcast(ctx context.Context, id string) (HelpRequest, error) {
 		return HelpRequest{}, err
 	}
 	return d.view(ctx, r, false)
-}
-
-// announce sends, once a creation has committed, the notifications its
-// triggers held back: the request changed (live screens), alerts are
-// queued (push workers) and deadlines are set (timer workers).
-func (d *Desk) announce(r row, firstDue time.Time) {
-	store := "-"
-	if r.StoreID.Valid {
-		store = r.StoreID.String
-	}
-	d.notes.Notify("helpforce_requests", r.ID+" "+store)
-	d.notes.Notify("helpforce_push", "")
-	d.notes.NotifyDue("helpforce_timers", firstDue)
 }

@@ -158,9 +158,14 @@ func (d *Desk) Acknowledge(ctx context.Context, a Actor, id string) (HelpRequest
 
 // tellStaff queues an update about a request to one member of staff.
 func (d *Desk) tellStaff(ctx context.Context, tx *sqlx.Tx, r *row, userID, title, body string) error {
-	_, err := notify.ToUsers(ctx, tx, []string{userID}, notify.Message{Type: notify.TypeRequestUpdate, Title: title, Body: body,
-		URL: "/staff/requests/" + r.ID, RequestID: r.ID, TTL: 30 * time.Minute, Topic: notify.Topic("update", r.ID)})
+	_, err := notify.ToUsers(ctx, tx, []string{userID}, staffAlert(r.ID, title, body))
 	return err
+}
+
+// staffAlert is a push to a member of staff about request id.
+func staffAlert(id, title, body string) notify.Message {
+	return notify.Message{Type: notify.TypeRequestUpdate, Title: title, Body: body,
+		URL: "/staff/requests/" + id, RequestID: id, TTL: 30 * time.Minute, Topic: notify.Topic("update", id)}
 }
 
 // widenEscalation alerts every free member of the store's staff when the

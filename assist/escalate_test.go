@@ -144,8 +144,8 @@ func TestQueuePositionAndEstimate(t *testing.T) {
 	if err != nil || len(queue) != 2 || queue[0].ID != second.ID {
 		t.Fatalf("lea's queue %v %v", queue, err)
 	}
-	if q, _ := f.desk.Queue(ctx, f.staff["remi"]); len(q) != 0 {
-		t.Fatalf("an agent sees floor requests: %v", q)
+	if q, err := f.desk.Queue(ctx, f.staff["remi"]); err != nil || len(q) != 0 {
+		t.Fatalf("an agent sees floor requests: %v %v", q, err)
 	}
 	mine, err := f.desk.Conversations(ctx, f.staff["sam"])
 	if err != nil || len(mine) != 1 || mine[0].ID != first.ID {

@@ -2,7 +2,9 @@ package assist
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -13,28 +15,45 @@ import (
 	"helpforce/stores"
 )
 
+// resolveSQL closes a request its owner helped (sql/finish.sql).
+var resolveSQL = statement("resolve")
+
 // Resolve closes a request its owner has helped; the owner, free again, is
 // offered the next waiting request.
 func (d *Desk) Resolve(ctx context.Context, a Actor, id string) (HelpRequest, error) {
-	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
-		r, err := d.readRow(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		if err := d.mustOwn(a, r); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET status = 'resolved', resolved_at = now(),
-			closed_at = now(), updated_at = now() WHERE id = $1`, id); err != nil {
-			return fmt.Errorf("assist: resolve %s: %w", id, err)
-		}
-		if err := record(ctx, tx, id, EvResolved, a, "assigned", "resolved", ""); err != nil {
-			return err
-		}
-		return d.tellShopper(ctx, tx, &r, "Your request is resolved", "How did we do? Rate the help in the app.")
-	})
+	told, err := shopperAlert(id, "Your request is resolved", "How did we do? Rate the help in the app.").JSON()
 	if err != nil {
 		return HelpRequest{}, err
+	}
+	var got struct {
+		StoreID sql.NullString `db:"store_id"`
+		Free    bool           `db:"free"`
+	}
+	for try := 1; ; try++ {
+		err = sql.ErrNoRows // a shopper owns nothing: only the reason is read
+		if !a.IsShopper() && a.UserID != "" {
+			err = d.db.GetContext(ctx, &got, resolveSQL, id, a.UserID, a.Name, a.Role, a.StoreID, told)
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			break
+		}
+		r, err := d.readRow(ctx, d.db, id, false)
+		if err != nil {
+			return HelpRequest{}, err
+		}
+		if err := d.mustOwn(a, r); err != nil {
+			return HelpRequest{}, err
+		}
+		if try == 2 { // owned when read, yet not when resolved: it is changing hands
+			return HelpRequest{}, fault.State("the request is changing hands; try again")
+		}
+	}
+	if err != nil {
+		return HelpRequest{}, fmt.Errorf("assist: resolve %s: %w", id, err)
+	}
+	d.changed(id, got.StoreID, true)
+	if got.Free {
+		d.presenceChanged(a)
 	}
 	d.offerFreed(ctx, a.UserID)
 	return d.HelpRequest(ctx, a, id)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"helpforce/notify"
 	"helpforce/pg"
@@ -24,7 +25,7 @@ import (
 // below capacity and holding no open offer. The lock keeps two replicas
 // from offering the same person two requests at once; the next statement
 // of the transaction reads the offers again after it.
-const freeToOffer = `SELECT u.name FROM users u
+const freeToOffer = `SELECT u.name, ` + pg.AfterCommit + ` AS quiet FROM users u
 	WHERE u.id = $1 AND u.active AND u.status = 'available' AND u.load < u.capacity
 	  AND u.role IN ('floor', 'manager', 'agent')
 	FOR NO KEY UPDATE`
@@ -45,11 +46,30 @@ const oldestFor = `SELECT r.id FROM users u JOIN help_requests r ON r.status = '
 	LIMIT 1
 	FOR UPDATE OF r SKIP LOCKED`
 
+// freeWithWork picks, of the people a change may have freed, those with
+// something to be offered (sql/free.sql).
+var freeWithWork = statement("free-with-work")
+
 // offerFreed offers each person, if free, the oldest request they may take.
 // It runs after the transaction that freed them has committed; should it
 // fail, or the replica stop first, the sweep catches up.
 func (d *Desk) offerFreed(ctx context.Context, userIDs ...string) {
-	for _, id := range userIDs {
+	if len(userIDs) == 0 {
+		return
+	}
+	var ids []string
+	if err := d.db.SelectContext(ctx, &ids, freeWithWork, pq.Array(userIDs)); err != nil {
+		if ctx.Err() == nil {
+			d.log.Warn("people free again", "users", userIDs, "err", err)
+		}
+		return
+	}
+	d.offerEach(ctx, ids)
+}
+
+// offerEach offers each person, if still free, the oldest request they may take.
+func (d *Desk) offerEach(ctx context.Context, ids []string) {
+	for _, id := range ids {
 		if _, err := d.offerOne(ctx, id); err != nil && ctx.Err() == nil {
 			d.log.Warn("offer to a person free again", "user", id, "err", err)
 		}
@@ -62,8 +82,13 @@ func (d *Desk) offerOne(ctx context.Context, userID string) (bool, error) {
 	offered := false
 	var r row
 	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
-		var name, id string
-		err := tx.GetContext(ctx, &name, freeToOffer, userID)
+		var id string
+		var free struct {
+			Name  string `db:"name"`
+			Quiet string `db:"quiet"` // the notifying triggers stay quiet: announced once committed
+		}
+		err := tx.GetContext(ctx, &free, freeToOffer, userID)
+		name := free.Name
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
@@ -100,6 +125,9 @@ func (d *Desk) offerOne(ctx context.Context, userID string) (bool, error) {
 		offered = err == nil
 		return err
 	})
+	if offered {
+		d.changed(r.ID, r.StoreID, true)
+	}
 	return offered, err
 }
 
@@ -123,7 +151,7 @@ func (d *Desk) sweep(ctx context.Context) error {
 	if err := d.db.SelectContext(ctx, &ids, freePeople, 200); err != nil {
 		return fmt.Errorf("assist: free people: %w", err)
 	}
-	d.offerFreed(ctx, ids...)
+	d.offerEach(ctx, ids)
 	return nil
 }
 

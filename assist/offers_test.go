@@ -128,7 +128,9 @@ func TestIdempotencyKey(t *testing.T) {
 		t.Fatalf("a repeat made %s (%v), want %s", b.ID, err, a.ID)
 	}
 	var count int
-	_ = f.db.Get(&count, `SELECT count(*) FROM help_requests`)
+	if err := f.db.Get(&count, `SELECT count(*) FROM help_requests`); err != nil {
+		t.Fatal(err)
+	}
 	if count != 1 {
 		t.Fatalf("%d requests, want 1", count)
 	}
@@ -154,7 +156,9 @@ func TestCreateRefusals(t *testing.T) {
 	_, err := f.desk.Create(ctx, f.shopper, "", assist.NewRequest{Department: "tv", PlaceQuery: at})
 	pgtest.WantFault(t, err, 4, "")
 	var count int
-	_ = f.db.Get(&count, `SELECT count(*) FROM help_requests`)
+	if err := f.db.Get(&count, `SELECT count(*) FROM help_requests`); err != nil {
+		t.Fatal(err)
+	}
 	if count != 2 {
 		t.Fatalf("%d requests written, want the 2 accepted ones", count)
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"helpforce/assist"
 	"helpforce/fault"
@@ -50,7 +51,9 @@ func TestOneOwner(t *testing.T) {
 			t.Fatalf("round %d: %d won, %d told already taken", round, won, taken)
 		}
 		var busy int
-		_ = f.db.Get(&busy, `SELECT count(*) FROM users WHERE status = 'busy'`)
+		if err := f.db.Get(&busy, `SELECT count(*) FROM users WHERE status = 'busy'`); err != nil {
+			t.Fatal(err)
+		}
 		if busy != 1 {
 			t.Fatalf("round %d: %d people busy, want the one owner", round, busy)
 		}
@@ -87,8 +90,10 @@ func TestAcceptWithdrawsTheOthers(t *testing.T) {
 		t.Fatalf("assigned to %+v, sam is %s", got.AssignedTo, f.status("sam"))
 	}
 	var shopperTitles []string
-	_ = f.db.Select(&shopperTitles, `SELECT payload::json->>'title' FROM push_outbox o JOIN push_subscriptions s
-		ON s.id = o.subscription_id WHERE s.shopper_id IS NOT NULL`)
+	if err := f.db.Select(&shopperTitles, `SELECT payload::json->>'title' FROM push_outbox o JOIN push_subscriptions s
+		ON s.id = o.subscription_id WHERE s.shopper_id IS NOT NULL`); err != nil {
+		t.Fatal(err)
+	}
 	if len(shopperTitles) != 1 || shopperTitles[0] != "sam is on the way" {
 		t.Fatalf("the shopper was told %v", shopperTitles)
 	}
@@ -196,9 +201,59 @@ func TestConversation(t *testing.T) {
 	if len(got) != 4 || got[0].Author.Role != "shopper" || got[1].Author.Name != "sam" || got[2].Author.Name != "lea" || got[3].Author.Role != "agent" {
 		t.Fatalf("messages %+v", got)
 	}
-	other, _, _ := f.people.NewShopper(ctx, 0)
-	_, err := f.desk.Say(ctx, assist.Actor{ShopperID: other, Role: "shopper"}, h.ID, "hello?")
+	other, _, err := f.people.NewShopper(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.desk.Say(ctx, assist.Actor{ShopperID: other, Role: "shopper"}, h.ID, "hello?")
 	pgtest.WantFault(t, err, fault.KindNotFound, "")
 	_, err = f.desk.Say(ctx, f.shopper, h.ID, "  ")
 	pgtest.WantFault(t, err, fault.KindInvalid, "")
+}
+
+// TestAcceptAfterAWaveWithdrawsItsOffers: an accept that waits for a wave
+// committing new offers on the request still withdraws them, though they
+// were not there when the accept began (sql/accept.sql reads the request
+// again after such a change).
+func TestAcceptAfterAWaveWithdrawsItsOffers(t *testing.T) {
+	f := newFloor(t, assist.Config{WaveSize: 1})
+	ctx := context.Background()
+	f.available("sam", "max")
+	h := f.ask("tv")
+	offered := f.offered(h.ID)
+	if len(offered) != 1 {
+		t.Fatalf("offered to %v, want one person", offered)
+	}
+	// A wave in flight: the request touched and an offer to claire written, not yet committed.
+	tx := f.db.MustBegin()
+	tx.MustExec(`UPDATE help_requests SET wave = 2, updated_at = now() WHERE id = $1`, h.ID)
+	tx.MustExec(`INSERT INTO offers (request_id, user_id, wave) VALUES ($1, $2, 2)`, h.ID, f.staff["claire"].UserID)
+	done := make(chan error, 1)
+	go func() {
+		_, err := f.desk.Accept(ctx, f.staff[offered[0]], h.ID)
+		done <- err
+	}()
+	for waiting := 0; waiting == 0; {
+		if err := f.db.Get(&waiting, `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock'`); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the accept did not wait for the wave: %v", err)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if open := f.offered(h.ID); len(open) != 0 {
+		t.Fatalf("offers left open after the accept: %v", open)
+	}
+	if got := f.get(h.ID); got.AssignedTo == nil || got.AssignedTo.Name != offered[0] {
+		t.Fatalf("assigned to %+v, want %s", got.AssignedTo, offered[0])
+	}
 }

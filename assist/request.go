@@ -210,6 +210,23 @@ func (d *Desk) HelpRequest(ctx context.Context, a Actor, id string) (HelpRequest
 
 // view turns a row into what clients see, with the queue position and estimate.
 func (d *Desk) view(ctx context.Context, r row, withMessages bool) (HelpRequest, error) {
+	h, err := shape(r)
+	if err != nil {
+		return h, err
+	}
+	if err := d.withProduct(ctx, r, &h); err != nil {
+		return h, err
+	}
+	if withMessages {
+		if err := d.page(ctx, &h, Page{}); err != nil {
+			return h, err
+		}
+	}
+	return h, nil
+}
+
+// shape is what clients see of a row, without its product or messages.
+func shape(r row) (HelpRequest, error) {
 	h := HelpRequest{ID: r.ID, Status: r.Status, Channel: r.Channel, Department: r.Department,
 		DepartmentName: r.DepartmentName.String, Note: r.Note, SKU: r.SKU.String, CreatedAt: r.CreatedAt,
 		Rated: r.Rated, Messages: []Message{}, Nearby: []stores.Nearby{}, shopperID: r.ShopperID}
@@ -236,13 +253,5 @@ func (d *Desk) view(ctx context.Context, r row, withMessages bool) (HelpRequest,
 			Acknowledged: r.EscalationAcked, Reason: r.EscalationWhy.String}
 	}
 	h.Position, h.EstimateS, h.RemoteAvailable = r.Position, r.EstimateS, r.RemoteAvailable
-	if err := d.withProduct(ctx, r, &h); err != nil {
-		return h, err
-	}
-	if withMessages {
-		if err := d.page(ctx, &h, Page{}); err != nil {
-			return h, err
-		}
-	}
 	return h, nil
 }

@@ -38,8 +38,22 @@ func (d *Desk) nextTimer(ctx context.Context) (time.Duration, bool, error) {
 	return pg.Until(ctx, d.db, `SELECT min(due_at) FROM timers WHERE fired_at IS NULL`)
 }
 
-// fireOne fires the earliest due timer, if any.
+// retireTimers marks fired the due timers that would do nothing
+// (sql/timers.sql), retireBatch at a time.
+var retireTimers = statement("retire-timers")
+
+const retireBatch = 500
+
+// fireOne retires due timers that would do nothing, or else fires the
+// earliest due timer, if any; it reports whether it did either.
 func (d *Desk) fireOne(ctx context.Context) (bool, error) {
+	res, err := d.db.ExecContext(ctx, retireTimers, retireBatch)
+	if err != nil {
+		return false, fmt.Errorf("assist: retire timers: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return true, nil
+	}
 	return d.claim(ctx, `SELECT id, request_id, kind, generation FROM timers
 		WHERE fired_at IS NULL AND due_at <= now() ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED`)
 }

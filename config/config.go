@@ -45,6 +45,15 @@ type Config struct {
 	SessionIdle   time.Duration
 	AdminPassword string
 	PushLease     time.Duration
+	// EmbeddedDatabase allows starting the development cluster when no
+	// DATABASE_URL is given; installations (the container image, the
+	// systemd unit) turn it off so a missing URL is an error, not a
+	// cluster started in a folder nobody backs up.
+	EmbeddedDatabase bool
+	// MaxInFlight bounds the API requests worked on at once; 0: no bound.
+	MaxInFlight int
+	// QueueWait is how long a request past MaxInFlight waits before a 503.
+	QueueWait time.Duration
 }
 
 // Var documents one environment variable.
@@ -56,6 +65,7 @@ type Var struct {
 var Vars = []Var{
 	{"DATABASE_URL", "", "PostgreSQL URL; unset: an embedded cluster under HELPFORCE_DATA_DIR (also DATABASE_URL_FILE)"},
 	{"HELPFORCE_DATA_DIR", "./var", "folder of the embedded cluster"},
+	{"HELPFORCE_EMBEDDED_DATABASE", "true", "start the embedded cluster when DATABASE_URL is unset; false: DATABASE_URL is required"},
 	{"HELPFORCE_ADDR", ":8080", "listen address; with demo data and no address given: 127.0.0.1:8080"},
 	{"HELPFORCE_METRICS_ADDR", "127.0.0.1:9464", "where /metrics is served (host:port), apart from the public address; off: nowhere"},
 	{"HELPFORCE_VAPID_PUBLIC_KEY", "", "web push public key; unset: generated once and kept in the database"},
@@ -72,6 +82,8 @@ var Vars = []Var{
 	{"HELPFORCE_PHOTO_RETENTION", "720h", "how long the photos of a closed request are kept"},
 	{"HELPFORCE_TRUSTED_PROXIES", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is believed"},
 	{"HELPFORCE_BODY_LIMIT", "1048576", "largest request body in bytes"},
+	{"HELPFORCE_MAX_INFLIGHT", "64", "API requests worked on at once; past it a request waits HELPFORCE_QUEUE_WAIT, then gets 503 with Retry-After; 0: no bound"},
+	{"HELPFORCE_QUEUE_WAIT", "100ms", "how long a request past HELPFORCE_MAX_INFLIGHT waits for a place before it is shed"},
 	{"HELPFORCE_READ_TIMEOUT", "30s", "how long a client may take to send a request body (an inventory import: 10m)"},
 	{"HELPFORCE_DEMO", "", "seed demo data into an empty database (always on for the embedded cluster)"},
 	{"HELPFORCE_LOG_LEVEL", "info", "debug, info, warn or error"},
@@ -159,6 +171,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if c.PushWorkers, err = strconv.Atoi(get("HELPFORCE_PUSH_WORKERS")); err != nil || c.PushWorkers < 1 || c.PushWorkers > 1024 {
 		errs = append(errs, fmt.Errorf("HELPFORCE_PUSH_WORKERS=%q: want a number from 1 to 1024", get("HELPFORCE_PUSH_WORKERS")))
 	}
+	if c.EmbeddedDatabase, err = strconv.ParseBool(get("HELPFORCE_EMBEDDED_DATABASE")); err != nil {
+		errs = append(errs, fmt.Errorf("HELPFORCE_EMBEDDED_DATABASE=%q: want true or false", get("HELPFORCE_EMBEDDED_DATABASE")))
+	}
+	if c.MaxInFlight, err = strconv.Atoi(get("HELPFORCE_MAX_INFLIGHT")); err != nil || c.MaxInFlight < 0 || c.MaxInFlight > 100000 {
+		errs = append(errs, fmt.Errorf("HELPFORCE_MAX_INFLIGHT=%q: want a number from 0 (no bound) to 100000", get("HELPFORCE_MAX_INFLIGHT")))
+	}
+	dur("HELPFORCE_QUEUE_WAIT", &c.QueueWait)
 	if c.MetricsAddr == "off" {
 		c.MetricsAddr = ""
 	}

@@ -19,28 +19,30 @@ func TestDefaults(t *testing.T) {
 	}
 	if c.Addr != ":8080" || c.DataDir != "./var" || c.OfferTimeout != 30*time.Second || c.OverflowTimeout != 90*time.Second ||
 		c.AbandonAfter != 30*time.Minute || c.HoldTTL != 24*time.Hour || c.BodyLimit != 1<<20 || c.PushWorkers != 16 ||
-		c.SessionIdle != 12*time.Hour || c.AddrGiven || c.ReadTimeout != 30*time.Second || c.PushLease != time.Minute {
+		c.SessionIdle != 12*time.Hour || c.AddrGiven || c.ReadTimeout != 30*time.Second || c.PushLease != time.Minute ||
+		!c.EmbeddedDatabase {
 		t.Fatalf("defaults %+v", c)
 	}
 }
 
 func TestInvalidSettingsAreNamed(t *testing.T) {
 	cases := map[string]string{
-		"HELPFORCE_ADDR":             "8080",
-		"HELPFORCE_OFFER_TIMEOUT":    "soon",
-		"HELPFORCE_HOLD_TTL":         "-1h",
-		"HELPFORCE_PUSH_ALLOW_HOSTS": "localhost",
-		"HELPFORCE_TRUSTED_PROXIES":  "not-a-cidr",
-		"HELPFORCE_BODY_LIMIT":       "12",
-		"HELPFORCE_LOG_LEVEL":        "loud",
-		"HELPFORCE_PUBLIC_URL":       "help.example.com",
-		"HELPFORCE_VAPID_PUBLIC_KEY": "only-one-half",
-		"HELPFORCE_DEMO":             "maybe",
-		"HELPFORCE_PUSH_WORKERS":     "0",
-		"HELPFORCE_SESSION_IDLE":     "forever",
-		"HELPFORCE_ADMIN_PASSWORD":   "short",
-		"HELPFORCE_READ_TIMEOUT":     "0s",
-		"HELPFORCE_PUSH_LEASE":       "forever",
+		"HELPFORCE_ADDR":              "8080",
+		"HELPFORCE_OFFER_TIMEOUT":     "soon",
+		"HELPFORCE_HOLD_TTL":          "-1h",
+		"HELPFORCE_PUSH_ALLOW_HOSTS":  "localhost",
+		"HELPFORCE_TRUSTED_PROXIES":   "not-a-cidr",
+		"HELPFORCE_BODY_LIMIT":        "12",
+		"HELPFORCE_LOG_LEVEL":         "loud",
+		"HELPFORCE_PUBLIC_URL":        "help.example.com",
+		"HELPFORCE_VAPID_PUBLIC_KEY":  "only-one-half",
+		"HELPFORCE_DEMO":              "maybe",
+		"HELPFORCE_EMBEDDED_DATABASE": "perhaps",
+		"HELPFORCE_PUSH_WORKERS":      "0",
+		"HELPFORCE_SESSION_IDLE":      "forever",
+		"HELPFORCE_ADMIN_PASSWORD":    "short",
+		"HELPFORCE_READ_TIMEOUT":      "0s",
+		"HELPFORCE_PUSH_LEASE":        "forever",
 	}
 	for name, value := range cases {
 		_, err := config.FromEnv(env(map[string]string{name: value}))

@@ -52,7 +52,10 @@ func TestCells(t *testing.T) {
 					t.Errorf("bad cell %q", s)
 				}
 			}
-			centre, _ := h3.LatLngToCell(h3.LatLng{Lat: o.Lat, Lng: o.Lng}, CellResolution)
+			centre, err := h3.LatLngToCell(h3.LatLng{Lat: o.Lat, Lng: o.Lng}, CellResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if !slices.Contains(got, centre.String()) {
 				t.Errorf("cells %v miss the cell of the store's corner %v", got, centre)
 			}

@@ -194,7 +194,7 @@ func TestPickupBelowCount(t *testing.T) {
 	if onHand, held := s.level("TV-1"); onHand != 1 || held != 3 {
 		t.Fatalf("on_hand %d held %d", onHand, held)
 	}
-	if got, _ := s.k.Hold(context.Background(), s.shopper, h.ID); got.Status != "active" {
-		t.Fatalf("status %s after a refused pickup", got.Status)
+	if got, err := s.k.Hold(context.Background(), s.shopper, h.ID); err != nil || got.Status != "active" {
+		t.Fatalf("status %s after a refused pickup (%v)", got.Status, err)
 	}
 }

@@ -55,7 +55,9 @@ func TestImport100k(t *testing.T) {
 	}
 	t.Logf("100,000 rows in %v", time.Since(start))
 	var n int
-	s.db.Get(&n, `SELECT count(*) FROM products WHERE store_id = $1`, s.store.ID)
+	if err := s.db.Get(&n, `SELECT count(*) FROM products WHERE store_id = $1`, s.store.ID); err != nil {
+		t.Fatal(err)
+	}
 	if res.Upserted != 100_000 || calls != 100 || n != 100_000 {
 		t.Fatalf("upserted %d, %d products, %d progress calls", res.Upserted, n, calls)
 	}

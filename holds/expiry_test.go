@@ -42,7 +42,9 @@ func TestExpiryAcrossRestart(t *testing.T) {
 		return held == 0
 	})
 	var status string
-	s.db.Get(&status, `SELECT status FROM holds WHERE id = $1`, h.ID)
+	if err := s.db.Get(&status, `SELECT status FROM holds WHERE id = $1`, h.ID); err != nil {
+		t.Fatal(err)
+	}
 	if status != "expired" {
 		t.Fatalf("stored status %q", status)
 	}
@@ -77,7 +79,9 @@ func TestExpiryWakesOnNewHold(t *testing.T) {
 		t.Fatalf("expired after %v; the worker did not wake on the deadline", d)
 	}
 	var expired int
-	s.db.Get(&expired, `SELECT count(*) FROM holds WHERE status = 'expired'`)
+	if err := s.db.Get(&expired, `SELECT count(*) FROM holds WHERE status = 'expired'`); err != nil {
+		t.Fatal(err)
+	}
 	if n := len(s.pushes(s.shopper, "request_update")); n != 10 || expired != 10 {
 		t.Fatalf("%d holds expired, %d alerts; want 10 of each", expired, n)
 	}

@@ -66,7 +66,9 @@ func TestIdempotentConcurrentRepeats(t *testing.T) {
 		}
 	}
 	var n int
-	s.db.Get(&n, `SELECT count(*) FROM holds`)
+	if err := s.db.Get(&n, `SELECT count(*) FROM holds`); err != nil {
+		t.Fatal(err)
+	}
 	if _, held := s.level("A"); held != 2 || n != 2 {
 		t.Fatalf("held %d in %d holds, want 2 in 2", held, n)
 	}

@@ -51,8 +51,8 @@ func TestImportCSV(t *testing.T) {
 	if _, err := s.k.ImportCSV(ctx, s.store.ID, strings.NewReader("sku,name,on_hand\nTV-1,OLED TV,2\n"), nil); err != nil {
 		t.Fatal(err)
 	}
-	if p, _ := s.k.Products(ctx, s.store.ID, "TV-1", 1); *p[0].Price != 1299 || p[0].OnHand != 2 {
-		t.Fatalf("after a stock-only import: %+v", p[0])
+	if p, err := s.k.Products(ctx, s.store.ID, "TV-1", 1); err != nil || len(p) != 1 || *p[0].Price != 1299 || p[0].OnHand != 2 {
+		t.Fatalf("after a stock-only import: %+v %v", p, err)
 	}
 }
 
@@ -101,8 +101,12 @@ func TestImportRefusesBadFiles(t *testing.T) {
 				t.Fatalf("message %q, want %q", err, c.want)
 			}
 			var n, onHand int
-			s.db.Get(&n, `SELECT count(*) FROM products`)
-			s.db.Get(&onHand, `SELECT on_hand FROM products WHERE sku = 'A'`)
+			if err := s.db.Get(&n, `SELECT count(*) FROM products`); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.db.Get(&onHand, `SELECT on_hand FROM products WHERE sku = 'A'`); err != nil {
+				t.Fatal(err)
+			}
 			if n != 1 || onHand != 5 {
 				t.Fatalf("a refused import changed the inventory: %d products, A on hand %d", n, onHand)
 			}
@@ -149,9 +153,9 @@ func TestImportJSON(t *testing.T) {
 	if err != nil || res.Upserted != 3 {
 		t.Fatalf("import: %+v %v", res, err)
 	}
-	p, _ := s.k.Products(ctx, s.store.ID, "TV-1", 1)
-	if *p[0].Price != 1299.5 || p[0].OnHand != 4 {
-		t.Fatalf("TV-1: %+v", p[0])
+	p, err := s.k.Products(ctx, s.store.ID, "TV-1", 1)
+	if err != nil || len(p) != 1 || *p[0].Price != 1299.5 || p[0].OnHand != 4 {
+		t.Fatalf("TV-1: %+v %v", p, err)
 	}
 	for body, want := range map[string]string{
 		`{"sku": "A"}`: "send an array",
@@ -171,7 +175,9 @@ func TestImportJSON(t *testing.T) {
 		}
 	}
 	var n int
-	s.db.Get(&n, `SELECT count(*) FROM products`)
+	if err := s.db.Get(&n, `SELECT count(*) FROM products`); err != nil {
+		t.Fatal(err)
+	}
 	if n != 3 {
 		t.Fatalf("%d products after refused imports, want 3", n)
 	}
@@ -199,8 +205,8 @@ func TestImportBelowHeld(t *testing.T) {
 	if len(s.pushes(s.staff["sam"], "request_update")) != 0 {
 		t.Fatal("floor staff were sent the stock alert")
 	}
-	p, _ := s.k.Products(context.Background(), s.store.ID, "TV-1", 1)
-	if p[0].OnHand != 1 || p[0].Held != 3 || p[0].Available != 0 {
-		t.Fatalf("product %+v", p[0])
+	p, err := s.k.Products(context.Background(), s.store.ID, "TV-1", 1)
+	if err != nil || len(p) != 1 || p[0].OnHand != 1 || p[0].Held != 3 || p[0].Available != 0 {
+		t.Fatalf("product %+v %v", p, err)
 	}
 }

@@ -48,7 +48,9 @@ func TestConcurrentHoldsNeverOversell(t *testing.T) {
 		t.Fatalf("on_hand %d held %d, want 7 and 7", onHand, held)
 	}
 	var n int
-	s.db.Get(&n, `SELECT count(*) FROM holds`)
+	if err := s.db.Get(&n, `SELECT count(*) FROM holds`); err != nil {
+		t.Fatal(err)
+	}
 	if n != 7 {
 		t.Fatalf("%d holds written, want 7", n)
 	}
@@ -83,7 +85,9 @@ func TestConcurrentMixedQuantities(t *testing.T) {
 	wg.Wait()
 	_, held := s.level("PHONE-1")
 	var total int
-	s.db.Get(&total, `SELECT coalesce(sum(quantity), 0) FROM holds WHERE status = 'active'`)
+	if err := s.db.Get(&total, `SELECT coalesce(sum(quantity), 0) FROM holds WHERE status = 'active'`); err != nil {
+		t.Fatal(err)
+	}
 	if held != sum || total != sum || sum > 20 {
 		t.Fatalf("held %d, holds total %d, successes %d (of 20)", held, total, sum)
 	}

@@ -63,11 +63,11 @@ func TestProductSearch(t *testing.T) {
 	if got := skus("", 3); got != "TVX PH-2 100%" {
 		t.Errorf("by name: %q", got)
 	}
-	list, _ := s.k.Products(ctx, s.store.ID, "", 500)
-	if len(list) != 7 {
-		t.Errorf("%d products listed", len(list))
+	list, err := s.k.Products(ctx, s.store.ID, "", 500)
+	if err != nil || len(list) != 7 {
+		t.Errorf("%d products listed (%v)", len(list), err)
 	}
-	list, err := s.k.Products(ctx, s.other.ID, "tv", 0)
+	list, err = s.k.Products(ctx, s.other.ID, "tv", 0)
 	if err != nil || list == nil || len(list) != 0 {
 		t.Errorf("another store: %v %v", list, err)
 	}

@@ -20,6 +20,7 @@ func (l *Live) attachConversations(hub *pg.Hub) error {
 		return err
 	}
 	return hub.Handle(presenceChannel, func(storeID string) {
+		l.tell(Change{StoreID: storeID})
 		// The remote team's presence shows in remote requests ("nobody is
 		// free"), which agents' streams follow; a store's, on its screens.
 		if storeID == "-" {

@@ -12,14 +12,20 @@ import (
 type delays struct {
 	mu    sync.Mutex
 	hosts map[string]time.Time // failing hosts, since when
+	back  map[string]time.Time // hosts that worked again after failing, since when
 }
 
-// failed records a failed send to host; it reports true the first time
-// since the host last worked.
-func (d *delays) failed(host string) bool {
+// failed records a failed send to host, started at started; it reports true
+// the first time since the host last worked. A send that started before the
+// host was seen working again proves nothing: it may have failed just
+// before the service came back.
+func (d *delays) failed(host string, started time.Time) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if _, ok := d.hosts[host]; ok {
+		return false
+	}
+	if started.Before(d.back[host]) {
 		return false
 	}
 	if d.hosts == nil {
@@ -41,12 +47,17 @@ func (d *delays) worked(host string, started time.Time) bool {
 		return false
 	}
 	delete(d.hosts, host)
+	if d.back == nil {
+		d.back = map[string]time.Time{}
+	}
+	d.back[host] = time.Now()
 	return true
 }
 
-// unreachable logs, once per outage, that alerts to host are delayed.
-func (p *Push) unreachable(host, reason string) {
-	if p.delays.failed(host) {
+// unreachable logs, once per outage, that alerts to host are delayed;
+// started is when the failed send began.
+func (p *Push) unreachable(host string, started time.Time, reason string) {
+	if p.delays.failed(host, started) {
 		p.log.Warn("push: alerts are delayed: the push service is failing; retrying with backoff until each alert's TTL",
 			"endpoint_host", host, "reason", reason)
 	}

@@ -15,6 +15,36 @@ type Live struct {
 	mu      sync.Mutex
 	streams map[string]map[chan struct{}]struct{} // by request id, by store id, or "*" for all
 	cues    map[string]map[chan []byte]struct{}   // by request id: typing and seen signals
+	watch   []func(Change)
+}
+
+// Change is what one notification says changed: a request of a store
+// (StoreID "-" for none), or, with RequestID "", the presence of a store's
+// staff ("-": the remote team's); Everything after the listener reconnected,
+// when notifications may have been missed.
+type Change struct {
+	RequestID, StoreID string
+	// QueueMoved: a request came into the store's queue or left it, so
+	// places in line may have moved.
+	QueueMoved bool
+	Everything bool
+}
+
+// Watch calls fn with every change, on the listener's goroutine: fn must
+// not block. Shared readers use it to read once for every stream.
+func (l *Live) Watch(fn func(Change)) {
+	l.mu.Lock()
+	l.watch = append(l.watch, fn)
+	l.mu.Unlock()
+}
+
+func (l *Live) tell(c Change) {
+	l.mu.Lock()
+	watch := l.watch
+	l.mu.Unlock()
+	for _, fn := range watch {
+		fn(c)
+	}
 }
 
 // NewLive returns a Live with no streams.
@@ -24,12 +54,21 @@ func NewLive() *Live {
 
 // Attach listens for request changes on hub.
 func (l *Live) Attach(hub *pg.Hub) error {
-	hub.OnReconnect(l.everyone) // notifications may have been missed: everyone reads again
+	hub.OnReconnect(func() { // notifications may have been missed: everyone reads again
+		l.everyone()
+		l.tell(Change{Everything: true})
+	})
 	if err := l.attachConversations(hub); err != nil {
 		return err
 	}
 	return hub.Handle("helpforce_requests", func(payload string) {
-		requestID, storeID, _ := strings.Cut(payload, " ")
+		// "<request> <store or -> [q]": q when the store's queue moved.
+		words := strings.Fields(payload)
+		if len(words) < 2 {
+			return
+		}
+		requestID, storeID := words[0], words[1]
+		l.tell(Change{RequestID: requestID, StoreID: storeID, QueueMoved: len(words) > 2 && words[2] == "q"})
 		l.signal(requestID)
 		l.signal("store:" + storeID)
 		l.signal("*")

@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
@@ -64,4 +65,25 @@ func QueueSQL(payload, urgency, topic, ttl, from string) string {
 	return `INSERT INTO push_outbox (subscription_id, payload, urgency, topic, ttl_s, expires_at)
 		SELECT s.id, ` + payload + `, ` + urgency + `, ` + topic + `, (` + ttl + `)::integer,
 			now() + (` + ttl + `)::integer * interval '1 second' FROM ` + from
+}
+
+// JSON renders msg as one jsonb value {payload, urgency, topic, ttl_s} for a
+// statement that queues it among its other writes, reading it with
+// jsonb_to_record: one parameter per alert instead of four.
+func (m Message) JSON() (string, error) {
+	q, err := m.Queued()
+	if err != nil {
+		return "", err
+	}
+	var topic *string
+	if q.Topic.Valid {
+		topic = &q.Topic.String
+	}
+	b, err := json.Marshal(struct {
+		Payload string  `json:"payload"`
+		Urgency string  `json:"urgency"`
+		Topic   *string `json:"topic"`
+		TTL     int     `json:"ttl_s"`
+	}{q.Payload, q.Urgency, topic, q.TTL})
+	return string(b), err
 }

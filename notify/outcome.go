@@ -72,10 +72,10 @@ func (p *Push) outcome(ctx context.Context, j job, res *http.Response) {
 		p.log.Error("push: payload too large for the push service; not retried", "outbox_id", j.ID, "bytes", len(j.Payload))
 		p.finish(ctx, j, "failed", code, "payload too large")
 	case code == http.StatusTooManyRequests:
-		p.unreachable(hostOf(j.Endpoint), fmt.Sprintf("answered %d", code))
+		p.unreachable(hostOf(j.Endpoint), j.started, fmt.Sprintf("answered %d", code))
 		p.retry(ctx, j, code, res.Header.Get("Retry-After"), "rate limited by the push service")
 	case code >= 500:
-		p.unreachable(hostOf(j.Endpoint), fmt.Sprintf("answered %d", code))
+		p.unreachable(hostOf(j.Endpoint), j.started, fmt.Sprintf("answered %d", code))
 		p.retry(ctx, j, code, "", fmt.Sprintf("push service answered %d", code))
 	default:
 		// 400, 401, 403: the request is wrong, typically the VAPID key does not

@@ -106,7 +106,10 @@ func TestKeysAreKeptInTheDatabase(t *testing.T) {
 	if err != nil || k1 != k2 {
 		t.Fatalf("a second start got other keys: %v", err)
 	}
-	other, _ := notify.GenerateKeys()
+	other, err := notify.GenerateKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := notify.LoadKeys(ctx, r.db, notify.Keys{Public: k1.Public, Private: other.Private}); err == nil {
 		t.Fatal("a mismatched configured pair was accepted")
 	}

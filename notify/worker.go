@@ -154,7 +154,7 @@ func (p *Push) send(ctx context.Context, j job) {
 		if ctx.Err() != nil {
 			return // shutting down: the lease hands the row to the next worker
 		}
-		p.unreachable(hostOf(j.Endpoint), err.Error())
+		p.unreachable(hostOf(j.Endpoint), j.started, err.Error())
 		p.retry(ctx, j, 0, "", err.Error())
 		return
 	}

@@ -122,7 +122,7 @@ func TestTriggersStayQuietInATransactionThatNotifiesAfterCommit(t *testing.T) {
 		return len(got["helpforce_requests"].list()) >= 2 && len(got["helpforce_timers"].list()) >= 2
 	})
 	time.Sleep(100 * time.Millisecond) // room for a wrong third
-	if r := got["helpforce_requests"].list(); len(r) != 2 || r[0] != loud[0]+" -" || r[1] != loud[1]+" -" {
+	if r := got["helpforce_requests"].list(); len(r) != 2 || r[0] != loud[0]+" - q" || r[1] != loud[1]+" - q" {
 		t.Fatalf("heard %q of requests, want only %q", r, loud)
 	}
 	if d := got["helpforce_timers"].list(); len(d) != 2 {

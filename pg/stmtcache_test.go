@@ -50,7 +50,10 @@ func TestStatementIsPreparedAgainAfterItsResultChanges(t *testing.T) {
 			return err
 		}
 		defer rows.Close()
-		cols, _ := rows.Columns()
+		cols, err := rows.Columns()
+		if err != nil {
+			return err
+		}
 		if len(cols) == 0 || !rows.Next() {
 			return fmt.Errorf("no row: %v", rows.Err())
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"syscall"
 	"testing"
@@ -28,6 +29,8 @@ func TestUnavailableTellsOutagesFromFailures(t *testing.T) {
 		{&net.OpError{Op: "dial", Net: "unix", Err: syscall.ECONNREFUSED}, true, false},
 		{fmt.Errorf("pg: %w", syscall.ENOENT), true, false},
 		{context.DeadlineExceeded, true, false},
+		{fmt.Errorf("people: session: %w", io.EOF), true, false},
+		{io.ErrUnexpectedEOF, true, false},
 		{&pq.Error{Code: "40P01", Message: "deadlock detected"}, false, true},
 		{&pq.Error{Code: "40001"}, false, true},
 		{&pq.Error{Code: "23505", Message: "duplicate key"}, false, false},

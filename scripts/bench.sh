@@ -3,7 +3,8 @@
 # binary on an embedded database with 1,000 extra stores: place look-ups, then
 # help requests to 100 of those stores, staffed; then the whole request
 # lifecycle (tests/load: alerts, accepts, chat, resolve) on a server of its
-# own. Figures go to stdout.
+# own; then 10,000 idle event streams (tests/load -mode streams). Figures go
+# to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh postgres wrk
@@ -58,3 +59,5 @@ kill -INT $server 2>/dev/null || true
 wait $server 2>/dev/null || true
 echo "== Lifecycle load: 100 stores × 3 floor staff (tests/load, LOAD_FLAGS to change)"
 go run ./tests/load -mode load ${LOAD_FLAGS:-}
+echo "== Idle event streams: 10,000 waiting shoppers (tests/load -mode streams, STREAMS_FLAGS to change)"
+go run ./tests/load -mode streams ${STREAMS_FLAGS:-}

@@ -56,6 +56,11 @@ func database(ctx context.Context, cfg *config.Config, log *slog.Logger) (db *sq
 		}
 		return db, false, func() { db.Close() }, nil
 	}
+	if !cfg.EmbeddedDatabase {
+		return nil, false, nil, errors.New("DATABASE_URL is not set (nor DATABASE_URL_FILE, nor --database-url), " +
+			"and HELPFORCE_EMBEDDED_DATABASE=false forbids starting an embedded PostgreSQL here: " +
+			"give the URL of your PostgreSQL server")
+	}
 	cluster, err := pg.StartCluster(ctx, cfg.DataDir, pg.ClusterOptions{Logger: log})
 	if errors.Is(err, pg.ErrNoBinaries) {
 		return nil, true, nil, fmt.Errorf("%w\n(or set DATABASE_URL to use a server of your own)", err)

@@ -19,6 +19,7 @@ Usage:
   helpforce admin create --email E --password P --name N
                                      create an admin account
   helpforce vapid keys               print a fresh web push (VAPID) key pair
+  helpforce healthcheck [--addr A]   exit 0 when the server on this machine is ready (GET /readyz)
   helpforce help                     show this help
 
 Run "helpforce COMMAND --help" for a command's flags.
@@ -44,6 +45,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = admin(args[1:], stdout, stderr)
 	case "vapid":
 		err = vapid(args[1:], stdout, stderr)
+	case "healthcheck":
+		err = healthcheck(args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		printEnv(stdout)

@@ -115,7 +115,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		Photos: album},
 		api.Options{BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies, PublicURL: cfg.PublicURL,
 			Limits: apiLimits(cfg.Limits), AllowedHosts: cfg.AllowedHosts,
-			ReadTimeout: cfg.ReadTimeout})
+			ReadTimeout: cfg.ReadTimeout, MaxInFlight: inFlight(cfg.MaxInFlight), QueueWait: cfg.QueueWait})
 	go sweep(ctx, log, dir.Sweep, dir.SweepBuckets, push.Sweep, keeper.Sweep, album.Sweep)
 
 	if cfg.MetricsAddr != "" {
@@ -195,4 +195,13 @@ func banner(w io.Writer, addr net.Addr, admin string, seeded bool) {
 		fmt.Fprint(w, demo.Describe(admin))
 	}
 	fmt.Fprintln(w, "\nPress Ctrl-C to stop.")
+}
+
+// inFlight turns the configured bound into the API's option, where 0 takes
+// the default and a negative value sets no bound.
+func inFlight(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }

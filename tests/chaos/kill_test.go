@@ -13,7 +13,7 @@ import (
 func TestKillUnderLoad(t *testing.T) {
 	t.Parallel()
 	kills := pick(2, 10)
-	const lease = 10 * time.Second
+	lease := pick(3*time.Second, 10*time.Second)
 	w := newWorld(t, "HELPFORCE_PUSH_LEASE="+lease.String())
 	w.start()
 	sc := w.scene(4, pick(6, 12))

@@ -8,8 +8,9 @@ import (
 	"testing"
 )
 
-// bin is the helpforce binary under test, built once per run.
-var bin string
+// bin is the helpforce binary under test, built once per run; loadBin is
+// the load and store-day tool (tests/load) that drives it.
+var bin, loadBin string
 
 // long is set by HELPFORCE_CHAOS=long (make chaos): more kills, longer outages.
 var long = os.Getenv("HELPFORCE_CHAOS") == "long"
@@ -28,11 +29,11 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	bin = filepath.Join(dir, "helpforce")
-	build := exec.Command("go", "build", "-o", bin, "helpforce/cmd/helpforce")
+	bin, loadBin = filepath.Join(dir, "helpforce"), filepath.Join(dir, "load")
+	build := exec.Command("go", "build", "-o", dir, "helpforce/cmd/helpforce", "helpforce/tests/load")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "chaos: building the binary failed:", err)
+		fmt.Fprintln(os.Stderr, "chaos: building the binaries failed:", err)
 		os.RemoveAll(dir)
 		os.Exit(1)
 	}

@@ -18,7 +18,7 @@ import (
 // retries back off; the metrics show the backlog; the log says it once.
 func TestPushOutage(t *testing.T) {
 	t.Parallel()
-	outage := pick(10*time.Second, 3*time.Minute)
+	outage := pick(6*time.Second, 3*time.Minute)
 	// Floor offers live until overflow: short here, so that some expire
 	// during the outage.
 	w := newWorld(t, "HELPFORCE_OFFER_TIMEOUT="+pick("2s", "20s"), "HELPFORCE_OVERFLOW_TIMEOUT="+pick("4s", "60s"))
@@ -92,9 +92,11 @@ func TestPushOutage(t *testing.T) {
 	}
 	must(t, db.Select(&expired, `SELECT s.endpoint, o.payload FROM push_outbox o JOIN push_subscriptions s ON s.id = o.subscription_id
 		WHERE o.status = 'expired'`))
+	// Only one the double took just before it dropped the connection (so the
+	// server never heard it arrived) may have reached it.
 	delivered := map[string]bool{}
 	for _, m := range w.push.Messages() {
-		if m.Status == http.StatusCreated {
+		if m.Status == http.StatusCreated && !atCut(m.At, start) {
 			delivered[m.Endpoint+" "+string(m.Plaintext)] = true
 		}
 	}
@@ -103,8 +105,30 @@ func TestPushOutage(t *testing.T) {
 			t.Errorf("an expired alert was delivered: %s", e.Payload)
 		}
 	}
-	wantNone(t, db, "alerts sent after their TTL", `SELECT id::text FROM push_outbox WHERE status = 'sent' AND sent_at > expires_at + interval '1 second'`)
-	exactlyOnce(t, w)
+	// Sent within their TTL: the push service took each before it expired
+	// (sent_at is written later, in batches, so it is not the moment).
+	var sent []struct {
+		Endpoint string    `db:"endpoint"`
+		Payload  string    `db:"payload"`
+		Expires  time.Time `db:"expires_at"`
+	}
+	must(t, db.Select(&sent, `SELECT s.endpoint, o.payload, o.expires_at FROM push_outbox o
+		JOIN push_subscriptions s ON s.id = o.subscription_id WHERE o.status = 'sent'`))
+	expires := map[string]time.Time{}
+	for _, r := range sent {
+		expires[r.Endpoint+" "+r.Payload] = r.Expires
+	}
+	late := 0
+	for _, m := range w.push.Messages() {
+		if exp, ok := expires[m.Endpoint+" "+string(m.Plaintext)]; ok && m.Status == http.StatusCreated && m.At.After(exp.Add(time.Second)) {
+			late++
+			t.Logf("delivered %v after its TTL: %s", m.At.Sub(exp).Round(time.Millisecond), m.Plaintext)
+		}
+	}
+	if late > 0 {
+		t.Errorf("%d alerts reached the push service after their TTL", late)
+	}
+	exactlyOnce(t, w, start)
 	l.invariants(t, time.Minute)
 
 	// The log says it once, not once per alert.
@@ -119,7 +143,14 @@ func TestPushOutage(t *testing.T) {
 // metrics reads the server's Prometheus metrics (unlabelled ones).
 func (w *world) readMetrics(t *testing.T) map[string]float64 {
 	t.Helper()
-	res, err := http.Get("http://" + w.metrics + "/metrics")
+	return readMetricsAt(t, w.metrics)
+}
+
+// readMetricsAt reads the Prometheus metrics served at addr; labelled
+// series are summed under their name.
+func readMetricsAt(t *testing.T, addr string) map[string]float64 {
+	t.Helper()
+	res, err := http.Get("http://" + addr + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,12 +158,17 @@ func (w *world) readMetrics(t *testing.T) map[string]float64 {
 	out := map[string]float64{}
 	sc := bufio.NewScanner(res.Body)
 	for sc.Scan() {
-		name, value, ok := strings.Cut(sc.Text(), " ")
-		if !ok || strings.HasPrefix(name, "#") || strings.Contains(name, "{") {
+		line := sc.Text()
+		cut := strings.LastIndexByte(line, ' ')
+		if cut < 0 || strings.HasPrefix(line, "#") {
 			continue
 		}
+		name, value := line[:cut], line[cut+1:]
+		if labels := strings.IndexByte(name, '{'); labels >= 0 {
+			name = name[:labels]
+		}
 		if v, err := strconv.ParseFloat(value, 64); err == nil {
-			out[name] = v
+			out[name] += v
 		}
 	}
 	return out

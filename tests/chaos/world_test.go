@@ -142,6 +142,9 @@ type server struct {
 	cmd  *exec.Cmd
 	log  *lockedBuffer
 	done chan struct{}
+	addr string
+	// metrics is where its /metrics is served.
+	metrics string
 }
 
 // lockedBuffer collects the server's log lines.
@@ -165,12 +168,19 @@ func (l *lockedBuffer) String() string {
 // start runs the server and waits until /readyz answers 200.
 func (w *world) start() {
 	w.t.Helper()
+	w.srv = w.startAt(w.addr, w.metrics)
+}
+
+// startAt runs a server on addr (metrics on metrics) against the world's
+// database and waits until /readyz answers 200.
+func (w *world) startAt(addr, metrics string) *server {
+	w.t.Helper()
 	w.starts++
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(),
 		"DATABASE_URL="+w.dbURL,
-		"HELPFORCE_ADDR="+w.addr,
-		"HELPFORCE_METRICS_ADDR="+w.metrics,
+		"HELPFORCE_ADDR="+addr,
+		"HELPFORCE_METRICS_ADDR="+metrics,
 		"HELPFORCE_PUSH_ALLOW_HOSTS="+w.push.HostPort(),
 		// Clients are told apart by X-Forwarded-For, so that the per-address
 		// limits on sign-ups and logins do not throttle the load.
@@ -182,6 +192,7 @@ func (w *world) start() {
 		"HELPFORCE_LIMIT_MESSAGE=100000/1m,100000/1m", "HELPFORCE_LIMIT_HOLD=100000/1m,100000/1m",
 		"HELPFORCE_LIMIT_PUBLIC=100000/1m", "HELPFORCE_LIMIT_MESSAGES=5000", "HELPFORCE_LIMIT_HOLD_UNITS=off",
 	)
+	// Later entries win: a test's own settings override the ones above.
 	cmd.Env = append(cmd.Env, w.env...)
 	log := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = log, log
@@ -189,17 +200,16 @@ func (w *world) start() {
 	if err := cmd.Start(); err != nil {
 		w.t.Fatal(err)
 	}
-	s := &server{cmd: cmd, log: log, done: make(chan struct{})}
+	s := &server{cmd: cmd, log: log, done: make(chan struct{}), addr: addr, metrics: metrics}
 	go func() { _ = cmd.Wait(); close(s.done) }()
-	w.srv = s
 	w.t.Cleanup(func() { s.kill() })
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		res, err := http.Get(w.base() + "/readyz")
+		res, err := http.Get("http://" + addr + "/readyz")
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				return
+				return s
 			}
 		}
 		select {

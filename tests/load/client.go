@@ -66,11 +66,14 @@ func (s *stats) latencies(op string) []time.Duration {
 
 // client is one person's phone or desk: a token and an address of its own.
 type client struct {
-	http  *http.Client
-	base  string
-	token string
-	ip    string // sent as X-Forwarded-For
-	stats *stats
+	http     *http.Client
+	token    string
+	ip       string // sent as X-Forwarded-For
+	stats    *stats
+	replicas *replicas // nil: one server
+
+	mu   sync.Mutex
+	base string // the server it calls; see url and moved
 }
 
 func newHTTPClient() *http.Client {
@@ -81,35 +84,50 @@ func newHTTPClient() *http.Client {
 // call sends body as JSON (nil: none) and decodes a 2xx answer into out
 // (nil: discarded). op names the route in the statistics.
 func (c *client) call(ctx context.Context, op, method, path string, body, out any, header ...string) error {
-	var rd io.Reader
+	var raw []byte
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
 			return err
 		}
-		rd = bytes.NewReader(b)
+		raw = b
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
-	if err != nil {
-		return err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	c.headers(req)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	start := time.Now()
-	resp, err := c.http.Do(req)
-	if err != nil {
-		if ctx.Err() == nil || errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			c.stats.observe(op, 0, 0, "")
+	for {
+		base := c.url()
+		var rd io.Reader
+		if body != nil {
+			rd = bytes.NewReader(raw)
 		}
-		return err
+		req, err := http.NewRequestWithContext(ctx, method, base+path, rd)
+		if err != nil {
+			return err
+		}
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		c.headers(req)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		start := time.Now()
+		resp, err := c.http.Do(req)
+		if err != nil {
+			if c.moved(base, err) {
+				continue // refused: nothing was sent, so it goes to a replica still up
+			}
+			if ctx.Err() == nil || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				c.stats.observe(op, 0, 0, "")
+			}
+			return err
+		}
+		return c.answer(op, resp, start, out)
 	}
+}
+
+// answer reads a response, counts it and decodes a 2xx body into out.
+func (c *client) answer(op string, resp *http.Response, start time.Time, out any) error {
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	elapsed := time.Since(start)
@@ -144,7 +162,8 @@ func (c *client) headers(req *http.Request) {
 // stream reads Server-Sent Events from path until ctx ends, the stream
 // does, or fn returns false.
 func (c *client) stream(ctx context.Context, op, path string, fn func(event string, data []byte) bool) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path, nil)
+	base := c.url()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
 	if err != nil {
 		return err
 	}
@@ -152,6 +171,7 @@ func (c *client) stream(ctx context.Context, op, path string, fn func(event stri
 	c.headers(req)
 	resp, err := c.http.Do(req)
 	if err != nil {
+		c.moved(base, err) // the caller reconnects, to a replica still up
 		return err
 	}
 	defer resp.Body.Close()

@@ -5,7 +5,9 @@
 // -mode load measures the request lifecycle under open-loop arrivals;
 // -mode sim plays a store day in compressed time with human delays, passes,
 // breaks and shifts; -compare plays the standard day under each dispatch
-// policy and prints them side by side.
+// policy and prints them side by side; -mode streams opens many idle event
+// streams and measures their memory, their cost to the database and how fast
+// a change reaches them.
 package main
 
 import (
@@ -36,6 +38,21 @@ func main() {
 
 // mainRun starts a server per policy (unless -url) and runs the mode on it.
 func mainRun(ctx context.Context, o options, stdout, stderr io.Writer) error {
+	if o.mode == "streams" {
+		fmt.Fprintf(stderr, "== streams: starting\n")
+		raiseOpenFiles() // before the server starts, so that it inherits the limit
+		tg, err := openTarget(ctx, o, stderr)
+		if err != nil {
+			return err
+		}
+		rep, err := runStreams(ctx, tg, o, stderr)
+		tg.stop()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, rep.Summary())
+		return writeJSONValue(o, rep, stdout)
+	}
 	policies := []string{o.policy}
 	if o.compare {
 		policies = []string{"waves", "broadcast", "floor"}
@@ -65,12 +82,16 @@ func mainRun(ctx context.Context, o options, stdout, stderr io.Writer) error {
 }
 
 func writeJSON(o options, reports []*Report, stdout io.Writer) error {
-	if !o.jsonOut && o.out == "" {
-		return nil
-	}
 	var v any = reports[0]
 	if len(reports) > 1 {
 		v = reports
+	}
+	return writeJSONValue(o, v, stdout)
+}
+
+func writeJSONValue(o options, v any, stdout io.Writer) error {
+	if !o.jsonOut && o.out == "" {
+		return nil
 	}
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
@@ -92,12 +113,14 @@ func writeJSON(o options, reports []*Report, stdout io.Writer) error {
 type options struct {
 	mode, policy, url, bin string
 	compare, jsonOut       bool
-	out                    string
+	out, ids               string
 	keep                   bool
 
 	stores, staff, agents, agentCapacity int
 	rate                                 float64
 	shoppers                             int
+	streams                              int
+	idle                                 time.Duration
 	duration, grace, sample              time.Duration
 
 	offerTimeout, overflowTimeout, abandonAfter time.Duration
@@ -115,13 +138,16 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.mode, "mode", "sim", "load (lifecycle load) or sim (a store day)")
+	fs.StringVar(&o.mode, "mode", "sim", "load (lifecycle load), sim (a store day) or streams (idle event streams)")
+	fs.IntVar(&o.streams, "streams", 10000, "streams: event streams to open, each from a shopper of its own waiting in one store")
+	fs.DurationVar(&o.idle, "idle", 30*time.Second, "streams: how long the open streams stay idle while measured")
 	fs.StringVar(&o.policy, "policy", "waves", "HELPFORCE_DISPATCH_POLICY for the started server: waves, broadcast or floor")
 	fs.BoolVar(&o.compare, "compare", false, "run under waves, broadcast and floor and print them side by side")
 	fs.StringVar(&o.url, "url", "", "drive a running server instead of starting bin (needs -admin-email, -admin-password, -push-addr)")
 	fs.StringVar(&o.bin, "bin", "bin/helpforce", "the helpforce binary to start")
 	fs.BoolVar(&o.jsonOut, "json", false, "print the JSON report to stdout")
 	fs.StringVar(&o.out, "out", "", "write the JSON report to this file")
+	fs.StringVar(&o.ids, "ids", "", "write the id of every request answered 201 to this file, one a line")
 	fs.BoolVar(&o.keep, "keep", false, "keep the started server's data folder and log")
 	fs.IntVar(&o.stores, "stores", 0, "stores (default: sim 10, load 100)")
 	fs.IntVar(&o.staff, "staff", 0, "floor staff per store (default: sim 2, load 3)")
@@ -165,8 +191,15 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 // defaults fills what depends on the mode and checks the rest.
 func (o *options) defaults() error {
 	sim := o.mode == "sim"
-	if !sim && o.mode != "load" {
-		return fmt.Errorf("-mode %q: want load or sim", o.mode)
+	if !sim && o.mode != "load" && o.mode != "streams" {
+		return fmt.Errorf("-mode %q: want load, sim or streams", o.mode)
+	}
+	if o.mode == "streams" {
+		if o.streams < 2 || o.idle <= 0 {
+			return fmt.Errorf("-mode streams needs -streams of at least 2 and a positive -idle")
+		}
+		// Nobody answers: the requests must still be waiting when measured.
+		o.abandonAfter = max(o.abandonAfter, 2*time.Hour)
 	}
 	switch o.policy {
 	case "waves", "broadcast", "floor":

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 	"sync"
 	"time"
 )
@@ -54,6 +56,9 @@ func run(parent context.Context, t *target, o options, log io.Writer) (*Report, 
 	}
 	rep.PushRefused = len(t.push.Rejections()) - refusedBefore
 	rep.NeverAlertedLogs = w.neverAlertedLogs(ctx, 3)
+	if err := w.writeIDs(); err != nil {
+		return nil, err
+	}
 
 	cancel() // ends the event streams and every pending decision
 	shoppers.Wait()
@@ -170,4 +175,19 @@ func (w *world) neverAlertedLogs(ctx context.Context, n int) map[string][]map[st
 		return nil
 	}
 	return out
+}
+
+// writeIDs writes the id of every request answered 201 to -ids, for checks
+// made afterwards from the database.
+func (w *world) writeIDs() error {
+	if w.o.ids == "" {
+		return nil
+	}
+	w.mu.Lock()
+	var b strings.Builder
+	for _, r := range w.reqs {
+		b.WriteString(r.id + "\n")
+	}
+	w.mu.Unlock()
+	return os.WriteFile(w.o.ids, []byte(b.String()), 0o644)
 }

@@ -31,6 +31,7 @@ type target struct {
 	pgPID      int       // the postmaster; 0: unknown
 	dir        string    // the started server's temp folder
 	routes     *router
+	replicas   *replicas // -url with several servers; nil otherwise
 	stopServer func()
 }
 
@@ -48,7 +49,12 @@ func openTarget(ctx context.Context, o options, log io.Writer) (*target, error) 
 	if err != nil {
 		return nil, err
 	}
-	t := &target{url: strings.TrimRight(o.url, "/"), push: push, admin: [2]string{o.adminEmail, o.adminPassword},
+	reps := newReplicas(o.url)
+	url := strings.TrimRight(o.url, "/")
+	if reps != nil {
+		url = reps.urls[0]
+	}
+	t := &target{url: url, replicas: reps, push: push, admin: [2]string{o.adminEmail, o.adminPassword},
 		serverPID: o.serverPID, pgPID: o.pgPID, routes: newRouter()}
 	push.OnMessage(t.routes.deliver)
 	if t.url == "" {

@@ -49,7 +49,11 @@ func newWorld(ctx context.Context, t *target, o options, log io.Writer) *world {
 }
 
 func (w *world) newClient(token, ip string) *client {
-	return &client{http: w.hc, base: w.t.url, token: token, ip: ip, stats: w.stats}
+	c := &client{http: w.hc, base: w.t.url, token: token, ip: ip, stats: w.stats, replicas: w.t.replicas}
+	if c.replicas != nil {
+		c.base = c.replicas.assign()
+	}
+	return c
 }
 
 func (w *world) note(s string) {

@@ -142,7 +142,11 @@ export function liveScreen(ctx, id) {
         n.store.address ? h('span', { class: 'store-address' }, n.store.address) : null))));
   }
 
+  // The request as last shown: a `place` event moves only its place in line.
+  let last = null;
+
   function update(req) {
+    last = req;
     if (req.store) remember(req.store);
     where.textContent = whereText(req);
     const words = headline(req);
@@ -196,6 +200,7 @@ export function liveScreen(ctx, id) {
       token,
       on: {
         status: update,
+        place: (p) => { if (last) update({ ...last, ...p }); },
         message: (m) => talk.add(m),
         typing: (cue) => { if (cue.who === 'staff') talk.showTyping(t('chat.typing', { name: cue.name || t('chat.someone') })); },
         seen: (cue) => talk.setSeenByOther(cue.seen_by_other ?? null),

@@ -1,0 +1,52 @@
+package api_test
+
+import (
+	"testing"
+	"time"
+
+	"helpforce/api"
+)
+
+// TestOverloadIsShed: with every place taken, API requests are answered at
+// once with 503 unavailable and Retry-After, having written nothing; health
+// checks still answer; once places free up the same requests go through.
+func TestOverloadIsShed(t *testing.T) {
+	e := newEnv(t, func(o *api.Options) { o.MaxInFlight = 2; o.QueueWait = time.Millisecond })
+	sam := e.staffer("sam@example.com", "floor", "tv")
+	shopper := e.shopper()
+	body := map[string]any{"department": "tv", "note": "Which OLED?", "store_id": e.store.ID}
+	id := e.do("POST", "/api/v1/help-requests", shopper, body, "Idempotency-Key", "tap-1").want(201).json()["id"].(string)
+	written := func() [4]int {
+		return [4]int{e.count(`SELECT count(*) FROM help_requests`), e.count(`SELECT count(*) FROM request_events`),
+			e.count(`SELECT count(*) FROM offers`), e.count(`SELECT count(*) FROM push_outbox`)}
+	}
+	before := written()
+
+	release := e.srv.HoldPlaces(2)
+	for _, call := range []struct{ method, path, token string }{
+		{"POST", "/api/v1/help-requests", shopper},
+		{"POST", "/api/v1/help-requests/" + id + "/accept", sam},
+		{"GET", "/api/v1/help-requests/" + id, shopper},
+	} {
+		var payload any
+		if call.path == "/api/v1/help-requests" {
+			payload = body
+		}
+		res := e.do(call.method, call.path, call.token, payload, "Idempotency-Key", "tap-2")
+		res.wantError(503, "unavailable")
+		if res.Header().Get("Retry-After") != "1" {
+			t.Fatalf("%s %s: Retry-After %q, want 1 (second)", call.method, call.path, res.Header().Get("Retry-After"))
+		}
+	}
+	if after := written(); after != before {
+		t.Fatalf("shed requests wrote: requests, log, offers, alerts went from %v to %v", before, after)
+	}
+	if e.count(`SELECT count(*) FROM help_requests WHERE status = 'waiting' AND assigned_to IS NULL`) != 1 {
+		t.Fatal("the shed accept changed the request")
+	}
+	e.do("GET", "/healthz", "", nil).want(200)
+
+	release()
+	e.do("POST", "/api/v1/help-requests", shopper, body, "Idempotency-Key", "tap-2").want(201)
+	e.do("POST", "/api/v1/help-requests/"+id+"/accept", sam, nil).want(200)
+}
