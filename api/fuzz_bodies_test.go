@@ -55,6 +55,7 @@ func FuzzJSONBodies(f *testing.F) {
 			"keys": map[string]string{"p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM", "auth": "tBHItJI5svbpez7KI4CCXg"}}},
 		{"DELETE", "/api/v1/push/subscriptions", "shopper", map[string]string{"endpoint": "https://fcm.googleapis.com/fcm/send/abc"}},
 		{"POST", "/api/v1/saved-replies", "admin", map[string]string{"title": "Hello", "body": "How can I help?"}},
+		{"PUT", "/api/v1/help-requests/" + req + "/product", "shopper", map[string]string{"gtin": "4006381333931"}},
 	}
 	for i, r := range routes {
 		raw, _ := json.Marshal(r.seed)

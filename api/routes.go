@@ -57,6 +57,7 @@ func (s *Server) routes() {
 	v1.POST("/help-requests", s.CreateHelpRequest, signedIn)
 	v1.GET("/help-requests/:id", s.GetHelpRequest, signedIn)
 	v1.PATCH("/help-requests/:id", s.UpdateHelpRequest, signedIn)
+	v1.PUT("/help-requests/:id/product", s.AttachProduct, signedIn)
 	s.declare(streaming|tokenInQuery, v1.GET("/help-requests/:id/events", s.HelpRequestEvents, signedIn))
 	v1.POST("/help-requests/:id/accept", s.AcceptHelpRequest, anyStaff)
 	v1.POST("/help-requests/:id/pass", s.PassHelpRequest, anyStaff)

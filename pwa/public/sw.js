@@ -6,7 +6,7 @@ importScripts('/js/notification-core.js');
 
 // Bump on every change to an app file: files are served cache-first, so a new
 // name is what makes phones fetch the new files and drop the old ones.
-const CACHE = 'helpforce-shell-v10';
+const CACHE = 'helpforce-shell-v11';
 
 // What a shopper's phone keeps on its first visit: the shopper's screens and
 // their strings in the phone's language ({lang}), nothing of the staff app.
@@ -22,6 +22,7 @@ const SHELL = [
   '/js/api.js',
   '/js/app.js',
   '/js/barcode.js',
+  '/js/chat-product.js',
   '/js/chat.js',
   '/js/dom.js',
   '/js/flow.js',
@@ -31,6 +32,8 @@ const SHELL = [
   '/js/offline.js',
   '/js/opening.js',
   '/js/photos.js',
+  '/js/problem.js',
+  '/js/product-card.js',
   '/js/products.js',
   '/js/shopper.js',
   '/js/stream.js',

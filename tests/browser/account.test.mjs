@@ -1,6 +1,6 @@
 // Accounts over time: a manager resets a floor staff member's forgotten
 // password, who must choose their own at the next sign-in, then signs out of
-// every device at once.
+// every device at once; a phone whose session ended goes back to sign-in.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assertAccessible } from './lib/a11y.mjs';
@@ -70,6 +70,28 @@ test('a reset password must be changed at the next sign-in; sign out everywhere 
     await page.getByText('You are signed out on every device.').waitFor();
     assert.equal((await me()).status(), 401);
     await other.close();
+    assert.deepEqual(breakage, []);
+  });
+});
+
+test('a phone whose session ended elsewhere goes back to sign-in at its next tap, saying why', async () => {
+  await onPhone(env, 'en-US', async (page, breakage, context) => {
+    await signIn(page, 'lea@example.com');
+    // Léa's sessions end from another device.
+    const other = await context.browser().newContext();
+    const login = await other.request.post(`${env.server.url}/api/v1/auth/login`,
+      { data: { email: 'lea@example.com', password: PASSWORD } });
+    assert.equal(login.status(), 200);
+    const ended = await other.request.post(`${env.server.url}/api/v1/auth/logout-everywhere`,
+      { headers: { Authorization: `Bearer ${(await login.json()).token}` } });
+    assert.equal(ended.status(), 204);
+    await other.close();
+
+    // The choice goes back as the session is found ended, so it is a click, not a check.
+    await page.getByLabel('On a break', { exact: true }).click();
+    await page.getByText('Your session has ended — please sign in again.').waitFor();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/staff');
     assert.deepEqual(breakage, []);
   });
 });

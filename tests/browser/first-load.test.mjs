@@ -85,6 +85,10 @@ test('the page a shelf QR code opens loads within the first-load budget', async 
   const r = await measure(t, `${env.server.url}/help?spot=${encodeURIComponent(env.spot)}`);
   const paths = r.requests.map((q) => new URL(q.url).pathname);
   assert.ok(paths.includes(`/api/v1/spots/${env.spot}`), 'the page asked for the shelf code it was opened with');
+  // Nothing the request form does not show: the chat, photos, product search
+  // and the alerts code load when their screens open.
+  const later = ['/js/chat.js', '/js/photos.js', '/js/products.js', '/js/alerts.js', '/js/screens/live.js'];
+  assert.deepEqual(paths.filter((p) => later.includes(p)), []);
 });
 
 test('text files arrive compressed and revalidate with 304', async () => {

@@ -1,6 +1,7 @@
 // Photos and barcodes in the conversation: a shopper's photo, chosen with the
-// file picker, reaches the member of staff; a typed barcode names the product
-// on the request's card, from which staff hold one in a tap.
+// file picker, reaches the member of staff; a typed barcode, on the request
+// form or later in the chat, names the product on the request's card, from
+// which staff hold one in a tap.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -128,6 +129,73 @@ test('a typed barcode shows the product on the card, and staff hold one in a tap
     await card.getByText('3 available in this store').waitFor({ timeout: 15000 });
 
     await sam.getByRole('button', { name: 'Resolve' }).tap();
+    assert.deepEqual(breakage.flat(), []);
+  } finally {
+    await staff.close();
+    await shopper.close();
+  }
+});
+
+test('a barcode typed in the chat puts the product on both cards, and staff hold one in a tap', async () => {
+  const api = (p, init = {}) => fetch(env.server.url + '/api/v1' + p, init);
+  const login = await (await api('/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'manager.partdieu@example.com', password: PASSWORD }) })).json();
+  const csv = 'sku,name,on_hand,price,gtin\nTV-QLED65-GTIN,QLED 65 Neo,2,899.00,5901234123457\n';
+  const imported = await api(`/stores/${login.user.store_id}/inventory`, { method: 'PUT', body: csv,
+    headers: { 'Content-Type': 'text/csv', Authorization: `Bearer ${login.token}` } });
+  assert.equal(imported.status, 200);
+
+  const staff = await env.browser.newContext(phone('en-US', env.server.url));
+  const shopper = await env.browser.newContext(shopperOptions());
+  const sam = await staff.newPage();
+  const shop = await shopper.newPage();
+  const breakage = [sam, shop].map(watchForBreakage);
+  try {
+    await signIn(sam, 'sam@example.com');
+    await goAvailable(sam);
+    await toRequestForm(shop);
+    await shop.getByLabel('Note (optional)').fill('Which one is it?');
+    await send(shop);
+    await take(sam, 'Which one is it?');
+    await shop.getByText('Sam Moreau is on the way').waitFor(LIVE);
+
+    // Sam types a code the store does not sell: it stays on the request as a number.
+    await sam.getByRole('button', { name: 'Show a product' }).tap();
+    await sam.getByLabel('Product barcode').fill('96385074');
+    await sam.getByLabel('Product barcode').press('Enter');
+    await sam.getByText('This store has no product with this barcode.', { exact: false }).waitFor();
+    await sam.getByText('96385074').waitFor();
+
+    // The shopper mistypes, then types the TV's code from the chat.
+    const show = shop.getByRole('button', { name: 'Show a product' });
+    await show.tap();
+    // The field's code arrives on that first tap; the button says it opened once it has.
+    const code = shop.getByLabel('Product barcode');
+    await code.waitFor();
+    assert.equal(await show.getAttribute('aria-expanded'), 'true');
+    assert.equal(await code.getAttribute('inputmode'), 'numeric');
+    await code.fill('5901234123458');
+    await shop.getByRole('button', { name: 'Show this product' }).tap();
+    await shop.getByText('These digits are not a product barcode. Check them and try again.').waitFor();
+    await assertAccessible(shop, 'chat with the barcode field');
+    await code.fill('5901234123457');
+    await shop.getByRole('button', { name: 'Show this product' }).tap();
+    await shop.getByRole('status').filter({ hasText: 'QLED 65 Neo is now on the request.' }).waitFor();
+    const card = shop.getByRole('region', { name: 'The product' });
+    await card.getByText('QLED 65 Neo').waitFor();
+    await card.getByText('€899.00').waitFor();
+    await card.getByText('2 available in this store').waitFor();
+
+    // Sam's card shows it live, and one tap holds one for the shopper.
+    const staffCard = sam.getByRole('region', { name: 'The product' });
+    await staffCard.getByText('QLED 65 Neo').waitFor(LIVE);
+    await staffCard.getByRole('button', { name: 'Hold one for the shopper' }).tap();
+    await staffCard.getByText(/^Held: 1 × QLED 65 Neo, pickup code/).waitFor();
+    await card.getByText('1 available in this store').waitFor({ timeout: 15000 });
+
+    await sam.getByRole('button', { name: 'Resolve' }).tap();
+    await shop.getByText('Your request is resolved').waitFor(LIVE);
+    assert.equal(await show.isVisible(), false, 'a closed request takes no product');
     assert.deepEqual(breakage.flat(), []);
   } finally {
     await staff.close();

@@ -137,6 +137,13 @@ export default {
   'barcode.product': 'The product',
   'barcode.available': '{n} available in this store',
   'barcode.none': 'None available in this store',
+  'chat.addProduct': 'Show a product',
+  'chat.barcode': 'Product barcode',
+  'chat.showProduct': 'Show this product',
+  'chat.barcodeEmpty': 'Type the digits under the barcode, or scan it.',
+  'chat.productShown': '{name} is now on the request.',
+  'chat.productUnknown': 'This store has no product with this barcode. The number is on the request for the team to read.',
+  'chat.productNotAdded': 'The product was not added. {reason}',
   'help.invalid.gtin': 'These digits are not a product barcode. Check them and try again.',
 
   'rating.legend': 'How did we do?',

@@ -137,6 +137,13 @@ export default {
   'barcode.product': 'Le produit',
   'barcode.available': '{n} disponible(s) dans ce magasin',
   'barcode.none': 'Aucun disponible dans ce magasin',
+  'chat.addProduct': 'Montrer un produit',
+  'chat.barcode': 'Code-barres du produit',
+  'chat.showProduct': 'Montrer ce produit',
+  'chat.barcodeEmpty': 'Tapez les chiffres sous le code-barres, ou scannez-le.',
+  'chat.productShown': '{name} figure maintenant sur la demande.',
+  'chat.productUnknown': 'Ce magasin n’a aucun produit avec ce code-barres. Le numéro figure sur la demande pour que l’équipe le lise.',
+  'chat.productNotAdded': 'Le produit n’a pas été ajouté. {reason}',
   'help.invalid.gtin': 'Ces chiffres ne sont pas un code-barres de produit. Vérifiez-les et réessayez.',
 
   'rating.legend': 'Comment s’est passée l’aide ?',

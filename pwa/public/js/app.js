@@ -3,7 +3,7 @@
 // index.html and this file picks the screen. Only the start page comes with this
 // file: every other screen is fetched when first opened (the service worker keeps
 // the shopper's ones), and the staff part only for a /staff path.
-import { api, ApiError, cookie } from './api.js';
+import { api, ApiError, cookie, onSessionEnded, Unauthorized } from './api.js';
 import { h } from './dom.js';
 import { hasStrings, initLanguage, loadShopperStrings, loadStaffStrings, t } from './i18n.js';
 import { keep } from './keep.js';
@@ -50,12 +50,20 @@ const ctx = {
   get flash() { return flash; },
 };
 
-function mount(screen, moveFocus) {
+// A call that finds the staff session ended, on any screen: back to sign-in,
+// saying why. (Shoppers' calls carry their own token and never end here.)
+onSessionEnded(() => {
+  if (user) ctx.signedOut('signin.sessionEnded');
+});
+
+// The flash message is for the screen being loaded, so the loading line
+// shown meanwhile (waiting) leaves it in place.
+function mount(screen, moveFocus, waiting = false) {
   document.title = screen.title === t('app.name') ? screen.title : `${screen.title} — ${t('app.name')}`;
   if (shown && shown.leave) shown.leave();
   shown = screen;
   main.replaceChildren(screen.node);
-  flash = '';
+  if (!waiting) flash = '';
   if (moveFocus) {
     // Screen readers otherwise stay on the control that was just removed.
     const heading = main.querySelector('h1');
@@ -94,7 +102,7 @@ function notFoundScreen() {
 
 // A screen's module or /me could not be had: the server failed, or the phone
 // is offline (a module that cannot be fetched fails with a TypeError).
-function problemText(err) {
+function loadProblemText(err) {
   return err instanceof ApiError ? t('error.server') : t('error.network');
 }
 
@@ -115,14 +123,14 @@ function noWordsScreen() {
  * shows a loading line, so a quick one doesn't flicker.
  */
 async function lazy(load, make, moveFocus, token, problemTitle = 'offline.title') {
-  const slow = setTimeout(() => { if (token === renders && hasStrings()) mount(loadingScreen(), false); }, 300);
+  const slow = setTimeout(() => { if (token === renders && hasStrings()) mount(loadingScreen(), false, true); }, 300);
   let loaded;
   try {
     [loaded] = await Promise.all([load(), loadShopperStrings()]);
   } catch (err) {
     if (token !== renders) return;
     if (!hasStrings()) mount(noWordsScreen(), moveFocus);
-    else mount(problemScreen(t(problemTitle), problemText(err), () => render({ moveFocus: true })), moveFocus);
+    else mount(problemScreen(t(problemTitle), loadProblemText(err), () => render({ moveFocus: true })), moveFocus);
     return;
   } finally {
     clearTimeout(slow);
@@ -149,82 +157,125 @@ async function whoIsSignedIn() {
   try {
     user = await api.me();
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return null;
+    if (err instanceof Unauthorized) return null;
     throw err;
   }
   shareSession();
   return user;
 }
 
-function staffRoute(path, desk, moveFocus, token) {
-  const load = () => Promise.all([staffPart(), whoIsSignedIn()]);
-  const make = ([part, who]) => (who ? part.staffScreenFor(ctx, path, desk) : part.signInScreen(ctx));
-  return lazy(load, make, moveFocus, token, 'signin.title');
+// A shelf code opens the request form at once: its parts load together (with
+// the form's own imports, so they travel with it rather than one round trip
+// after it), and the code is looked up while they do.
+const SHELF_FORM = ['./screens/spot.js', './screens/request.js', './screens/picker.js', './screens/departments.js',
+  './barcode.js', './opening.js', './problem.js'];
+function shelfForm(args, query) {
+  const answer = api.spot(query.get('spot').trim());
+  answer.catch(() => {}); // the screen handles a failure
+  return Promise.all(SHELF_FORM.map((p) => import(p))).then(([m]) => [m, answer]);
 }
+const holdScreens = () => import('./screens/holds.js');
 
-/** The id a path carries, or '' when it doesn't match or is malformed. */
-function idIn(path, pattern) {
-  const m = path.match(pattern);
-  try {
-    return m ? decodeURIComponent(m[1]) : '';
-  } catch {
-    return '';
-  }
-}
+// Who may open a screen: everyone (shoppers have no account), or signed-in
+// staff of these roles; the server checks again on every call.
+const STAFF = ['floor', 'manager', 'agent', 'admin'];
+const MANAGERS = ['manager', 'admin'];
 
-// The shopper's screens but the start page, as [module loader, builder].
-function shopperRoute(path, query) {
-  const live = idIn(path, /^\/help\/requests\/([^/]+)$/);
-  if (live) return [() => import('./screens/live.js'), (m) => m.liveScreen(ctx, live)];
-  if (path === '/help') {
-    const spot = query.get('spot');
-    // A shelf code opens the request form at once: its parts load together,
-    // and the code is looked up while they do.
-    if (spot) {
-      const code = spot.trim();
-      const answer = api.spot(code);
-      answer.catch(() => {}); // the screen handles a failure
-      const parts = ['./screens/spot.js', './screens/request.js', './screens/picker.js', './screens/departments.js'];
-      return [() => Promise.all(parts.map((p) => import(p))).then(([m]) => m), (m) => m.spotScreen(ctx, code, answer)];
+/**
+ * Every screen: {pattern, screen, roles?, load?, query?, redirect?}. pattern's
+ * groups are the screen's arguments; query names a parameter the screen needs
+ * (without it the next route is tried); redirect(args, query) sends elsewhere
+ * first. Shopper screens: screen(loaded, args, query) once load() has fetched
+ * their modules. Staff screens (roles): the staff part is loaded and the
+ * person signed in first, and screen(part, args) builds from the part.
+ */
+const ROUTES = [
+  {
+    pattern: /^\/$/,
+    // Reopening the app returns to the request still open on this phone.
+    redirect: () => (openRequest.get() ? `/help/requests/${encodeURIComponent(openRequest.get())}` : ''),
+    screen: () => homeScreen(ctx),
+  },
+  { pattern: /^\/help\/requests\/([^/]+)$/, load: () => import('./screens/live.js'), screen: (m, [id]) => m.liveScreen(ctx, id) },
+  { pattern: /^\/help$/, query: 'spot', load: shelfForm, screen: ([m, answer], _, q) => m.spotScreen(ctx, q.get('spot').trim(), answer) },
+  { pattern: /^\/help$/, load: () => import('./screens/help.js'), screen: (m) => m.locateScreen(ctx) },
+  { pattern: /^\/holds\/([^/]+)$/, load: holdScreens, screen: (m, [id]) => m.holdScreen(ctx, id) },
+  { pattern: /^\/holds$/, load: holdScreens, screen: (m) => m.myHoldsScreen(ctx) },
+  {
+    pattern: /^\/help\/products$/, query: 'store', load: holdScreens,
+    screen: (m, _, q) => m.productsScreen(ctx, q.get('store'), q.get('request') || ''),
+  },
+  { pattern: /^\/help\/store$/, load: () => import('./screens/picker.js'), screen: (m) => m.storeChoiceScreen(ctx) },
+  // Without a store the earlier step is where to start again.
+  {
+    pattern: /^\/help\/department$/, redirect: (_, q) => (q.get('store') ? '' : '/help/store'),
+    load: () => import('./screens/departments.js'), screen: (m, _, q) => m.departmentScreen(ctx, q.get('store')),
+  },
+  {
+    pattern: /^\/help\/request$/, redirect: (_, q) => (q.get('store') ? '' : '/help/store'),
+    load: () => import('./screens/request.js'),
+    screen: (m, _, q) => m.requestScreen(ctx, q.get('store'), q.get('department') || ''),
+  },
+  { pattern: /^\/staff$/, roles: STAFF, screen: (s) => s.staffScreen(ctx) },
+  { pattern: /^\/staff\/requests\/([^/]+)$/, roles: STAFF, screen: (s, [id]) => s.deskScreen(ctx, id) },
+  { pattern: /^\/staff\/password$/, roles: STAFF, screen: (s) => s.passwordScreen(ctx) },
+  // Each of these says itself when the person's role has no use for it.
+  { pattern: /^\/staff\/holds$/, roles: STAFF, screen: (s) => s.pickListScreen(ctx) },
+  { pattern: /^\/staff\/pickup$/, roles: STAFF, screen: (s) => s.pickupScreen(ctx) },
+  { pattern: /^\/staff\/console$/, roles: STAFF, screen: (s) => s.consoleScreen(ctx) },
+  { pattern: /^\/staff\/replies$/, roles: STAFF, screen: (s) => s.repliesScreen(ctx) },
+  { pattern: /^\/staff\/inventory$/, roles: STAFF, screen: (s) => s.inventoryScreen(ctx) },
+  { pattern: /^\/staff\/spots$/, roles: MANAGERS, screen: (s) => s.spotsScreen(ctx) },
+  { pattern: /^\/staff\/spots\/print$/, roles: MANAGERS, screen: (s) => s.sheetScreen(ctx) },
+  { pattern: /^\/staff\/floor$/, roles: MANAGERS, screen: (s) => s.floorScreen(ctx) },
+  { pattern: /^\/staff\/reports$/, roles: MANAGERS, screen: (s) => s.reportsScreen(ctx) },
+  { pattern: /^\/staff\/people$/, roles: MANAGERS, screen: (s) => s.peopleScreen(ctx) },
+  { pattern: /^\/staff\/requests-log$/, roles: MANAGERS, screen: (s) => s.requestsLogScreen(ctx) },
+  { pattern: /^\/staff\/hours$/, roles: MANAGERS, screen: (s) => s.hoursScreen(ctx) },
+  // Any other staff path: not found, once signed in.
+  { pattern: /^\/staff\//, roles: STAFF, screen: () => null },
+];
+
+/** The route for path and query with its arguments, or null when none matches. */
+function match(path, query) {
+  for (const route of ROUTES) {
+    const m = path.match(route.pattern);
+    if (!m || (route.query && !query.get(route.query))) continue;
+    try {
+      return { route, args: m.slice(1).map(decodeURIComponent) };
+    } catch {
+      return null; // a malformed id
     }
-    return [() => import('./screens/help.js'), (m) => m.locateScreen(ctx)];
-  }
-  const hold = idIn(path, /^\/holds\/([^/]+)$/);
-  if (hold) return [() => import('./screens/holds.js'), (m) => m.holdScreen(ctx, hold)];
-  if (path === '/holds') return [() => import('./screens/holds.js'), (m) => m.myHoldsScreen(ctx)];
-  if (path === '/help/products' && query.get('store')) {
-    return [() => import('./screens/holds.js'), (m) => m.productsScreen(ctx, query.get('store'), query.get('request') || '')];
-  }
-  if (path === '/help/store') return [() => import('./screens/picker.js'), (m) => m.storeChoiceScreen(ctx)];
-  if (path === '/help/department') {
-    return [() => import('./screens/departments.js'), (m) => m.departmentScreen(ctx, query.get('store'))];
-  }
-  if (path === '/help/request') {
-    return [() => import('./screens/request.js'), (m) => m.requestScreen(ctx, query.get('store'), query.get('department') || '')];
   }
   return null;
+}
+
+// A staff screen: the staff part and who is signed in come together; nobody
+// signed in gets the sign-in screen, a person whose role the screen is not
+// for is told so, and after a password reset only the new password is asked.
+function staffScreen(route, args, moveFocus, token) {
+  const load = () => Promise.all([staffPart(), whoIsSignedIn()]);
+  const make = ([part, who]) => {
+    if (!who) return part.signInScreen(ctx);
+    if (who.must_change_password) return part.passwordScreen(ctx);
+    if (!route.roles.includes(who.role)) return part.forbiddenScreen();
+    return route.screen(part, args);
+  };
+  return lazy(load, make, moveFocus, token, 'signin.title');
 }
 
 function render({ moveFocus = false } = {}) {
   const token = ++renders;
   const path = location.pathname.replace(/\/+$/, '') || '/';
   const query = new URLSearchParams(location.search);
-  if (path === '/') {
-    // Reopening the app returns to the request still open on this phone.
-    const open = openRequest.get();
-    if (open) return navigate(`/help/requests/${encodeURIComponent(open)}`, { replace: true });
-    return lazy(() => null, () => homeScreen(ctx), moveFocus, token);
-  }
-  if (path === '/staff' || path.startsWith('/staff/')) {
-    return staffRoute(path, idIn(path, /^\/staff\/requests\/([^/]+)$/), moveFocus, token);
-  }
-  // Without a store the earlier step is where to start again.
-  if ((path === '/help/department' || path === '/help/request') && !query.get('store')) {
-    return navigate('/help/store', { replace: true });
-  }
-  const route = shopperRoute(path, query);
-  if (!route) return mount(notFoundScreen(), moveFocus);
-  return lazy(...route, moveFocus, token);
+  const found = match(path, query);
+  if (!found) return mount(notFoundScreen(), moveFocus);
+  const { route, args } = found;
+  const elsewhere = route.redirect && route.redirect(args, query);
+  if (elsewhere) return navigate(elsewhere, { replace: true });
+  if (route.roles) return staffScreen(route, args, moveFocus, token);
+  const load = route.load ? () => route.load(args, query) : () => null;
+  return lazy(load, (loaded) => route.screen(loaded, args, query), moveFocus, token);
 }
 
 // Same-origin links change screens without a page load.
@@ -255,6 +306,9 @@ if ('serviceWorker' in navigator) {
   // After load, so installing the shell never competes with the first paint.
   window.addEventListener('load', () => {
     languageKept.then(() => navigator.serviceWorker.register('/sw.js')).then(async () => {
+      // Only a phone that allowed alerts has a subscription to renew; the
+      // others (every first visit) never fetch the alerts code for it.
+      if (!('Notification' in window) || Notification.permission !== 'granted') return;
       const { renewAlerts } = await import('./alerts.js');
       await renewAlerts();
     }).catch(() => {

@@ -3,7 +3,6 @@
 // types the digits. The check digit is verified here and on the server.
 import { h, nextId } from './dom.js';
 import { t } from './i18n.js';
-import { priceText } from './products.js';
 
 /** Whether s is 8, 12 or 13 digits ending in a valid GS1 check digit. */
 export function validGtin(s) {
@@ -28,9 +27,10 @@ async function detector() {
 
 /**
  * A barcode field: digits typed (inputmode numeric), or scanned with the
- * camera where the browser can. → {node, value(), check() → bool, set(msg)}.
+ * camera where the browser can; label names it ('Barcode (optional)' by
+ * default). → {node, input, value(), check() → bool, set(msg), stop()}.
  */
-export function barcodeField() {
+export function barcodeField({ label = t('barcode.label') } = {}) {
   const id = nextId('barcode');
   const input = h('input', {
     id, name: 'gtin', type: 'text', inputmode: 'numeric', autocomplete: 'off', pattern: '[0-9]*', maxlength: '13',
@@ -85,7 +85,7 @@ export function barcodeField() {
   });
 
   const node = h('div', { class: 'field barcode' },
-    h('label', { for: id }, t('barcode.label')),
+    h('label', { for: id }, label),
     h('p', { id: `${id}-hint`, class: 'field-hint' }, t('barcode.hint')),
     input, error, scan, video);
   return {
@@ -104,14 +104,4 @@ export function barcodeField() {
     set,
     stop,
   };
-}
-
-/** The product a request is about, for its card: name, price, availability. */
-export function productCard(p, extra) {
-  if (!p) return null;
-  return h('section', { class: 'panel product-card', 'aria-label': t('barcode.product') },
-    h('p', { class: 'product-name' }, p.name),
-    h('p', {}, priceText(p.price)),
-    h('p', {}, p.available > 0 ? t('barcode.available', { n: p.available }) : t('barcode.none')),
-    extra || null);
 }

@@ -2,11 +2,12 @@
 // who wrote what and when, and a labelled box to answer. Live cues both ways:
 // "… is typing" while the other side writes, and "Seen" under one's last
 // message once the other side has had it on screen.
-import { ApiError } from './api.js';
+import { ApiError, Conflict } from './api.js';
+import { chatProduct } from './chat-product.js';
 import { h, nextId } from './dom.js';
-import { problemText } from './flow.js';
 import { t } from './i18n.js';
 import { showPhoto, shrink, upload } from './photos.js';
+import { problemText } from './problem.js';
 import { clockTime, isoTime } from './time.js';
 
 const MESSAGE_MAX = 2000;
@@ -24,15 +25,17 @@ function roleText(role) {
 
 /**
  * chat({send: async (text, photoIds) => message, isMine: (message) => bool,
- *       onTyping?: () => void, onSeen?: (messageId) => bool, requestId?, auth?})
+ *       onTyping?: () => void, onSeen?: (messageId) => bool, requestId?, auth?,
+ *       product?: {attach(code) → request, onAttached(request)}})
  * → {node, setMessages(list), add(message), setOpen(bool), showTyping(text),
  *    setSeenByOther(id), leave()}.
  * onSeen is called with the newest of the other side's messages on screen
  * while the page is visible; it returns false when it did not record it.
  * With requestId, up to three photos go with a message (auth: {bearer} for
- * shoppers; staff use their cookie).
+ * shoppers; staff use their cookie). With product, a barcode scanned or typed
+ * in the chat makes the request about that product (see chat-product.js).
  */
-export function chat({ send, isMine, onTyping, onSeen, requestId, auth }) {
+export function chat({ send, isMine, onTyping, onSeen, requestId, auth, product }) {
   const seen = new Set();
   const titleId = nextId('chat');
   const list = h('ol', { class: 'messages' });
@@ -214,7 +217,7 @@ export function chat({ send, isMine, onTyping, onSeen, requestId, auth }) {
       attached = [];
       showTray();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) setError(t('chat.closed'));
+      if (err instanceof Conflict) setError(t('chat.closed'));
       else if (err instanceof ApiError && err.field === 'body') setError(t('chat.invalid', { n: MESSAGE_MAX }));
       else setError(t('chat.notSent', { reason: problemText(err) }));
     } finally {
@@ -230,12 +233,14 @@ export function chat({ send, isMine, onTyping, onSeen, requestId, auth }) {
     return t('chat.photoNotSent');
   }
 
+  const productTools = product ? chatProduct(product) : null;
   const node = h('section', { class: 'chat panel', 'aria-labelledby': titleId },
     h('h2', { id: titleId }, t('chat.title')),
     // A log region announces new messages as they arrive, without moving focus.
     h('div', { role: 'log', 'aria-labelledby': titleId }, empty, list),
     typingLine,
-    form);
+    form,
+    productTools ? productTools.node : null);
 
   return {
     node,
@@ -245,8 +250,13 @@ export function chat({ send, isMine, onTyping, onSeen, requestId, auth }) {
     },
     setOpen(open) {
       form.hidden = !open;
+      if (productTools) productTools.setOpen(open);
     },
     showTyping,
+    /** Puts the cursor in the message box, while the conversation is open. */
+    focus() {
+      if (!form.hidden) input.focus();
+    },
     /** The last of this side's messages the other side has seen (or null). */
     setSeenByOther(id) {
       if (id === undefined || id === seenByOther) return;

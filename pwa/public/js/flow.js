@@ -1,7 +1,7 @@
 // What the Get help flow remembers between its screens in this page's life:
 // where the phone was found and the stores seen so far. The screens' URLs carry
 // the choices themselves (store, department), so a reload or Back still works.
-import { api, NetworkError } from './api.js';
+import { api } from './api.js';
 import { h } from './dom.js';
 import { language, t } from './i18n.js';
 
@@ -97,9 +97,4 @@ export function distanceText(meters) {
   else if (meters < 995) text = `${nf(0).format(Math.round(meters / 10) * 10)} m`;
   else text = `${nf(meters < 10000 ? 1 : 0).format(meters / 1000)} km`;
   return t('help.away', { distance: text });
-}
-
-/** What to tell someone when a call failed, and what to do next. */
-export function problemText(err) {
-  return err instanceof NetworkError ? t('error.network') : t('error.server');
 }

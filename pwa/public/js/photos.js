@@ -1,7 +1,7 @@
 // Photos in the conversation: shrunk on the phone before they leave it (a
 // weak in-store signal), uploaded with progress, and shown from the server,
 // which keeps them stripped of their metadata.
-import { cookie } from './api.js';
+import { cookie, endSession, requestApiPath } from './api.js';
 
 const BASE = '/api/v1';
 const MAX_SIDE = 1600;
@@ -36,7 +36,7 @@ export async function shrink(file) {
 export function upload(id, blob, auth, onProgress) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `${BASE}/help-requests/${encodeURIComponent(id)}/photos`);
+    xhr.open('POST', `${BASE}${requestApiPath(id)}/photos`);
     xhr.setRequestHeader('Accept', 'application/json');
     if (auth && auth.bearer) xhr.setRequestHeader('Authorization', `Bearer ${auth.bearer}`);
     else {
@@ -48,8 +48,10 @@ export function upload(id, blob, auth, onProgress) {
     xhr.onload = () => {
       let data = null;
       try { data = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
-      if (xhr.status === 201) resolve(data);
-      else reject({ status: xhr.status, code: data && data.error ? data.error.code : '' });
+      if (xhr.status === 201) return resolve(data);
+      // A staff upload made with the session cookie: the session has ended.
+      if (xhr.status === 401 && !(auth && auth.bearer)) endSession();
+      reject({ status: xhr.status, code: data && data.error ? data.error.code : '' });
     };
     xhr.onerror = () => reject({ status: 0, code: 'network' });
     const form = new FormData();

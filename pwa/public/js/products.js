@@ -1,22 +1,20 @@
 // A store's products: search by name or SKU, see what is available, choose a
 // quantity and hold it for pickup. Shared by the shopper and the remote desk.
-import { api, ApiError } from './api.js';
+import { api, ApiError, InsufficientStock } from './api.js';
 import { h, nextId } from './dom.js';
-import { problemText } from './flow.js';
-import { language, t } from './i18n.js';
+import { t } from './i18n.js';
+import { problemText } from './problem.js';
+import { priceText } from './product-card.js';
 import { uuid } from './shopper.js';
 
 const MAX_QUANTITY = 10;
 const SEARCH_DELAY_MS = 250;
 
-export function priceText(price) {
-  if (typeof price !== 'number') return t('products.noPrice');
-  return new Intl.NumberFormat(language(), { style: 'currency', currency: 'EUR' }).format(price);
-}
+export { priceText };
 
 /** What to say when a hold was refused. */
 export function holdProblem(err, quantity) {
-  if (err instanceof ApiError && err.code === 'insufficient_stock') {
+  if (err instanceof InsufficientStock) {
     const m = /(\d+)/.exec(err.message || '');
     return m ? t('hold.notEnough', { n: m[1], quantity }) : t('hold.notEnoughUnknown');
   }

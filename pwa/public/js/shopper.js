@@ -1,7 +1,7 @@
 // The shopper's identity on this device: an anonymous token from the server,
 // kept in localStorage so the same phone stays the same shopper, and the
 // request they have open, so reopening the app returns to it.
-import { api, ApiError } from './api.js';
+import { api, Unauthorized } from './api.js';
 
 const TOKEN_KEY = 'helpforce.shopper';
 const OPEN_KEY = 'helpforce.openRequest';
@@ -53,7 +53,7 @@ export async function asShopper(call) {
   try {
     return await call(await shopperToken());
   } catch (err) {
-    if (!(err instanceof ApiError && err.status === 401)) throw err;
+    if (!(err instanceof Unauthorized)) throw err;
     return call(await shopperToken({ fresh: true }));
   }
 }

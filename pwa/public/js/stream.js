@@ -2,7 +2,7 @@
 // is down: a weak in-store signal drops connections, and the person must still
 // see their request move. EventSource resends Last-Event-ID by itself when it
 // reconnects; after a hard failure a new stream starts with a fresh snapshot.
-import { eventsURL } from './api.js';
+import { eventStreamURL } from './api.js';
 
 const POLL_MS = 5000;
 const REOPEN_MS = 15000;
@@ -55,7 +55,7 @@ export function follow({ path, token = '', on, poll, onLive }) {
       startPolling();
       return;
     }
-    const es = new EventSource(eventsURL(path, token));
+    const es = new EventSource(eventStreamURL(path, token));
     source = es;
     for (const [name, fn] of Object.entries(on)) {
       es.addEventListener(name, (ev) => {

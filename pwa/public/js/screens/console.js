@@ -3,10 +3,10 @@
 // and time waited), the open request on the right with its chat, saved replies
 // and a product lookup to hold stock for the shopper. Keyboard shortcuts for
 // the common moves, [ and ] to switch conversations.
-import { api, ApiError } from '../api.js';
+import { api, Conflict } from '../api.js';
 import { field, h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 import { productSearch } from '../products.js';
 import { follow } from '../stream.js';
 import { waitedText } from '../time.js';
@@ -79,8 +79,7 @@ export function consoleScreen(ctx) {
       await api.accept(req.id);
       open(req.id);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return ctx.signedOut('signin.sessionEnded');
-      problem.textContent = err instanceof ApiError && err.status === 409 ? t('desk.taken') : t('queue.notAccepted', { reason: problemText(err) });
+      problem.textContent = err instanceof Conflict ? t('desk.taken') : t('queue.notAccepted', { reason: problemText(err) });
     }
   }
 
@@ -141,19 +140,13 @@ export function consoleScreen(ctx) {
     }
   }
 
-  function clickIn(selector, text) {
-    const b = [...main.querySelectorAll(selector)].find((el) => !el.closest('[hidden]') && el.textContent === text);
-    if (b) b.click();
-    return b;
-  }
-
   const stopKeys = shortcuts({
     j: () => { selected = Math.min(shown.length - 1, selected + 1); render(); },
     k: () => { selected = Math.max(0, selected - 1); render(); },
     a: () => { if (shown[selected]) take(shown[selected]); },
-    '/': () => { const box = main.querySelector('textarea[name="message"]'); if (box) box.focus(); },
-    e: () => clickIn('button', t('escalate.open')),
-    r: () => clickIn('button', t('desk.resolve')),
+    '/': () => { if (desk) desk.write(); },
+    e: () => { if (desk) desk.escalate(); },
+    r: () => { if (desk) desk.resolve(); },
     send: (target) => { const form = target.closest('form'); if (form) form.requestSubmit(); },
     '[': () => { const id = conversations.step(-1); if (id && id !== openId) open(id); },
     ']': () => { const id = conversations.step(1); if (id && id !== openId) open(id); },

@@ -1,9 +1,10 @@
 // /help/department?store=<id>|remote: what the shopper needs help with, as a
 // few big buttons; one tap goes on to the request.
-import { api } from '../api.js';
+import { api, NotFound } from '../api.js';
 import { h } from '../dom.js';
-import { flow, problemText, storeSummary, stores } from '../flow.js';
+import { flow, storeSummary, stores } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 
 // The remote team answers for every store; the departments it offers are those
 // of the stores the shopper is near (or the first few), without repeats.
@@ -51,8 +52,8 @@ export function departmentScreen(ctx, storeId) {
       status.textContent = place.departments.length ? '' : t('help.department.none');
     } catch (err) {
       status.textContent = '';
-      error.textContent = err.status === 404 ? t('help.storeMissing') : problemText(err);
-      retry.hidden = err.status === 404;
+      error.textContent = err instanceof NotFound ? t('help.storeMissing') : problemText(err);
+      retry.hidden = err instanceof NotFound;
     }
   }
 

@@ -2,14 +2,14 @@
 // Pass while it waits, the chat, Resolve, Escalate, and the hand-off log. A
 // tap on a notification lands here, so the same choice is on the screen.
 // The owner's chat sends typing and seen, and shows the customer's.
-import { api, ApiError } from '../api.js';
-import { productCard } from '../barcode.js';
+import { api, AlreadyTaken, Conflict, NotFound, requestApiPath } from '../api.js';
 import { chat } from '../chat.js';
+import { h, nextId } from '../dom.js';
+import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
+import { productCard } from '../product-card.js';
 import { holdProblem } from '../products.js';
 import { uuid } from '../shopper.js';
-import { h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
-import { t } from '../i18n.js';
 import { follow } from '../stream.js';
 import { clockTime, isoTime, waitedText } from '../time.js';
 import { escalateForm } from './escalate.js';
@@ -53,6 +53,7 @@ export function deskScreen(ctx, id, { onSeen } = {}) {
   const talk = chat({
     send: (text, photoIds) => api.sendMessage(id, text, undefined, photoIds),
     requestId: id,
+    product: { attach: (code) => api.attachProduct(id, code), onAttached: (req) => update(req) },
     isMine: (m) => !!m.author && m.author.name === user.name && m.author.role === user.role,
     // Only the owner is in the conversation; others read along.
     onTyping: () => { if (owning) api.typing(id).catch(() => {}); },
@@ -137,10 +138,9 @@ export function deskScreen(ctx, id, { onSeen } = {}) {
       if (what === 'pass') return ctx.navigate('/staff');
       if (updated) update(updated);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return ctx.signedOut('signin.sessionEnded');
-      if (err instanceof ApiError && err.code === 'already_taken') problem.textContent = t('desk.taken');
-      else if (err instanceof ApiError && err.status === 409 && what === 'pass') problem.textContent = t('desk.noOffer');
-      else if (err instanceof ApiError && err.status === 409) problem.textContent = t('desk.changed');
+      if (err instanceof AlreadyTaken) problem.textContent = t('desk.taken');
+      else if (err instanceof Conflict && what === 'pass') problem.textContent = t('desk.noOffer');
+      else if (err instanceof Conflict) problem.textContent = t('desk.changed');
       else problem.textContent = t('desk.notDone', { reason: problemText(err) });
       refresh();
     }
@@ -217,13 +217,12 @@ export function deskScreen(ctx, id, { onSeen } = {}) {
     try {
       update(await api.helpRequest(id));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return ctx.signedOut('signin.sessionEnded');
-      state.textContent = err instanceof ApiError && err.status === 404 ? t('desk.missing') : problemText(err);
+      state.textContent = err instanceof NotFound ? t('desk.missing') : problemText(err);
       for (const b of [accept, pass, resolve, acknowledge]) b.hidden = true;
       return;
     }
     stop = follow({
-      path: `/help-requests/${encodeURIComponent(id)}/events`,
+      path: `${requestApiPath(id)}/events`,
       on: {
         status: update,
         message: (m) => talk.add(m),
@@ -244,6 +243,19 @@ export function deskScreen(ctx, id, { onSeen } = {}) {
     node: h('section', { class: 'screen desk-screen' },
       title, state, escalation, paused, facts, productSlot, actions, talk.node, logSection,
       h('a', { href: '/staff', class: 'quiet-link' }, t('desk.back'))),
+    // What the console's keys do here; each does only what the screen offers now.
+    /** Opens or closes the escalation form, for the request's owner. */
+    escalate() {
+      if (escalateBlock && !escalateSlot.hidden) escalateBlock.toggle();
+    },
+    /** Resolves the request, when the reader owns it. */
+    resolve() {
+      if (!resolve.hidden) act('resolve');
+    },
+    /** Moves to the message box. */
+    write() {
+      talk.focus();
+    },
     leave() {
       if (stop) stop();
       talk.leave();

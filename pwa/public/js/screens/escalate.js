@@ -1,9 +1,9 @@
 // Escalate a request I own: where to (limited by my role) and why. The reason
 // goes into the hand-off log that managers review.
-import { api, ApiError } from '../api.js';
+import { api, ApiError, Conflict } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 
 const REASON_MAX = 500;
 
@@ -17,7 +17,10 @@ export function destinations(role, req) {
   return req.store ? to : to.filter((d) => d === 'remote');
 }
 
-/** escalateForm(user, req, onDone(updated)) → {node} or null when there is nowhere to send it. */
+/**
+ * escalateForm(user, req, onDone(updated)) → {node, toggle()} or null when
+ * there is nowhere to send it; toggle opens or closes the form.
+ */
 export function escalateForm(user, req, onDone) {
   const options = destinations(user.role, req);
   if (!options.length) return null;
@@ -42,11 +45,12 @@ export function escalateForm(user, req, onDone) {
     submit);
 
   const open = h('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false' }, t('escalate.open'));
-  open.addEventListener('click', () => {
+  function toggle() {
     form.hidden = !form.hidden;
     open.setAttribute('aria-expanded', String(!form.hidden));
     if (!form.hidden) radios[0].focus();
-  });
+  }
+  open.addEventListener('click', toggle);
 
   function setReasonError(message) {
     reasonError.textContent = message;
@@ -81,7 +85,7 @@ export function escalateForm(user, req, onDone) {
     } catch (err) {
       if (err instanceof ApiError && err.field === 'reason') setReasonError(t('escalate.reasonInvalid', { n: REASON_MAX }));
       else if (err instanceof ApiError && err.field === 'to') toError.textContent = t('escalate.toInvalid');
-      else if (err instanceof ApiError && err.status === 409) problem.textContent = t('escalate.notYours');
+      else if (err instanceof Conflict) problem.textContent = t('escalate.notYours');
       else problem.textContent = t('escalate.notSent', { reason: problemText(err) });
     } finally {
       submit.disabled = false;
@@ -89,5 +93,5 @@ export function escalateForm(user, req, onDone) {
     }
   });
 
-  return { node: h('div', { class: 'escalate-block' }, open, form) };
+  return { node: h('div', { class: 'escalate-block' }, open, form), toggle };
 }

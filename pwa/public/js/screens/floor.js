@@ -2,13 +2,13 @@
 // arm's length. Who is available, busy or on a break; what is waiting, on the
 // floor and with the remote team; who is helping whom and for how long. It
 // follows the queue stream, which sends the whole floor at each change.
-import { api, ApiError } from '../api.js';
+import { api } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 import { follow } from '../stream.js';
 import { forText, waitedText } from '../time.js';
-import { requestPath } from './queue.js';
+import { deskScreenPath } from './queue.js';
 
 // The order people are listed in: who can take someone first.
 const PRESENCE = ['available', 'busy', 'break', 'off'];
@@ -62,7 +62,7 @@ export function floorScreen(ctx) {
     const n = floor.waiting.length;
     waitingCount.textContent = n === 0 ? t('queue.none') : n === 1 ? t('queue.one') : t('queue.many', { n });
     waiting.replaceChildren(...floor.waiting.map((req) => h('li', { class: 'card' },
-      h('h3', {}, h('a', { href: requestPath(req.id) }, department(req))),
+      h('h3', {}, h('a', { href: deskScreenPath(req.id) }, department(req))),
       h('p', { class: 'waited' }, waitedText(req.created_at)),
       req.channel === 'remote' ? h('p', { class: 'card-state' }, t('floor.withRemote')) : null,
       req.note ? h('p', { class: 'card-note' }, req.note) : null)));
@@ -73,7 +73,7 @@ export function floorScreen(ctx) {
       const who = req.assigned_to || {};
       const name = who.role === 'agent' ? t('floor.remoteName', { name: who.name }) : who.name;
       return h('li', { class: 'card' },
-        h('h3', {}, h('a', { href: requestPath(req.id) }, t('floor.helps', { name, department: department(req) }))),
+        h('h3', {}, h('a', { href: deskScreenPath(req.id) }, t('floor.helps', { name, department: department(req) }))),
         h('p', { class: 'waited' }, forText(req.since)),
         req.note ? h('p', { class: 'card-note' }, req.note) : null);
     }));
@@ -93,7 +93,6 @@ export function floorScreen(ctx) {
     try {
       show(await api.floor(storeId));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return ctx.signedOut('signin.sessionEnded');
       problem.textContent = problemText(err);
     }
     stop = follow({

@@ -2,8 +2,9 @@
 // only after they tapped Get help, and they are told why first.
 import { api } from '../api.js';
 import { h } from '../dom.js';
-import { currentPosition, flow, problemText, remember } from '../flow.js';
+import { currentPosition, flow, remember } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 import { storePicker } from './picker.js';
 
 function heading(text) {

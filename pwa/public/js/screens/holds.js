@@ -1,16 +1,18 @@
 // The shopper's holds: search a store's products and hold one, the hold itself
 // (pickup code, QR, deadline, state in words) and the list of my holds.
-import { api, ApiError, holdQRURL } from '../api.js';
+import { api, Conflict, NotFound, Unauthorized, holdQRImageURL } from '../api.js';
 import { h } from '../dom.js';
-import { problemText, storeSummary } from '../flow.js';
+import { storeSummary } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 import { productSearch } from '../products.js';
 import { asShopper, knownShopperToken } from '../shopper.js';
 import { dayTime } from '../time.js';
 
 const OPEN = ['active', 'ready'];
 
-export function holdPath(id) {
+/** The address of a hold's screen for the shopper: /holds/{id}. */
+export function holdScreenPath(id) {
   return `/holds/${encodeURIComponent(id)}`;
 }
 
@@ -38,7 +40,7 @@ export function productsScreen(ctx, storeId, requestId) {
     search = productSearch({
       storeId,
       auth: { bearer: token },
-      onHeld: (hold) => ctx.navigate(holdPath(hold.id)),
+      onHeld: (hold) => ctx.navigate(holdScreenPath(hold.id)),
     });
     slot.replaceChildren(search.node);
     search.node.querySelector('input').focus();
@@ -84,7 +86,7 @@ export function holdScreen(ctx, id) {
       open ? h('div', { class: 'pickup' },
         h('p', { class: 'pickup-label', id: 'pickup-code-label' }, t('hold.code')),
         h('p', { class: 'pickup-code', 'aria-labelledby': 'pickup-code-label' }, hold.pickup_code),
-        h('img', { class: 'pickup-qr', src: holdQRURL(hold.id, token), alt: t('hold.qrAlt', { code: hold.pickup_code }), width: '220', height: '220' }),
+        h('img', { class: 'pickup-qr', src: holdQRImageURL(hold.id, token), alt: t('hold.qrAlt', { code: hold.pickup_code }), width: '220', height: '220' }),
         h('p', { class: 'field-hint' }, t('hold.show'))) : null);
     cancel.hidden = !open || !confirm.hidden;
     if (!open) confirm.hidden = true;
@@ -95,7 +97,7 @@ export function holdScreen(ctx, id) {
     try {
       show(await api.cancelHold(id, auth));
     } catch (err) {
-      problem.textContent = err instanceof ApiError && err.status === 409 ? t('hold.cancelTooLate') : problemText(err);
+      problem.textContent = err instanceof Conflict ? t('hold.cancelTooLate') : problemText(err);
     }
   }
 
@@ -107,7 +109,7 @@ export function holdScreen(ctx, id) {
     try {
       show(await api.hold(id, auth));
     } catch (err) {
-      state.textContent = err instanceof ApiError && (err.status === 404 || err.status === 401) ? t('hold.missing') : problemText(err);
+      state.textContent = (err instanceof NotFound || err instanceof Unauthorized) ? t('hold.missing') : problemText(err);
     }
   }
   load();
@@ -128,7 +130,7 @@ export function myHoldsScreen() {
   (token ? api.myHolds({ bearer: token }) : Promise.resolve([])).then((holds) => {
     status.textContent = holds.length ? '' : t('hold.none');
     list.replaceChildren(...holds.map((hold) => h('li', { class: 'card' },
-      h('h2', {}, h('a', { href: holdPath(hold.id) }, t('hold.what', { n: hold.quantity, name: hold.product_name || hold.sku }))),
+      h('h2', {}, h('a', { href: holdScreenPath(hold.id) }, t('hold.what', { n: hold.quantity, name: hold.product_name || hold.sku }))),
       h('p', { class: 'card-store' }, hold.store_name),
       h('p', { class: 'card-state' }, holdStateText(hold)))));
   }).catch((err) => { status.textContent = problemText(err); });

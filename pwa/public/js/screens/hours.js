@@ -2,7 +2,7 @@
 // when the store is open: always, or at weekly hours, with exception dates
 // (holidays, late openings). Requests made while it is closed go to the
 // remote team, and shoppers are told when it opens.
-import { api, ApiError } from '../api.js';
+import { api, InvalidInput } from '../api.js';
 import { field, h, nextId } from '../dom.js';
 import { openStore } from '../flow.js';
 import { t } from '../i18n.js';
@@ -139,8 +139,8 @@ export function hoursScreen(ctx) {
       show(saved);
       said.textContent = t('hours.saved');
     } catch (err) {
-      if (err instanceof ApiError && err.status === 422) markRefusal(err, entries.map((e) => e.row));
-      else problem.textContent = staffProblem(ctx, err);
+      if (err instanceof InvalidInput) markRefusal(err, entries.map((e) => e.row));
+      else problem.textContent = staffProblem(err);
     } finally {
       saving = false;
       save.disabled = false;
@@ -159,14 +159,14 @@ export function hoursScreen(ctx) {
     } catch (err) {
       if (mine !== seq) return;
       state.textContent = '';
-      problem.textContent = staffProblem(ctx, err);
+      problem.textContent = staffProblem(err);
     }
   }
 
   openStore(admin, storeSelect, storeId, {
     show: (id) => { storeId = id; load(); },
     none: () => { state.textContent = t('pick.noStore'); },
-    fail: (err) => { problem.textContent = staffProblem(ctx, err); },
+    fail: (err) => { problem.textContent = staffProblem(err); },
   });
 
   const exceptionsId = nextId('exceptions');

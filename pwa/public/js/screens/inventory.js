@@ -1,6 +1,6 @@
 // /staff/inventory: a shift manager imports the store's stock from a CSV file
 // (sku,name,on_hand[,price]), watching the upload and then the processing.
-import { cookie } from '../api.js';
+import { cookie, endSession } from '../api.js';
 import { h, nextId } from '../dom.js';
 import { language, t } from '../i18n.js';
 
@@ -85,7 +85,7 @@ export function inventoryScreen(ctx) {
       if (xhr.responseText.slice(seen).trim()) {
         try { last = JSON.parse(xhr.responseText.slice(seen)); } catch { /* an incomplete line says nothing */ }
       }
-      if (xhr.status === 401) return ctx.signedOut('signin.sessionEnded');
+      if (xhr.status === 401) return endSession();
       if (xhr.status >= 400 && !(last && last.error)) last = { error: { message: t('inventory.status', { n: xhr.status }) } };
       finish(last, total);
     };

@@ -1,12 +1,13 @@
 // /help/requests/<id>: the shopper's request, live. Where they are in line, who
 // is coming, the chat, and afterwards "How did we do?". Updates arrive over an
 // event stream; while it is down the screen polls and says so.
-import { api, ApiError } from '../api.js';
-import { productCard } from '../barcode.js';
+import { api, Conflict, NotFound, Unauthorized, requestApiPath } from '../api.js';
 import { chat } from '../chat.js';
 import { h } from '../dom.js';
-import { flow, problemText, remember } from '../flow.js';
+import { flow, remember } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
+import { productCard } from '../product-card.js';
 import { knownShopperToken, openRequest } from '../shopper.js';
 import { follow } from '../stream.js';
 import { estimateText } from '../time.js';
@@ -74,6 +75,7 @@ export function liveScreen(ctx, id) {
     isMine: (m) => !!m.author && m.author.role === 'shopper',
     requestId: id,
     auth,
+    product: { attach: (code) => api.attachProduct(id, code, auth), onAttached: (req) => update(req) },
     onTyping: () => { if (assigned) api.typing(id, auth).catch(() => {}); },
     onSeen: (messageId) => {
       api.seen(id, messageId, auth).catch(() => {});
@@ -114,7 +116,7 @@ export function liveScreen(ctx, id) {
     try {
       update(await api.cancel(id, token));
     } catch (err) {
-      problem.textContent = err instanceof ApiError && err.status === 409 ? t('live.cancelTooLate') : problemText(err);
+      problem.textContent = err instanceof Conflict ? t('live.cancelTooLate') : problemText(err);
     }
   }
 
@@ -125,7 +127,7 @@ export function liveScreen(ctx, id) {
       storeList.hidden = true;
       notHere.setAttribute('aria-expanded', 'false');
     } catch (err) {
-      problem.textContent = err instanceof ApiError && err.status === 409 ? t('live.moveTooLate') : problemText(err);
+      problem.textContent = err instanceof Conflict ? t('live.moveTooLate') : problemText(err);
     }
   }
 
@@ -186,7 +188,7 @@ export function liveScreen(ctx, id) {
     try {
       update(await api.helpRequest(id, auth));
     } catch (err) {
-      if (err instanceof ApiError && (err.status === 404 || err.status === 401)) return lost();
+      if ((err instanceof NotFound || err instanceof Unauthorized)) return lost();
       state.textContent = '';
       problem.textContent = problemText(err);
       retry.hidden = false;
@@ -194,7 +196,7 @@ export function liveScreen(ctx, id) {
     }
     if (stop) return;
     stop = follow({
-      path: `/help-requests/${encodeURIComponent(id)}/events`,
+      path: `${requestApiPath(id)}/events`,
       token,
       on: {
         status: update,

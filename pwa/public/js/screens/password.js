@@ -1,10 +1,10 @@
 // /staff/password: change one's own password. After a reset by a manager or
 // an admin the server refuses everything else until this is done, so the app
 // shows this screen in place of any other (forced).
-import { api, ApiError } from '../api.js';
+import { api, ApiError, RateLimited, Unauthorized } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 
 function passwordField(key, autocomplete) {
   const input = h('input', { type: 'password', autocomplete, required: true, id: nextId(key) });
@@ -53,14 +53,13 @@ export function passwordScreen(ctx) {
       }
       said.textContent = t('password.changed');
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return ctx.signedOut('signin.sessionEnded');
       if (err instanceof ApiError && err.field === 'current_password') {
         current.set(t('password.currentWrong'));
         current.input.focus();
       } else if (err instanceof ApiError && err.field === 'new_password') {
         next.set(err.message);
         next.input.focus();
-      } else if (err instanceof ApiError && err.status === 429) {
+      } else if (err instanceof RateLimited) {
         problem.textContent = t('password.tooMany');
       } else {
         problem.textContent = problemText(err);
@@ -104,7 +103,7 @@ function devicesPanel(ctx) {
       try {
         await api.logoutEverywhere();
       } catch (err) {
-        if (!(err instanceof ApiError && err.status === 401)) {
+        if (!(err instanceof Unauthorized)) {
           yes.disabled = false;
           problem.textContent = problemText(err);
           return;

@@ -2,10 +2,11 @@
 // which departments they cover, resets their passwords, and deactivates or
 // reactivates their accounts; an admin does the same for any store it picks
 // (and resets its managers' passwords too).
-import { api, ApiError } from '../api.js';
+import { api, Conflict, Forbidden, InvalidInput } from '../api.js';
 import { field, h, nextId } from '../dom.js';
-import { openStore, problemText } from '../flow.js';
+import { openStore } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 
 const FIELDS = ['name', 'email', 'password', 'departments'];
 
@@ -38,8 +39,7 @@ export function peopleScreen(ctx) {
   const names = () => new Map(departments.map((d) => [d.code, d.name]));
 
   function fail(err) {
-    if (err instanceof ApiError && err.status === 401) return ctx.signedOut('signin.sessionEnded');
-    problem.textContent = err instanceof ApiError && err.status === 403 ? t('people.notAllowed') : problemText(err);
+    problem.textContent = err instanceof Forbidden ? t('people.notAllowed') : problemText(err);
   }
 
   function card(p) {
@@ -163,8 +163,8 @@ export function peopleScreen(ctx) {
         form.reset();
         load();
       } catch (err) {
-        if (err instanceof ApiError && err.status === 409) mark('email', t('people.emailTaken'));
-        else if (err instanceof ApiError && err.status === 422 && errors[err.field]) mark(err.field, err.message);
+        if (err instanceof Conflict) mark('email', t('people.emailTaken'));
+        else if (err instanceof InvalidInput && errors[err.field]) mark(err.field, err.message);
         else fail(err);
       } finally {
         submit.disabled = false;

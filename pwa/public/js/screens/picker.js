@@ -1,8 +1,9 @@
 // Choosing a store by hand: the stores the phone is near, a search by name over
 // every store, and help from the remote team for someone in no store at all.
 import { h, nextId } from '../dom.js';
-import { distanceText, flow, problemText, remember, stores } from '../flow.js';
+import { distanceText, flow, remember, stores } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 
 // Beyond this many, an unfiltered list is a wall to scroll; the search is quicker.
 const UNFILTERED_MAX = 12;

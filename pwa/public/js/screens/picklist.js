@@ -1,9 +1,9 @@
 // The store's holds for floor staff: the pick list (what to fetch, and what
 // waits at the pickup desk) and the pickup desk itself (scan or type a code).
-import { api, ApiError } from '../api.js';
+import { api, ApiError, Conflict, NotFound } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 import { dayTime } from '../time.js';
 import { holdStateText } from './holds.js';
 
@@ -50,7 +50,7 @@ export function pickListScreen(ctx) {
         await load();
       } catch (err) {
         button.disabled = false;
-        problem.textContent = t('pick.notReady', { reason: err instanceof ApiError && err.status === 409 ? t('pick.changed') : problemText(err) });
+        problem.textContent = t('pick.notReady', { reason: err instanceof Conflict ? t('pick.changed') : problemText(err) });
       }
     });
     return h('li', { class: 'card hold-card', dataset: { id: hold.id } }, ...holdFacts(hold), button);
@@ -65,7 +65,6 @@ export function pickListScreen(ctx) {
       status.textContent = active.length ? t('pick.count', { n: active.length }) : t('pick.none');
       if (!waiting.length) ready.replaceChildren(h('li', { class: 'field-hint' }, t('pick.noneReady')));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return ctx.signedOut('signin.sessionEnded');
       problem.textContent = problemText(err);
     }
   }
@@ -119,7 +118,7 @@ export function pickupScreen(ctx) {
       } catch (err) {
         hand.disabled = false;
         if (err instanceof ApiError && err.field === 'pickup_code') setError(t('pickup.wrong'));
-        else if (err instanceof ApiError && err.status === 409) setError(t('pickup.already'));
+        else if (err instanceof Conflict) setError(t('pickup.already'));
         else setError(problemText(err));
       }
     });
@@ -138,7 +137,7 @@ export function pickupScreen(ctx) {
     try {
       showHold(await api.holdByCode(storeId, code));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 404) setError(t('pickup.wrong'));
+      if (err instanceof NotFound) setError(t('pickup.wrong'));
       else setError(problemText(err));
       input.focus();
     }

@@ -1,16 +1,17 @@
 // Staff home, below the availability control: who is waiting now (live), the
 // requests I own, and for shift managers the escalations waiting for them.
-import { api, ApiError } from '../api.js';
+import { api, Conflict } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 import { follow } from '../stream.js';
 import { waitedText } from '../time.js';
 
 const TICK_MS = 30000;
 const MINE_POLL_MS = 15000;
 
-export function requestPath(id) {
+/** The address of a request's staff screen: /staff/requests/{id}. */
+export function deskScreenPath(id) {
   return `/staff/requests/${encodeURIComponent(id)}`;
 }
 
@@ -59,12 +60,11 @@ export function queuePanel(ctx) {
       accept.textContent = t('queue.accepting');
       try {
         await api.accept(req.id);
-        ctx.navigate(requestPath(req.id));
+        ctx.navigate(deskScreenPath(req.id));
       } catch (err) {
         accept.disabled = false;
         accept.textContent = t('queue.accept');
-        if (err instanceof ApiError && err.status === 401) return ctx.signedOut('signin.sessionEnded');
-        problem.textContent = err instanceof ApiError && err.status === 409
+        problem.textContent = err instanceof Conflict
           ? t('queue.taken', { department: req.department_name || req.department })
           : t('queue.notAccepted', { reason: problemText(err) });
       }
@@ -72,7 +72,7 @@ export function queuePanel(ctx) {
     // The floor sees its store's requests parked with the remote team, and may take them back.
     const parked = !acrossStores && req.channel === 'remote';
     return h('li', { class: parked ? 'card parked' : 'card', dataset: { id: req.id } },
-      h('h3', { id: titleId }, h('a', { href: requestPath(req.id) }, req.department_name || req.department)),
+      h('h3', { id: titleId }, h('a', { href: deskScreenPath(req.id) }, req.department_name || req.department)),
       acrossStores || !req.store ? h('p', { class: 'card-store' }, storeLine(req)) : null,
       parked ? h('p', { class: 'card-state' }, t('queue.withRemote')) : null,
       waitedNode(req),
@@ -102,7 +102,7 @@ export function queuePanel(ctx) {
 
   function mineCard(req) {
     return h('li', { class: 'card' },
-      h('h3', {}, h('a', { href: requestPath(req.id) }, req.department_name || req.department)),
+      h('h3', {}, h('a', { href: deskScreenPath(req.id) }, req.department_name || req.department)),
       h('p', { class: 'card-store' }, storeLine(req)),
       h('p', { class: 'card-state' }, t(`mine.${req.status}`)),
       req.note ? h('p', { class: 'card-note' }, req.note) : null,
@@ -124,7 +124,7 @@ export function queuePanel(ctx) {
     });
     const from = req.assigned_to ? req.assigned_to.name : '';
     return h('li', { class: 'card escalation' },
-      h('h3', {}, h('a', { href: requestPath(req.id) }, req.department_name || req.department)),
+      h('h3', {}, h('a', { href: deskScreenPath(req.id) }, req.department_name || req.department)),
       h('p', { class: 'card-store' }, storeLine(req)),
       h('p', { class: 'card-state' }, t('escalations.from', { name: from })),
       req.escalation && req.escalation.reason ? h('p', { class: 'card-note' }, req.escalation.reason) : null,
@@ -144,8 +144,8 @@ export function queuePanel(ctx) {
       escSection.hidden = !esc.length && user.role !== 'manager';
       escList.replaceChildren(...esc.map(escalationCard));
       if (!esc.length) escList.replaceChildren(h('li', { class: 'field-hint' }, t('escalations.none')));
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 401) ctx.signedOut('signin.sessionEnded');
+    } catch {
+      // The next poll tries again; an ended session has gone back to sign-in.
     } finally {
       mineBusy = false;
     }

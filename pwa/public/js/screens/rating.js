@@ -1,8 +1,8 @@
 // After help: "How did we do?", five labelled choices and an optional comment.
-import { api, ApiError } from '../api.js';
+import { api, ApiError, Conflict } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 
 const COMMENT_MAX = 1000;
 
@@ -54,7 +54,7 @@ export function rating(id, token, onDone) {
       await api.rate(id, Number(chosen.value), comment.value.trim(), token);
       thank();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) {
+      if (err instanceof Conflict) {
         // Already rated from another tab or an earlier tap that got through.
         thank();
       } else if (err instanceof ApiError && err.field === 'comment') {

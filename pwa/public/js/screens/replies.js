@@ -1,9 +1,9 @@
 // /staff/replies: administrators keep the remote team's saved replies — short
 // answers an agent drops into the chat with one click.
-import { api, ApiError } from '../api.js';
+import { api, ApiError, Forbidden } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 
 function labelled(label, control, error) {
   control.id = nextId('reply');
@@ -88,9 +88,8 @@ export function repliesScreen(ctx) {
       status.textContent = replies.length ? t('replies.count', { n: replies.length }) : t('replies.none');
       list.replaceChildren(...replies.map(item));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return ctx.signedOut('signin.sessionEnded');
       status.textContent = '';
-      problem.textContent = err instanceof ApiError && err.status === 403 ? t('manage.forbidden') : problemText(err);
+      problem.textContent = err instanceof Forbidden ? t('manage.forbidden') : problemText(err);
     }
   }
   load();

@@ -1,9 +1,10 @@
 // /staff/reports: how a store did over a period. A manager sees its own store;
 // an admin picks a store and also sees every store side by side.
-import { api, ApiError } from '../api.js';
+import { api, Forbidden } from '../api.js';
 import { field, h, nextId } from '../dom.js';
-import { fillStoreSelect, problemText } from '../flow.js';
+import { fillStoreSelect } from '../flow.js';
 import { language, t } from '../i18n.js';
+import { problemText } from '../problem.js';
 import { charts, storesTable, tiles } from './report-view.js';
 
 const PRESETS = [7, 30, 90];
@@ -85,9 +86,8 @@ export function reportsScreen(ctx) {
       if (everyStore) all.replaceChildren(storesTable(everyStore, (id) => { storeSelect.value = id; storeId = id; load(); }));
     } catch (err) {
       if (mine !== seq) return;
-      if (err instanceof ApiError && err.status === 401) return ctx.signedOut('signin.sessionEnded');
       status.textContent = '';
-      problem.textContent = err instanceof ApiError && err.status === 403 ? t('manage.forbidden') : t('reports.problem', { reason: problemText(err) });
+      problem.textContent = err instanceof Forbidden ? t('manage.forbidden') : t('reports.problem', { reason: problemText(err) });
     } finally {
       if (mine === seq) result.removeAttribute('aria-busy');
     }

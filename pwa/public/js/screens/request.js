@@ -1,11 +1,12 @@
 // The request itself: the department (already chosen), an optional note and
 // product, and Send, which opens the live request.
-import { api, ApiError, NetworkError } from '../api.js';
+import { api, ApiError, InvalidInput, NetworkError, NotFound, RateLimited } from '../api.js';
 import { barcodeField } from '../barcode.js';
 import { h, nextId } from '../dom.js';
-import { flow, problemText } from '../flow.js';
+import { flow } from '../flow.js';
 import { t } from '../i18n.js';
 import { closedText } from '../opening.js';
+import { problemText } from '../problem.js';
 import { asShopper, openRequest, uuid } from '../shopper.js';
 import { helpPlace } from './departments.js';
 
@@ -109,15 +110,15 @@ export function requestForm(ctx, place) {
   }
 
   function showProblem(err) {
-    const f = err instanceof ApiError && err.status === 422 && fields[err.field];
+    const f = err instanceof InvalidInput && fields[err.field];
     if (f) {
       f.set(t(`help.invalid.${err.field}`));
       return;
     }
     let text = problemText(err);
     if (err instanceof ApiError && err.code === 'invalid_state') text = t('help.tooMany');
-    else if (err instanceof ApiError && err.status === 429) text = t('help.rateLimited');
-    else if (err instanceof ApiError && err.status === 422) text = t('help.invalid.place');
+    else if (err instanceof RateLimited) text = t('help.rateLimited');
+    else if (err instanceof InvalidInput) text = t('help.invalid.place');
     else if (err instanceof NetworkError) text = t('help.notSentNetwork');
     // Re-set on the next frame so the same words are announced again on a second tap.
     requestAnimationFrame(() => { outcome.textContent = text; });
@@ -207,8 +208,8 @@ export function requestScreen(ctx, storeId, departmentCode) {
       }));
     } catch (err) {
       status.textContent = '';
-      error.textContent = err.status === 404 ? t('help.storeMissing') : problemText(err);
-      retry.hidden = err.status === 404;
+      error.textContent = err instanceof NotFound ? t('help.storeMissing') : problemText(err);
+      retry.hidden = err instanceof NotFound;
     }
   }
   load();

@@ -1,10 +1,11 @@
 // /staff/requests-log: the store's recent help requests for a shift manager,
 // and for one of them the hand-off log as a timeline: who was offered it, who
 // passed, when it overflowed to the remote team, how it ended.
-import { api, ApiError } from '../api.js';
+import { api, Forbidden } from '../api.js';
 import { field, h, nextId } from '../dom.js';
-import { openStore, problemText } from '../flow.js';
+import { openStore } from '../flow.js';
 import { language, t } from '../i18n.js';
+import { problemText } from '../problem.js';
 import { clockTime, dayTime, isoTime } from '../time.js';
 
 const STATUSES = ['waiting', 'assigned', 'resolved', 'cancelled', 'abandoned'];
@@ -57,9 +58,8 @@ export function requestsLogScreen(ctx) {
   const timeline = h('ol', { class: 'timeline' });
 
   function fail(err, where = count) {
-    if (err instanceof ApiError && err.status === 401) return ctx.signedOut('signin.sessionEnded');
     where.textContent = '';
-    problem.textContent = err instanceof ApiError && err.status === 403 ? t('manage.forbidden') : problemText(err);
+    problem.textContent = err instanceof Forbidden ? t('manage.forbidden') : problemText(err);
   }
 
   function drawLog() {

@@ -43,7 +43,7 @@ export function sheetScreen(ctx) {
       printButton.disabled = entries.length === 0;
     } catch (err) {
       status.textContent = '';
-      error.textContent = staffProblem(ctx, err);
+      error.textContent = staffProblem(err);
     }
   })();
 

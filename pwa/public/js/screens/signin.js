@@ -1,6 +1,6 @@
 // Staff sign-in. Errors are said next to the field they concern, or under the
 // form for what only the server knows (wrong password, too many attempts).
-import { api, ApiError, NetworkError } from '../api.js';
+import { api, ApiError, InvalidInput, NetworkError, Unauthorized } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 
@@ -89,7 +89,7 @@ export function signInScreen(ctx) {
       return;
     } catch (err) {
       setBusy(false);
-      const invalid = err instanceof ApiError && (err.status === 400 || err.status === 422);
+      const invalid = err instanceof InvalidInput;
       const target = invalid && { email, password }[err.field];
       if (target) {
         target.set(target === email ? t('signin.emailInvalid') : t('signin.passwordMissing'));
@@ -97,7 +97,7 @@ export function signInScreen(ctx) {
         return;
       }
       formError.textContent = messageFor(err);
-      if (err instanceof ApiError && err.status === 401) {
+      if (err instanceof Unauthorized) {
         password.input.value = '';
         password.input.focus();
       }

@@ -1,9 +1,10 @@
 // /help?spot=<code>: a shelf QR code already says where the shopper stands,
 // so the location is never asked for; the request opens for that department.
-import { api, ApiError } from '../api.js';
+import { api, InvalidInput, NotFound } from '../api.js';
 import { h } from '../dom.js';
-import { flow, problemText, remember } from '../flow.js';
+import { flow, remember } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 import { storePicker } from './picker.js';
 import { requestForm } from './request.js';
 
@@ -53,7 +54,7 @@ export function spotScreen(ctx, code, answer = null) {
       spot = await (first || api.spot(code));
     } catch (err) {
       status.textContent = '';
-      if (err instanceof ApiError && (err.status === 404 || err.status === 400)) {
+      if ((err instanceof NotFound || err instanceof InvalidInput)) {
         show(unknownView(), true);
         return;
       }

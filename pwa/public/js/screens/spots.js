@@ -1,9 +1,9 @@
 // /staff/spots: a manager makes the QR codes that go on the store's shelves.
 // Scanning one opens Get help for that department, no location needed.
-import { api, ApiError } from '../api.js';
+import { api, Forbidden, InvalidInput } from '../api.js';
 import { h, nextId } from '../dom.js';
-import { problemText } from '../flow.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 
 const LABEL_MAX = 80;
 
@@ -21,13 +21,9 @@ export async function spotStore(user) {
   return { storeId, stores };
 }
 
-/** The words for a failed call on a staff screen; a lost session goes back to sign-in. */
-export function staffProblem(ctx, err) {
-  if (err instanceof ApiError && err.status === 401) {
-    ctx.signedOut('signin.sessionEnded');
-    return '';
-  }
-  if (err instanceof ApiError && err.status === 403) return t('spots.forbidden');
+/** The words for a failed call on a staff screen. */
+export function staffProblem(err) {
+  if (err instanceof Forbidden) return t('spots.forbidden');
   return problemText(err);
 }
 
@@ -102,7 +98,7 @@ export function spotsScreen(ctx) {
     } catch (err) {
       if (id !== storeId) return;
       listStatus.textContent = '';
-      formError.textContent = staffProblem(ctx, err);
+      formError.textContent = staffProblem(err);
     }
   }
 
@@ -135,12 +131,12 @@ export function spotsScreen(ctx) {
       label.control.value = '';
       done.textContent = t('spots.created', { label: created.spot.label });
     } catch (err) {
-      const target = err instanceof ApiError && err.status === 422 && { label, department }[err.field];
+      const target = err instanceof InvalidInput && { label, department }[err.field];
       if (target) {
         target.set(target === label ? t('spots.labelInvalid', { n: LABEL_MAX }) : t('spots.departmentInvalid'));
         target.control.focus();
       } else {
-        formError.textContent = staffProblem(ctx, err);
+        formError.textContent = staffProblem(err);
       }
     } finally {
       busy = false;
@@ -165,7 +161,7 @@ export function spotsScreen(ctx) {
     else listStatus.textContent = t('spots.noStore');
   }, (err) => {
     listStatus.textContent = '';
-    formError.textContent = staffProblem(ctx, err);
+    formError.textContent = staffProblem(err);
   });
 
   return {

@@ -1,8 +1,9 @@
 // Staff home: who is signed in, where, whether they can take customers now,
 // and then the work: who is waiting, my requests, escalations, alerts.
-import { api, ApiError, NetworkError } from '../api.js';
+import { api, Unauthorized } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
+import { problemText } from '../problem.js';
 import { alertsPanel } from './alerts-panel.js';
 import { queuePanel } from './queue.js';
 import { managesSpots } from './spots.js';
@@ -43,10 +44,6 @@ function navLinks(user) {
   return links.length ? h('nav', { 'aria-label': t('staff.tools') }, h('ul', { class: 'nav-list' }, links)) : null;
 }
 
-function reasonFor(err) {
-  return err instanceof NetworkError ? t('error.network') : t('error.server');
-}
-
 export function staffScreen(ctx) {
   const user = ctx.user;
   let current = user.status;
@@ -84,12 +81,8 @@ export function staffScreen(ctx) {
       show(updated.status);
     } catch (err) {
       if (mine !== seq) return;
-      if (err instanceof ApiError && err.status === 401) {
-        ctx.signedOut('signin.sessionEnded');
-        return;
-      }
       show(previous);
-      error.textContent = t('staff.notSaved', { reason: reasonFor(err) });
+      error.textContent = t('staff.notSaved', { reason: problemText(err) });
     } finally {
       if (mine === seq) fieldset.removeAttribute('aria-busy');
     }
@@ -104,10 +97,10 @@ export function staffScreen(ctx) {
       await api.logout();
     } catch (err) {
       // Already signed out on the server is the outcome we wanted anyway.
-      if (!(err instanceof ApiError && err.status === 401)) {
+      if (!(err instanceof Unauthorized)) {
         signOut.disabled = false;
         signOut.textContent = t('staff.signOut');
-        error.textContent = reasonFor(err);
+        error.textContent = problemText(err);
         return;
       }
     }
