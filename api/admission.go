@@ -1,6 +1,8 @@
 package api
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -55,6 +57,11 @@ func (s *Server) admit(next echo.HandlerFunc) echo.HandlerFunc {
 		if a.places == nil || s.has(c, streaming) || !strings.HasPrefix(c.Path(), "/api/") {
 			return next(c)
 		}
+		limit := s.opts.BodyLimit
+		if s.has(c, ownBodyLimit) {
+			limit = uploadLimit
+		}
+		readFirst(c.Request(), limit)
 		select {
 		case a.places <- struct{}{}:
 		default:
@@ -73,3 +80,28 @@ func (s *Server) admit(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
+
+// readFirst reads up to limit+1 bytes of r's body before the request asks
+// for a place, so that a client sending its body slowly holds a connection
+// (until the read timeout) and never a place others need. The handler reads
+// the same bytes, then the rest, and meets any read error where it would
+// have without this.
+func readFirst(r *http.Request, limit int64) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return
+	}
+	var first bytes.Buffer
+	rest := io.Reader(r.Body)
+	if _, err := io.Copy(&first, io.LimitReader(r.Body, limit+1)); err != nil {
+		rest = failing{err}
+	}
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(&first, rest), r.Body}
+}
+
+// failing is a reader that fails as the body's read did.
+type failing struct{ err error }
+
+func (f failing) Read([]byte) (int, error) { return 0, f.err }

@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"io"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -49,4 +51,37 @@ func TestOverloadIsShed(t *testing.T) {
 	release()
 	e.do("POST", "/api/v1/help-requests", shopper, body, "Idempotency-Key", "tap-2").want(201)
 	e.do("POST", "/api/v1/help-requests/"+id+"/accept", sam, nil).want(200)
+}
+
+// TestSlowBodiesHoldNoPlace: a client sending its body slowly holds its
+// connection, never an admission place, so that a few slow clients cannot
+// turn everyone else away; its request goes through once the body is in.
+func TestSlowBodiesHoldNoPlace(t *testing.T) {
+	e := newEnv(t, func(o *api.Options) { o.MaxInFlight = 1; o.QueueWait = time.Millisecond })
+	shopper := e.shopper()
+	body, slow := io.Pipe()
+	req := httptest.NewRequest("POST", "/api/v1/help-requests", body)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+shopper)
+	rec := httptest.NewRecorder()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		e.srv.Handler().ServeHTTP(rec, req)
+	}()
+	// A pipe's write returns once the server has read it: the body has begun.
+	if _, err := io.WriteString(slow, `{"department": "tv", `); err != nil {
+		t.Fatal(err)
+	}
+	e.do("GET", "/api/v1/help-requests/00000000-0000-4000-8000-000000000000", shopper, nil).wantError(404, "not_found")
+	if _, err := io.WriteString(slow, `"note": "Which OLED?", "store_id": "`+e.store.ID+`"}`); err != nil {
+		t.Fatal(err)
+	}
+	if err := slow.Close(); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	if rec.Code != 201 {
+		t.Fatalf("the slow request answered %d %s, want 201", rec.Code, rec.Body)
+	}
 }

@@ -11,7 +11,7 @@ import (
 // routes is the whole route table, with who may call what.
 func (s *Server) routes() {
 	e := s.echo
-	e.Use(s.withRequestID, s.observe, s.recoverer(), securityHeaders, s.hsts, s.warnUntrustedProxy, s.admit, s.bodyLimit(),
+	e.Use(s.withRequestID, s.observe, s.recoverer(), securityHeaders, s.hsts, s.warnUntrustedProxy, s.bodyLimit(), s.admit,
 		contextTimeout(30*time.Second, s.noDeadline), s.authenticate)
 
 	e.GET("/healthz", s.Healthz)

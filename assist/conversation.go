@@ -58,29 +58,46 @@ func (d *Desk) Say(ctx context.Context, a Actor, id, body string, photoIDs ...st
 		Message
 		StoreID sql.NullString `db:"store_id"`
 	}
-	write := func(q sqlx.QueryerContext) error {
-		for try := 1; ; try++ {
-			err := sqlx.GetContext(ctx, q, &m, sayStatement, id, a.ShopperID, staffRole, staffStore, author, name, role, body,
-				d.cfg.MaxMessages, toShopper, toOwner)
-			if !errors.Is(err, sql.ErrNoRows) {
-				if err != nil {
-					return fmt.Errorf("assist: message on %s: %w", id, err)
-				}
-				return nil
-			}
-			if err := d.whyNotSaid(ctx, q, a, id); err != nil || try == 3 {
-				if err == nil {
-					err = fault.State("the conversation is busy; send the message again")
-				}
+	say := func(q sqlx.QueryerContext) error {
+		return sqlx.GetContext(ctx, q, &m, sayStatement, id, a.ShopperID, staffRole, staffStore, author, name, role, body,
+			d.cfg.MaxMessages, toShopper, toOwner)
+	}
+	// After a message written meanwhile, the statement runs again holding
+	// the request's row, so that no one else's message can come between.
+	inTurn := func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `SELECT 1 FROM help_requests WHERE id = $1 FOR UPDATE`, id); err != nil {
+			return err
+		}
+		return say(tx)
+	}
+	write := func(q sqlx.QueryerContext, tx *sqlx.Tx) error {
+		err := say(q)
+		if errors.Is(err, sql.ErrNoRows) {
+			if err := d.whyNotSaid(ctx, q, a, id); err != nil {
 				return err
 			}
+			if tx != nil {
+				err = inTurn(tx)
+			} else {
+				err = pg.InTx(ctx, d.db, inTurn)
+			}
+			if errors.Is(err, sql.ErrNoRows) {
+				if err := d.whyNotSaid(ctx, d.db, a, id); err != nil {
+					return err
+				}
+				return fault.State("the conversation is busy; send the message again")
+			}
 		}
+		if err != nil {
+			return fmt.Errorf("assist: message on %s: %w", id, err)
+		}
+		return nil
 	}
 	if len(photoIDs) == 0 {
-		err = write(d.db)
+		err = write(d.db, nil)
 	} else {
 		err = pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
-			if err := write(tx); err != nil {
+			if err := write(tx, tx); err != nil {
 				return err
 			}
 			return linkPhotos(ctx, tx, a, id, &m.Message, photoIDs)
