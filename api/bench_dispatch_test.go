@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -78,6 +79,10 @@ func newDispatchBench(b *testing.B, withAlerts bool) *dispatchBench {
 	return d
 }
 
+// errShed is a request the server turned away at admission (503 with
+// Retry-After): counted apart from the latencies, never an error.
+var errShed = errors.New("shed")
+
 // post creates one request and returns its id.
 func (d *dispatchBench) post() (string, error) {
 	n := d.counter.Add(1)
@@ -93,6 +98,9 @@ func (d *dispatchBench) post() (string, error) {
 	raw, err := io.ReadAll(res.Body)
 	if err != nil {
 		return "", err
+	}
+	if res.StatusCode == http.StatusServiceUnavailable {
+		return "", errShed
 	}
 	if res.StatusCode != 201 {
 		return "", fmt.Errorf("status %d: %s", res.StatusCode, raw)
@@ -114,7 +122,7 @@ func BenchmarkCreateHelpRequests(b *testing.B) {
 	start := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, err := d.post(); err != nil {
+			if _, err := d.post(); err != nil && !errors.Is(err, errShed) {
 				b.Error(err)
 				return
 			}
@@ -188,6 +196,8 @@ func paced(b *testing.B, rate int, d time.Duration, fn func() (time.Duration, er
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var lat []time.Duration
+	var shed atomic.Int64
+	defer func() { b.ReportMetric(float64(shed.Load()), "shed") }()
 	tick := time.NewTicker(time.Second / time.Duration(rate))
 	defer tick.Stop()
 	b.ResetTimer()
@@ -197,6 +207,10 @@ func paced(b *testing.B, rate int, d time.Duration, fn func() (time.Duration, er
 		go func() {
 			defer wg.Done()
 			l, err := fn()
+			if errors.Is(err, errShed) {
+				shed.Add(1)
+				return
+			}
 			if err != nil {
 				b.Error(err)
 				return
