@@ -129,6 +129,7 @@ test('a typed barcode shows the product on the card, and staff hold one in a tap
     await card.getByText('3 available in this store').waitFor({ timeout: 15000 });
 
     await sam.getByRole('button', { name: 'Resolve' }).tap();
+    await shop.getByText('Your request is resolved').waitFor(LIVE);
     assert.deepEqual(breakage.flat(), []);
   } finally {
     await staff.close();
