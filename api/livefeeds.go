@@ -22,6 +22,24 @@ func (w *watcher) signal() {
 	}
 }
 
+// watchers are the streams following one feed, under the feed's mutex.
+type watchers map[*watcher]struct{}
+
+// join adds a stream's watcher; the caller holds the feed's mutex.
+func (ws watchers) join() *watcher {
+	w := &watcher{wake: make(chan struct{}, 1)}
+	ws[w] = struct{}{}
+	return w
+}
+
+// leave removes w under mu and reports whether no stream is left.
+func (ws watchers) leave(mu *sync.Mutex, w *watcher) (empty bool) {
+	mu.Lock()
+	defer mu.Unlock()
+	delete(ws, w)
+	return len(ws) == 0
+}
+
 // requestFeed is what this replica knows of one watched request, from the
 // shared reads. Streams keep only cursors into it.
 type requestFeed struct {
@@ -29,7 +47,7 @@ type requestFeed struct {
 	store string // the queue it waits in, "" when it does not (under liveHub.mu)
 
 	mu              sync.Mutex
-	watchers        map[*watcher]struct{}
+	watchers        watchers
 	started, missed bool  // a stream gave its first read; a change came before
 	latest, base    int64 // the newest message known; msgs holds every one after base
 	msgs            []assist.Message
@@ -122,7 +140,7 @@ type queueFeed struct {
 	actor assist.Actor // one of its followers, to read it as
 
 	mu       sync.Mutex
-	watchers map[*watcher]struct{}
+	watchers watchers
 	data     []byte
 	version  uint64
 }
@@ -156,9 +174,8 @@ func (l *liveHub) watchQueue(a assist.Actor) (*queueFeed, *watcher, func()) {
 		l.queue.push("q:" + key)
 		l.startSweep()
 	}
-	w := &watcher{wake: make(chan struct{}, 1)}
 	f.mu.Lock()
-	f.watchers[w] = struct{}{}
+	w := f.watchers.join()
 	if f.version > 0 {
 		w.signal()
 	}
@@ -167,11 +184,7 @@ func (l *liveHub) watchQueue(a assist.Actor) (*queueFeed, *watcher, func()) {
 	return f, w, func() {
 		l.mu.Lock()
 		defer l.mu.Unlock()
-		f.mu.Lock()
-		delete(f.watchers, w)
-		empty := len(f.watchers) == 0
-		f.mu.Unlock()
-		if empty && l.queues[key] == f {
+		if f.watchers.leave(&f.mu, w) && l.queues[key] == f {
 			delete(l.queues, key)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"helpforce/assist"
 	"helpforce/fault"
 	"helpforce/notify"
+	"helpforce/pg"
 )
 
 // liveHub shares the reads of this replica's event streams. A change to a
@@ -121,7 +122,7 @@ func (l *liveHub) read(key string) {
 // storeKey is how notifications name a request's store.
 func storeKey(storeID string) string {
 	if storeID == "" {
-		return "-"
+		return pg.NoStore
 	}
 	return storeID
 }
@@ -135,20 +136,15 @@ func (l *liveHub) watchRequest(id string) (*requestFeed, *watcher, func()) {
 		f = &requestFeed{id: id, watchers: map[*watcher]struct{}{}}
 		l.feeds[id] = f
 	}
-	w := &watcher{wake: make(chan struct{}, 1)}
 	f.mu.Lock()
-	f.watchers[w] = struct{}{}
+	w := f.watchers.join()
 	f.mu.Unlock()
 	l.startSweep()
 	l.mu.Unlock()
 	return f, w, func() {
 		l.mu.Lock()
 		defer l.mu.Unlock()
-		f.mu.Lock()
-		delete(f.watchers, w)
-		empty := len(f.watchers) == 0
-		f.mu.Unlock()
-		if empty && l.feeds[id] == f {
+		if f.watchers.leave(&f.mu, w) && l.feeds[id] == f {
 			delete(l.feeds, id)
 			l.placeIn(f, "")
 		}
