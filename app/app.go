@@ -45,18 +45,11 @@ type Config struct {
 	API    api.Options
 }
 
-// App is every service of one replica and the HTTP server over them.
+// App is every service of one replica (the Deps the handlers call) and the
+// HTTP server over them.
 type App struct {
-	DB     *sqlx.DB
-	People *people.Directory
-	Stores *stores.Registry
-	Places *stores.Places
-	Push   *notify.Push
-	Desk   *assist.Desk
-	Holds  *holds.Keeper
-	Live   *notify.Live
-	Photos *photos.Album
-	API    *api.Server
+	api.Deps
+	API *api.Server
 
 	search *sqlx.DB
 }
@@ -86,7 +79,7 @@ func New(ctx context.Context, db *sqlx.DB, cfg Config) (*App, error) {
 	}
 	cfg.Holds.Search = search
 
-	a := &App{DB: db, search: search}
+	a := &App{Deps: api.Deps{DB: db, Log: log}, search: search}
 	a.People = people.New(db, cfg.BcryptCost)
 	if cfg.SessionIdle > 0 {
 		a.People.SessionIdle = cfg.SessionIdle
@@ -98,8 +91,7 @@ func New(ctx context.Context, db *sqlx.DB, cfg Config) (*App, error) {
 	a.Holds = holds.New(db, log, cfg.Holds)
 	a.Live = notify.NewLive()
 	a.Photos = photos.New(db, cfg.Photos)
-	a.API = api.New(api.Deps{DB: db, People: a.People, Stores: a.Stores, Places: a.Places, Push: a.Push,
-		Desk: a.Desk, Holds: a.Holds, Live: a.Live, Log: log, Photos: a.Photos}, cfg.API)
+	a.API = api.New(a.Deps, cfg.API)
 	return a, nil
 }
 
