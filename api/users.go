@@ -69,7 +69,7 @@ func (s *Server) UpdateUser(c echo.Context) error {
 		return err
 	}
 	cl := caller(c)
-	if cl.User.Role == people.RoleManager && (target.Role != people.RoleFloor || target.StoreID == nil || !cl.User.InStore(*target.StoreID)) {
+	if beyondManager(*cl.User, target) {
 		return errForbidden("managers change the floor staff of their own store only")
 	}
 	if cl.User.Role == people.RoleManager && in.Capacity != nil {
@@ -104,7 +104,7 @@ func (s *Server) ResetPassword(c echo.Context) error {
 		return err
 	}
 	cl := caller(c)
-	if cl.User.Role == people.RoleManager && (target.Role != people.RoleFloor || target.StoreID == nil || !cl.User.InStore(*target.StoreID)) {
+	if beyondManager(*cl.User, target) {
 		return errForbidden("managers reset the passwords of their own store's floor staff only")
 	}
 	if target.ID == cl.User.ID {
@@ -138,4 +138,10 @@ func (s *Server) SetDispatchSettings(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, d)
+}
+
+// beyondManager reports whether cl is a manager and target is not one of the
+// floor staff of its store, the only people a manager manages.
+func beyondManager(cl, target people.User) bool {
+	return cl.Role == people.RoleManager && (target.Role != people.RoleFloor || target.StoreID == nil || !cl.InStore(*target.StoreID))
 }
