@@ -22,6 +22,17 @@ function shopperOptions() {
   return shopperAt(env.server.url);
 }
 
+/** The Part-Dieu manager imports one inventory row (sku,name,on_hand,price,gtin). */
+async function stockPartDieu(row) {
+  const api = (p, init = {}) => fetch(env.server.url + '/api/v1' + p, init);
+  const login = await (await api('/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'manager.partdieu@example.com', password: PASSWORD }) })).json();
+  const imported = await api(`/stores/${login.user.store_id}/inventory`, { method: 'PUT',
+    body: `sku,name,on_hand,price,gtin\n${row}\n`,
+    headers: { 'Content-Type': 'text/csv', Authorization: `Bearer ${login.token}` } });
+  assert.equal(imported.status, 200);
+}
+
 async function send(page) {
   await page.getByRole('button', { name: 'Send' }).tap();
   await page.waitForURL('**/help/requests/*');
@@ -86,13 +97,7 @@ test('a shopper sends a photo from the file picker and staff see it', async () =
 
 test('a typed barcode shows the product on the card, and staff hold one in a tap', async () => {
   // The store's inventory names the TV by its EAN-13.
-  const api = (p, init = {}) => fetch(env.server.url + '/api/v1' + p, init);
-  const login = await (await api('/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: 'manager.partdieu@example.com', password: PASSWORD }) })).json();
-  const csv = 'sku,name,on_hand,price,gtin\nTV-OLED55-GTIN,OLED 55 Ambilight,4,1299.00,4006381333931\n';
-  const imported = await api(`/stores/${login.user.store_id}/inventory`, { method: 'PUT', body: csv,
-    headers: { 'Content-Type': 'text/csv', Authorization: `Bearer ${login.token}` } });
-  assert.equal(imported.status, 200);
+  await stockPartDieu('TV-OLED55-GTIN,OLED 55 Ambilight,4,1299.00,4006381333931');
 
   const staff = await env.browser.newContext(phone('en-US', env.server.url));
   const shopper = await env.browser.newContext(shopperOptions());
@@ -138,13 +143,7 @@ test('a typed barcode shows the product on the card, and staff hold one in a tap
 });
 
 test('a barcode typed in the chat puts the product on both cards, and staff hold one in a tap', async () => {
-  const api = (p, init = {}) => fetch(env.server.url + '/api/v1' + p, init);
-  const login = await (await api('/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: 'manager.partdieu@example.com', password: PASSWORD }) })).json();
-  const csv = 'sku,name,on_hand,price,gtin\nTV-QLED65-GTIN,QLED 65 Neo,2,899.00,5901234123457\n';
-  const imported = await api(`/stores/${login.user.store_id}/inventory`, { method: 'PUT', body: csv,
-    headers: { 'Content-Type': 'text/csv', Authorization: `Bearer ${login.token}` } });
-  assert.equal(imported.status, 200);
+  await stockPartDieu('TV-QLED65-GTIN,QLED 65 Neo,2,899.00,5901234123457');
 
   const staff = await env.browser.newContext(phone('en-US', env.server.url));
   const shopper = await env.browser.newContext(shopperOptions());
