@@ -75,18 +75,20 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	go sweep(ctx, log, a.Sweepers()...)
 	srv := a.API
 
+	// The address the operator named is taken first, so that a metrics
+	// address on any free port (":0") can never take it.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (set HELPFORCE_ADDR to another address)", cfg.Addr, err)
+	}
 	if cfg.MetricsAddr != "" {
 		mln, err := net.Listen("tcp", cfg.MetricsAddr)
 		if err != nil {
+			ln.Close()
 			return fmt.Errorf("listen on %s: %w (set HELPFORCE_METRICS_ADDR to another address, or off)", cfg.MetricsAddr, err)
 		}
 		go serveMetrics(ctx, log, mln, srv.MetricsHandler())
 		log.Info("serving metrics", "addr", mln.Addr().String())
-	}
-
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w (set HELPFORCE_ADDR to another address)", cfg.Addr, err)
 	}
 	admin := ""
 	if embedded || cfg.Demo {
