@@ -74,7 +74,7 @@ test('a reset password must be changed at the next sign-in; sign out everywhere 
   });
 });
 
-test('a phone whose session ended elsewhere goes back to sign-in at its next tap, saying why', async () => {
+test('a phone whose session ended elsewhere goes back to sign-in as soon as it finds out, saying why', async () => {
   await onPhone(env, 'en-US', async (page, breakage, context) => {
     await signIn(page, 'lea@example.com');
     // Léa's sessions end from another device.
@@ -87,8 +87,10 @@ test('a phone whose session ended elsewhere goes back to sign-in at its next tap
     assert.equal(ended.status(), 204);
     await other.close();
 
+    // The next tap finds the session ended, unless the live queue found it
+    // first and the screen is already gone: either way, sign-in says why.
     // The choice goes back as the session is found ended, so it is a click, not a check.
-    await page.getByLabel('On a break', { exact: true }).click();
+    page.getByLabel('On a break', { exact: true }).click({ timeout: 10000 }).catch(() => {});
     await page.getByText('Your session has ended — please sign in again.').waitFor();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/staff');
