@@ -150,8 +150,9 @@ test('the service worker shows each push, in the app’s language, replacing by 
     };
     const shown = () => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications())
       .map((n) => ({ title: n.title, tag: n.tag, actions: n.actions.map((a) => a.title), requireInteraction: n.requireInteraction })));
+    // Generous: a loaded machine may take seconds to wake the worker.
     const until = async (check) => {
-      for (let i = 0; i < 50; i += 1) {
+      for (let i = 0; i < 200; i += 1) {
         const list = await shown();
         if (check(list)) return list;
         await page.waitForTimeout(100);
