@@ -100,7 +100,7 @@ func (d *Desk) Typing(ctx context.Context, a Actor, id string) error {
 	if err != nil {
 		return err
 	}
-	if r.Status != "waiting" && r.Status != "assigned" {
+	if !r.Status.Open() {
 		return fault.State("the conversation is closed: the request is %s", r.Status)
 	}
 	c := cueOf(a, id, CueTyping)
