@@ -184,7 +184,7 @@ func (r row) visible(a Actor) bool {
 	switch {
 	case a.IsShopper():
 		return a.ShopperID == r.ShopperID
-	case a.Role == "agent" || a.Role == "admin":
+	case a.Central():
 		return true
 	case a.OnFloor():
 		return r.StoreID.Valid && r.StoreID.String == a.StoreID
