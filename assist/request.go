@@ -179,23 +179,6 @@ func (r row) visible(a Actor) bool {
 	return false
 }
 
-// HelpRequest returns a request as actor may see it; others get not found.
-func (d *Desk) HelpRequest(ctx context.Context, a Actor, id string) (HelpRequest, error) {
-	r, err := d.readView(ctx, id)
-	if err != nil {
-		return HelpRequest{}, err
-	}
-	if !r.visible(a) {
-		return HelpRequest{}, fault.NotFound("help request")
-	}
-	h, err := d.view(ctx, r, true)
-	if err != nil {
-		return h, err
-	}
-	h.SeenByOther, err = d.seenByOther(ctx, a, id)
-	return h, err
-}
-
 // view turns a row into what clients see, with the queue position and estimate.
 func (d *Desk) view(ctx context.Context, r row, withMessages bool) (HelpRequest, error) {
 	h, err := shape(r)
