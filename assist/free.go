@@ -117,7 +117,7 @@ func (d *Desk) offerOne(ctx context.Context, userID string) (bool, error) {
 			return err
 		}
 		alert := d.offerAlert(&r)
-		if r.Channel == "remote" && r.StoreID.Valid && r.StoreID.String != "" {
+		if r.Channel == ChannelRemote && r.StoreID.Valid && r.StoreID.String != "" {
 			// Floor staff see a parked request as their store's, not as remote help.
 			alert = d.floorAlert(&r)
 		}
@@ -218,5 +218,5 @@ func (d *Desk) remind(ctx context.Context, tx *sqlx.Tx, r *row) error {
 	if sent >= d.cfg.RemindLimit {
 		return nil
 	}
-	return d.schedule(ctx, tx, r, "remind", d.cfg.OfferTimeout)
+	return d.schedule(ctx, tx, r, TimerRemind, d.cfg.OfferTimeout)
 }

@@ -14,10 +14,10 @@ import (
 
 // timer is a due deadline.
 type timer struct {
-	ID         int64  `db:"id"`
-	RequestID  string `db:"request_id"`
-	Kind       string `db:"kind"`
-	Generation int    `db:"generation"`
+	ID         int64     `db:"id"`
+	RequestID  string    `db:"request_id"`
+	Kind       TimerKind `db:"kind"`
+	Generation int       `db:"generation"`
 }
 
 // Run fires due timers until ctx ends. Any replica may fire any timer:
@@ -88,7 +88,7 @@ func (d *Desk) claim(ctx context.Context, query string, args ...any) (bool, erro
 		if err != nil {
 			return err
 		}
-		if t.Generation != r.Round && t.Kind != "abandon" {
+		if t.Generation != r.Round && t.Kind != TimerAbandon {
 			return nil // from an earlier round, before a hand-off
 		}
 		freed, err = d.fire(ctx, tx, t, &r)
@@ -105,15 +105,15 @@ func (d *Desk) claim(ctx context.Context, query string, args ...any) (bool, erro
 // it has committed.
 func (d *Desk) fire(ctx context.Context, tx *sqlx.Tx, t timer, r *row) ([]string, error) {
 	switch t.Kind {
-	case "wave":
+	case TimerWave:
 		// The wave widens: those already offered keep their offer, since a
 		// person answering in human time has done nothing wrong.
-		if r.Status != "waiting" || r.Channel != "floor" || r.Wave != waveSkilled {
+		if r.Status != StatusWaiting || r.Channel != ChannelFloor || r.Wave != waveSkilled {
 			return nil, nil
 		}
 		return nil, d.dispatchFloor(ctx, tx, r, waveStore)
-	case "overflow":
-		if r.Status != "waiting" {
+	case TimerOverflow:
+		if r.Status != StatusWaiting {
 			return nil, nil
 		}
 		// The floor's offers made at creation expire now, with their
@@ -121,17 +121,17 @@ func (d *Desk) fire(ctx context.Context, tx *sqlx.Tx, t timer, r *row) ([]string
 		if err := d.countIgnored(ctx, tx, r, d.cfg.OverflowTimeout); err != nil {
 			return nil, err
 		}
-		if r.Channel != "floor" {
+		if r.Channel != ChannelFloor {
 			return nil, nil
 		}
 		return nil, d.toRemote(ctx, tx, r, system, "nobody on the floor took it in time")
-	case "remind":
-		if r.Status != "waiting" || r.Channel != "remote" {
+	case TimerRemind:
+		if r.Status != StatusWaiting || r.Channel != ChannelRemote {
 			return nil, nil
 		}
 		return nil, d.remind(ctx, tx, r)
-	case "abandon":
-		if r.Status != "waiting" {
+	case TimerAbandon:
+		if r.Status != StatusWaiting {
 			return nil, nil
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET status = 'abandoned', closed_at = now(), updated_at = now()
@@ -145,12 +145,12 @@ func (d *Desk) fire(ctx context.Context, tx *sqlx.Tx, t timer, r *row) ([]string
 		if err != nil {
 			return nil, err
 		}
-		if err := record(ctx, tx, r.ID, EvAbandoned, system, "waiting", "abandoned", "nobody took it in time"); err != nil {
+		if err := record(ctx, tx, r.ID, EvAbandoned, system, string(StatusWaiting), string(StatusAbandoned), "nobody took it in time"); err != nil {
 			return nil, err
 		}
 		return freed, d.tellShopper(ctx, tx, r, "Sorry, nobody could answer in time", "Ask again, or ask at the nearest desk.")
-	case "escalation":
-		if r.Status != "assigned" || !r.EscalatedTo.Valid || r.EscalationAcked {
+	case TimerEscalation:
+		if r.Status != StatusAssigned || !r.EscalatedTo.Valid || r.EscalationAcked {
 			return nil, nil
 		}
 		return nil, d.widenEscalation(ctx, tx, r)

@@ -73,7 +73,7 @@ func (d *Desk) offerAlert(r *row) notify.Message {
 		dept = r.Department
 	}
 	title, body, ttl := offerTitle(dept), "A shopper is waiting at "+r.StoreName.String, d.cfg.OverflowTimeout
-	if r.Channel == "remote" {
+	if r.Channel == ChannelRemote {
 		where := "from outside a store"
 		if r.StoreID.Valid {
 			where = "at " + r.StoreName.String
@@ -91,7 +91,7 @@ func (d *Desk) offerAlert(r *row) notify.Message {
 // it is offered to its store's floor.
 func (d *Desk) floorAlert(r *row) notify.Message {
 	floor := *r
-	floor.Channel = "floor"
+	floor.Channel = ChannelFloor
 	m := d.offerAlert(&floor)
 	m.TTL = d.cfg.AbandonAfter
 	return m
@@ -129,14 +129,14 @@ func (d *Desk) toRemote(ctx context.Context, tx *sqlx.Tx, r *row, a Actor, reaso
 		updated_at = now() WHERE id = $1`, r.ID); err != nil {
 		return fmt.Errorf("assist: overflow %s: %w", r.ID, err)
 	}
-	r.Channel = "remote"
-	if err := record(ctx, tx, r.ID, EvOverflowed, a, from, "remote", reason); err != nil {
+	r.Channel = ChannelRemote
+	if err := record(ctx, tx, r.ID, EvOverflowed, a, string(from), string(ChannelRemote), reason); err != nil {
 		return err
 	}
 	if _, err := d.offerWave(ctx, tx, r, waveRemote, 0); err != nil {
 		return err
 	}
-	return d.schedule(ctx, tx, r, "remind", d.cfg.OfferTimeout)
+	return d.schedule(ctx, tx, r, TimerRemind, d.cfg.OfferTimeout)
 }
 
 // withdraw closes the request's open offers with answer and replaces their
