@@ -176,14 +176,15 @@ const ignoredOffers = `UPDATE offers o SET counted = true FROM users u
 
 // countIgnored counts the offers of r its people let expire, open for at
 // least ttl (see ignoredOffers); several in a row and a person is set on a
-// break, so nobody stays "available" while away from their phone.
-func (d *Desk) countIgnored(ctx context.Context, tx *sqlx.Tx, r *row, ttl time.Duration) error {
+// break, so nobody stays "available" while away from their phone. It
+// reports whether it set anyone on a break.
+func (d *Desk) countIgnored(ctx context.Context, tx *sqlx.Tx, r *row, ttl time.Duration) (bool, error) {
 	var ids []string
 	if err := tx.SelectContext(ctx, &ids, ignoredOffers, r.ID, ttl.Seconds(), notify.Topic("request", r.ID)); err != nil {
-		return fmt.Errorf("assist: ignored offers of %s: %w", r.ID, err)
+		return false, fmt.Errorf("assist: ignored offers of %s: %w", r.ID, err)
 	}
 	if len(ids) == 0 {
-		return nil
+		return false, nil
 	}
 	var people []struct {
 		ID      string      `db:"id"`
@@ -197,22 +198,24 @@ func (d *Desk) countIgnored(ctx context.Context, tx *sqlx.Tx, r *row, ttl time.D
 		FROM old WHERE u.id = old.id
 		RETURNING u.id, u.name, u.role, (old.status = 'available' AND u.status = 'break') AS benched`, pq.Array(ids), d.cfg.IgnoreLimit)
 	if err != nil {
-		return fmt.Errorf("assist: count ignored offers: %w", err)
+		return false, fmt.Errorf("assist: count ignored offers: %w", err)
 	}
+	benched := false
 	for _, p := range people {
 		if !p.Benched {
 			continue
 		}
+		benched = true
 		msg := notify.Message{Type: notify.TypeRequestUpdate, Title: "You are now on a break",
 			Body: fmt.Sprintf("You missed %d alerts in a row. Set yourself available when you are back.", d.cfg.IgnoreLimit),
 			URL:  "/staff", RequestID: r.ID, Urgency: "normal", TTL: time.Hour, Topic: notify.Topic("presence", p.ID)}
 		if _, err := notify.ToUsers(ctx, tx, []string{p.ID}, msg); err != nil {
-			return err
+			return false, err
 		}
 		who := Actor{UserID: p.ID, Name: p.Name, Role: p.Role}
 		if err := record(ctx, tx, r.ID, EvSetOnBreak, who, "available", "break", "ignored several offers in a row"); err != nil {
-			return err
+			return false, err
 		}
 	}
-	return nil
+	return benched, nil
 }
