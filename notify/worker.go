@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"sync"
 	"time"
@@ -25,22 +26,31 @@ type job struct {
 	P256dh    string    `db:"p256dh"`
 	Auth      string    `db:"auth"`
 	Lang      string    `db:"lang"`
-	started   time.Time // when this attempt was sent
+	// NextDue is when the earliest row not due yet falls due, if any: how
+	// long the dispatcher may sleep, read with the claim.
+	NextDue sql.NullTime `db:"next_due"`
+	started time.Time    // when this attempt was sent
 }
 
 // claim takes up to n due rows. SKIP LOCKED lets every replica claim at once
 // without waiting on each other; the lease makes a row due again should its
 // worker die before recording the outcome. Clearing last_error marks the
-// row as in flight: only a row waiting for a retry carries one.
+// row as in flight: only a row waiting for a retry carries one. Each row
+// also carries when the earliest row not yet due falls due (rows due now
+// that it skipped are another replica's), so that the dispatcher knows how
+// long to sleep without asking again.
 const claim = `
 WITH c AS (
 	SELECT id FROM push_outbox WHERE status = 'pending' AND due_at <= now()
-	ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-UPDATE push_outbox o SET due_at = now() + $2 * interval '1 second', attempts = o.attempts + 1, last_error = NULL
-FROM c, push_subscriptions s
-WHERE o.id = c.id AND s.id = o.subscription_id
-RETURNING o.id, o.payload, o.urgency, o.topic, o.ttl_s, o.expires_at, o.attempts,
-	s.id AS subscription_id, s.endpoint, s.p256dh, s.auth, s.lang`
+	ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED
+), taken AS (
+	UPDATE push_outbox o SET due_at = now() + $2 * interval '1 second', attempts = o.attempts + 1, last_error = NULL
+	FROM c, push_subscriptions s
+	WHERE o.id = c.id AND s.id = o.subscription_id
+	RETURNING o.id, o.payload, o.urgency, o.topic, o.ttl_s, o.expires_at, o.attempts,
+		s.id AS subscription_id, s.endpoint, s.p256dh, s.auth, s.lang
+)
+SELECT t.*, (SELECT min(due_at) FROM push_outbox WHERE status = 'pending' AND due_at > now()) AS next_due FROM taken t`
 
 // Run sends the outbox until ctx ends. It is woken through hub by every
 // insert (on any replica), re-reads the outbox after the listener
@@ -83,9 +93,8 @@ func (p *Push) dispatch(ctx context.Context, jobs chan<- job) {
 	defer timer.Stop()
 	for {
 		batch := cap(jobs) - len(jobs)
-		n := 0
+		var claimed []job
 		if batch > 0 {
-			var claimed []job
 			err := p.db.SelectContext(ctx, &claimed, claim, batch, p.cfg.Lease.Seconds())
 			if err != nil && ctx.Err() == nil {
 				p.log.Warn("push: claim failed", "err", err)
@@ -93,13 +102,19 @@ func (p *Push) dispatch(ctx context.Context, jobs chan<- job) {
 			for _, j := range claimed {
 				jobs <- j
 			}
-			n = len(claimed)
 		}
+		n := len(claimed)
 		if n > 0 && n == batch {
 			continue // more may be due; take them as workers free up
 		}
 		wait := 5 * time.Millisecond // every worker busy
-		if batch > 0 {
+		switch {
+		case n > 0:
+			wait = safetyNet
+			if next := claimed[0].NextDue; next.Valid {
+				wait = min(max(time.Until(next.Time), time.Millisecond), safetyNet)
+			}
+		case batch > 0:
 			wait = p.untilNextDue(ctx)
 		}
 		timer.Reset(wait)
