@@ -56,16 +56,17 @@ func (s *Server) HelpRequestEvents(c echo.Context) error {
 		return err
 	}
 	st := &requestStream{s: s, sse: sse, a: a, id: id, cursor: page.Since, hasCursor: page.HasSince}
-	run := func(ctx context.Context, done func()) {
-		defer done()
-		if st.catchUp(ctx, h) != nil {
-			return
-		}
-		s.hub.ready(feed, st.cursor, h)
-		h = assist.HelpRequest{} // only the stream's cursors are kept
-		st.follow(ctx, feed, w, cues, beats)
+	// The first page is sent from here: the stream's own goroutine, which
+	// then only follows changes, needs a smaller stack.
+	if st.catchUp(ctx, h) != nil {
+		sse.close()
+		return nil
 	}
-	return s.runStream(c, sse, &undo, run)
+	s.hub.ready(feed, st.cursor, h)
+	return s.runStream(c, sse, &undo, func(ctx context.Context, done func()) {
+		defer done()
+		st.follow(ctx, feed, w, cues, beats)
+	})
 }
 
 // runStream runs a started stream: on a goroutine of its own when the

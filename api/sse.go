@@ -95,6 +95,13 @@ func (s *sse) watch(base context.Context) (ctx context.Context, stop func()) {
 	}
 }
 
+// close ends a stream that fails before it runs.
+func (s *sse) close() {
+	if s.conn != nil {
+		s.conn.Close()
+	}
+}
+
 // deadline gives the next write its time limit (none when no timeout is set,
 // or when the writer cannot take one).
 func (s *sse) deadline() {
