@@ -46,7 +46,7 @@ func apiLimits(l config.Limits) *api.Limits {
 	return &api.Limits{Create: action(l.Create), Cancel: action(l.Cancel), Move: action(l.Move),
 		Message: action(l.Message), Hold: action(l.Hold), Public: rate(l.Public),
 		StreamsPerCaller: l.StreamsPerCaller, StreamsPerAddress: l.StreamsPerAddress,
-		StreamWriteTimeout: l.StreamWriteTimeout}
+		StreamWriteTimeout: l.StreamWriteTimeout, StreamRecheck: l.StreamRecheck}
 }
 
 // inFlight turns the configured bound into the API's option, where 0 takes

@@ -51,6 +51,7 @@ func (d *Desk) Accept(ctx context.Context, a Actor, id string) (HelpRequest, err
 		StoreID   sql.NullString `db:"store_id"`
 		Withdrawn pq.StringArray `db:"withdrawn"`
 		Busy      bool           `db:"busy"`
+		Alerts    int            `db:"alerts"` // queued for the others and the shopper
 	}
 	for try := 1; ; try++ {
 		err = d.db.GetContext(ctx, &got, acceptSQL, id, a.UserID, a.Role, a.StoreID, a.Name, withdrawn, told)

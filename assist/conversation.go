@@ -57,6 +57,7 @@ func (d *Desk) Say(ctx context.Context, a Actor, id, body string, photoIDs ...st
 	var m struct {
 		Message
 		StoreID sql.NullString `db:"store_id"`
+		Alerts  int            `db:"alerts"` // queued for the other side
 	}
 	say := func(q sqlx.QueryerContext) error {
 		return sqlx.GetContext(ctx, q, &m, sayStatement, id, a.ShopperID, staffRole, staffStore, author, name, role, body,

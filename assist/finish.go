@@ -28,6 +28,7 @@ func (d *Desk) Resolve(ctx context.Context, a Actor, id string) (HelpRequest, er
 	var got struct {
 		StoreID sql.NullString `db:"store_id"`
 		Free    bool           `db:"free"`
+		Alerts  int            `db:"alerts"` // queued for the shopper
 	}
 	for try := 1; ; try++ {
 		err = sql.ErrNoRows // a shopper owns nothing: only the reason is read

@@ -62,7 +62,7 @@ func (d *Desk) Floor(ctx context.Context, a Actor, storeID string) (Floor, error
 	var rows []floorRow
 	if err := d.db.SelectContext(ctx, &rows, `SELECT `+requestColumns+`,`+viewFacts+`,
 		CASE WHEN r.status = 'assigned' THEN (SELECT max(e.at) FROM request_events e
-			WHERE e.request_id = r.id AND e.kind = '`+EvAccepted+`') END AS since`+requestJoins+`
+			WHERE e.request_id = r.id AND e.kind = '`+EvAccepted+`') END AS since`+viewJoins+`
 		WHERE r.store_id = $1 AND r.status IN ('waiting', 'assigned') ORDER BY r.created_at, r.id`, storeID); err != nil {
 		return Floor{}, fmt.Errorf("assist: floor requests of %s: %w", storeID, err)
 	}

@@ -109,7 +109,7 @@ func (h HelpRequest) WithPlace(p Place) HelpRequest {
 }
 
 // placesHead, placesMid and placesTail read every waiting request of one
-// queue with its place, as queueFacts reads one; the store condition goes
+// queue with its place, as queue_facts reads one; the store condition goes
 // between them, twice, so that a store's requests use the partial indexes
 // and those in no store use theirs.
 const (

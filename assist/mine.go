@@ -39,7 +39,7 @@ const selectConversations = `SELECT ` + requestColumns + `,` + viewFacts + `,
 		AND x.id > COALESCE((SELECT rr.message_id FROM request_reads rr
 			WHERE rr.request_id = r.id AND rr.reader_id = $1), 0)) AS unread,
 	lm.body AS last_body, lm.at AS last_at, lm.author_name AS last_author, lm.author_role AS last_role` +
-	requestJoins + `
+	viewJoins + `
 LEFT JOIN LATERAL (SELECT body, at, author_name, author_role FROM request_messages
 	WHERE request_id = r.id ORDER BY id DESC LIMIT 1) lm ON true
 WHERE r.status = 'assigned' AND r.assigned_to = $1

@@ -111,7 +111,7 @@ type row struct {
 
 // requestColumns are what dispatch decides on; viewFacts add what a client
 // is shown, read in the same statement so a view is one consistent snapshot:
-// its escalation and rating, and queueFacts, its place in the queue.
+// its escalation and rating, and its place in the queue (viewJoins).
 const (
 	requestColumns = `r.id, r.shopper_id, r.store_id, s.name AS store_name, r.department,
 	-- A request in no store takes the department's name from any store that has it.
@@ -120,24 +120,7 @@ const (
 	a.role AS assigned_role, r.escalated_to, m.name AS escalated_name, r.escalation_acked, r.created_at`
 	viewFacts = `
 	(SELECT e.reason FROM request_events e WHERE e.request_id = r.id AND e.kind = 'escalated' ORDER BY e.id DESC LIMIT 1) AS escalation_reason,
-	EXISTS (SELECT 1 FROM ratings x WHERE x.request_id = r.id) AS rated,` + queueFacts
-	queueFacts = `
-	-- Equality (not IS NOT DISTINCT FROM) on store_id, so the partial indexes serve these.
-	CASE WHEN r.status <> 'waiting' THEN 0
-		WHEN r.store_id IS NULL THEN (SELECT count(*) FROM help_requests w WHERE w.status = 'waiting'
-			AND w.store_id IS NULL AND w.channel = r.channel AND (w.created_at, w.id) <= (r.created_at, r.id))
-		ELSE (SELECT count(*) FROM help_requests w WHERE w.status = 'waiting'
-			AND w.store_id = r.store_id AND w.channel = r.channel AND (w.created_at, w.id) <= (r.created_at, r.id)) END AS position,
-	(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM x.first_accepted_at - x.created_at))
-		FROM (SELECT first_accepted_at, created_at FROM help_requests
-			WHERE store_id = r.store_id AND channel = r.channel
-			AND first_accepted_at IS NOT NULL AND created_at > now() - interval '7 days'
-			UNION ALL
-			SELECT first_accepted_at, created_at FROM help_requests
-			WHERE r.store_id IS NULL AND store_id IS NULL AND channel = r.channel
-			AND first_accepted_at IS NOT NULL AND created_at > now() - interval '7 days'
-			ORDER BY created_at DESC LIMIT 50) x) AS estimate_s,
-	EXISTS (SELECT 1 FROM users WHERE role = 'agent' AND active AND status = 'available') AS remote_available`
+	EXISTS (SELECT 1 FROM ratings x WHERE x.request_id = r.id) AS rated, q.place AS position, q.estimate_s, q.remote_available`
 	noFacts = `NULL::text AS escalation_reason, false AS rated, 0 AS position, NULL::float8 AS estimate_s,
 	false AS remote_available`
 	requestJoins = `
@@ -146,8 +129,12 @@ LEFT JOIN stores s ON s.id = r.store_id
 LEFT JOIN departments d ON d.store_id = r.store_id AND d.code = r.department
 LEFT JOIN users a ON a.id = r.assigned_to
 LEFT JOIN users m ON m.id = r.escalated_to`
+	// viewJoins add to requestJoins where the request stands in its queue
+	// (queue_facts, a function of the database's).
+	viewJoins = requestJoins + `
+LEFT JOIN LATERAL queue_facts(r.id, r.store_id, r.channel, r.status, r.created_at) q ON true`
 	// selectRequest reads requests as clients see them.
-	selectRequest = `SELECT ` + requestColumns + `,` + viewFacts + requestJoins
+	selectRequest = `SELECT ` + requestColumns + `,` + viewFacts + viewJoins
 	// selectCore reads a request for a decision, without the view's extras.
 	selectCore = `SELECT ` + requestColumns + `, ` + noFacts + requestJoins
 )
@@ -189,23 +176,6 @@ func (r row) visible(a Actor) bool {
 		return r.StoreID.Valid && r.StoreID.String == a.StoreID
 	}
 	return false
-}
-
-// HelpRequest returns a request as actor may see it; others get not found.
-func (d *Desk) HelpRequest(ctx context.Context, a Actor, id string) (HelpRequest, error) {
-	r, err := d.readView(ctx, id)
-	if err != nil {
-		return HelpRequest{}, err
-	}
-	if !r.visible(a) {
-		return HelpRequest{}, fault.NotFound("help request")
-	}
-	h, err := d.view(ctx, r, true)
-	if err != nil {
-		return h, err
-	}
-	h.SeenByOther, err = d.seenByOther(ctx, a, id)
-	return h, err
 }
 
 // view turns a row into what clients see, with the queue position and estimate.

@@ -2,6 +2,7 @@ package assist
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -23,55 +24,20 @@ const (
 	waveRemote  = 3
 )
 
-// waveOf says who each wave reaches, besides being active and available.
-var waveOf = map[int]string{
-	waveSkilled: `u.role = 'floor' AND u.store_id = w.store_id
-		AND EXISTS (SELECT 1 FROM user_departments d WHERE d.user_id = u.id AND d.code = w.department)`,
-	waveStore:  `u.role IN ('floor', 'manager') AND u.store_id = w.store_id`,
-	waveRemote: `u.role = 'agent'`,
+// waveReach says whom each wave reaches, besides the active and available
+// (wave_candidates, a function of the database's): people of these roles,
+// in the request's store or in any, with the department's skill or not.
+var waveReach = map[int]struct {
+	roles            []string
+	inStore, skilled bool
+}{
+	waveSkilled: {roles: []string{"floor"}, inStore: true, skilled: true},
+	waveStore:   {roles: []string{"floor", "manager"}, inStore: true},
+	waveRemote:  {roles: []string{"agent"}},
 }
 
-// candidates picks the people of a wave for the request whose id is %[1]s,
-// at most %[3]s of them, the least loaded first, then the least recently
-// assigned; %[2]s is who the wave reaches (waveOf), for the store and
-// department of a row w in scope. Available means below capacity. Nobody is
-// offered the same request twice.
-const candidates = `SELECT u.id, u.name, u.last_assigned_at FROM users u
-	WHERE u.active AND u.status = 'available'
-	  AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = %[1]s AND o.user_id = u.id)
-	  AND %[2]s
-	ORDER BY u.load, u.last_assigned_at NULLS FIRST, u.id
-	LIMIT %[3]s`
-
-// offeredTo is the log line of a wave (%s is its number) that reached anyone.
-const offeredTo = `'wave ' || %s || ': ' || string_agg(name, ', ' ORDER BY last_assigned_at NULLS FIRST, id)`
-
-// waveSQL holds, for each wave, one statement that picks its people and
-// records the wave, their offers and the log line, and, when the wave
-// reached anyone and $7 is positive, schedules the wave's deadline $7
-// seconds ahead. Each wave has its own text, so that the server can keep
-// one plan for each.
-var waveSQL = func() map[int]string {
-	texts := map[int]string{}
-	for wave, who := range waveOf {
-		texts[wave] = `WITH chosen AS (
-	SELECT c.* FROM (SELECT $3::uuid AS store_id, $4::text AS department) w,
-	LATERAL (` + fmt.Sprintf(candidates, "$1", who, "$5") + `) c
-), waved AS (
-	UPDATE help_requests SET wave = $2, updated_at = now() WHERE id = $1
-), offered AS (
-	INSERT INTO offers (request_id, user_id, wave) SELECT $1, id, $2 FROM chosen
-), logged AS (
-	INSERT INTO request_events (request_id, kind, actor_name, actor_role, from_state, to_state, reason)
-	SELECT $1, 'offered', $8, $9, '', ` + fmt.Sprintf(offeredTo, "$2") + `, '' FROM chosen HAVING count(*) > 0
-), timed AS (
-	INSERT INTO timers (request_id, kind, generation, due_at)
-	SELECT $1, 'wave', $6, now() + $7 * interval '1 second' WHERE $7 > 0 AND EXISTS (SELECT 1 FROM chosen)
-)
-SELECT id FROM chosen`
-	}
-	return texts
-}()
+// waveSQL offers a request to the people of one wave (sql/waves.sql).
+var waveSQL = statement("wave")
 
 // offerWave offers r to the people of a wave and queues their alerts in the
 // same transaction; when it reached anyone and deadline is positive, the
@@ -81,8 +47,16 @@ func (d *Desk) offerWave(ctx context.Context, tx *sqlx.Tx, r *row, wave int, dea
 	if wave == waveSkilled {
 		limit = d.cfg.WaveSize
 	}
+	who := waveReach[wave]
+	var store, skill sql.NullString
+	if who.inStore {
+		store = r.StoreID
+	}
+	if who.skilled {
+		skill = sql.NullString{String: r.Department, Valid: true}
+	}
 	var ids []string
-	if err := tx.SelectContext(ctx, &ids, waveSQL[wave], r.ID, wave, r.StoreID, r.Department, limit,
+	if err := tx.SelectContext(ctx, &ids, waveSQL, r.ID, wave, store, skill, pq.Array(who.roles), limit,
 		r.Round, deadline.Seconds(), system.Name, system.Role); err != nil {
 		return 0, fmt.Errorf("assist: wave %d of %s: %w", wave, r.ID, err)
 	}

@@ -25,6 +25,7 @@ type Limits struct {
 	Public                              Rate // per address, per replica
 	StreamsPerCaller, StreamsPerAddress int  // per replica; 0: no cap
 	StreamWriteTimeout                  time.Duration
+	StreamRecheck                       time.Duration
 	Messages, MessageBytes              int // per conversation, per message
 	HoldUnits                           int // per product, address, store and day; 0: no cap
 	HoldFirstTTL                        time.Duration
@@ -40,6 +41,7 @@ var limitVars = []Var{
 	{"HELPFORCE_LIMIT_PUBLIC", "600/1m", "store list, product searches and /locate per client address (per replica)"},
 	{"HELPFORCE_LIMIT_STREAMS", "5,50", "live event streams open at once per person or shopper, per client address (per replica)"},
 	{"HELPFORCE_STREAM_WRITE_TIMEOUT", "10s", "a live stream whose client reads nothing for this long is dropped"},
+	{"HELPFORCE_STREAM_RECHECK", "1m", "how often a replica looks for changes to what its live streams follow that no notification announced"},
 	{"HELPFORCE_LIMIT_MESSAGES", "200", "messages in one conversation"},
 	{"HELPFORCE_LIMIT_MESSAGE_BYTES", "6000", "bytes in one message (besides the 2000-character rule)"},
 	{"HELPFORCE_LIMIT_HOLD_UNITS", "10", "units of one product held from one client address at one store in 24 hours; off: no cap"},
@@ -99,7 +101,7 @@ func readLimits(get func(string) string, c *Config, errs *[]error) {
 		positive("HELPFORCE_LIMIT_HOLD_UNITS", &c.Limits.HoldUnits)
 	}
 	for name, dst := range map[string]*time.Duration{"HELPFORCE_STREAM_WRITE_TIMEOUT": &c.Limits.StreamWriteTimeout,
-		"HELPFORCE_HOLD_FIRST_TTL": &c.Limits.HoldFirstTTL} {
+		"HELPFORCE_STREAM_RECHECK": &c.Limits.StreamRecheck, "HELPFORCE_HOLD_FIRST_TTL": &c.Limits.HoldFirstTTL} {
 		if d, err := time.ParseDuration(get(name)); err != nil || d <= 0 {
 			bad(name, "a positive Go duration such as 10s or 2h")
 		} else {

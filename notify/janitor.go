@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"helpforce/pg"
 )
@@ -31,14 +30,9 @@ func (p *Push) Sweep(ctx context.Context) error {
 			return fmt.Errorf("notify: find stale subscriptions: %w", err)
 		}
 		if len(stale) > 0 {
-			q, err := Message{Type: TypeReminder, Title: "Alerts are about to stop", Urgency: "low",
-				Body: "Open Helpforce on this phone to keep getting alerts.", URL: "/", TTL: 24 * time.Hour}.Queued()
-			if err != nil {
-				return err
-			}
-			_, err = tx.ExecContext(ctx, QueueSQL("$1", "$2", "$3", "$4", "push_subscriptions s WHERE s.id::text = ANY($5)"),
-				q.Payload, q.Urgency, q.Topic, q.TTL, pq.Array(stale))
-			if err != nil {
+			warning := Message{Type: TypeReminder, Title: "Alerts are about to stop", Urgency: "low",
+				Body: "Open Helpforce on this phone to keep getting alerts.", URL: "/", TTL: 24 * time.Hour}
+			if _, err := ToSubscriptions(ctx, tx, stale, warning); err != nil {
 				return fmt.Errorf("notify: warn stale subscriptions: %w", err)
 			}
 		}

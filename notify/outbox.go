@@ -13,30 +13,38 @@ import (
 // ToUsers queues msg for every device of the given staff members. Call it
 // with the transaction that makes the change the message is about: the alert
 // is then sent if and only if the change commits, even across a crash.
-func ToUsers(ctx context.Context, tx sqlx.ExtContext, userIDs []string, msg Message) (int, error) {
+func ToUsers(ctx context.Context, tx sqlx.QueryerContext, userIDs []string, msg Message) (int, error) {
 	if len(userIDs) == 0 {
 		return 0, nil
 	}
-	return enqueue(ctx, tx, `s.user_id = ANY($5::uuid[])`, pq.Array(userIDs), msg)
+	return enqueue(ctx, tx, `s.user_id = ANY($2::uuid[])`, pq.Array(userIDs), msg)
 }
 
 // ToShopper queues msg for every device of a shopper, in the caller's transaction.
-func ToShopper(ctx context.Context, tx sqlx.ExtContext, shopperID string, msg Message) (int, error) {
-	return enqueue(ctx, tx, `s.shopper_id = $5::uuid`, shopperID, msg)
+func ToShopper(ctx context.Context, tx sqlx.QueryerContext, shopperID string, msg Message) (int, error) {
+	return enqueue(ctx, tx, `s.shopper_id = $2::uuid`, shopperID, msg)
 }
 
-func enqueue(ctx context.Context, tx sqlx.ExtContext, where string, who any, msg Message) (int, error) {
-	q, err := msg.Queued()
+// ToSubscriptions queues msg for the given push subscriptions, in the
+// caller's transaction.
+func ToSubscriptions(ctx context.Context, tx sqlx.QueryerContext, ids []string, msg Message) (int, error) {
+	return enqueue(ctx, tx, `s.id = ANY($2::bigint[])`, pq.Array(ids), msg)
+}
+
+// enqueue queues msg, with queue_alert (a function of the database's), for
+// the subscriptions s that where ($2 being who) picks.
+func enqueue(ctx context.Context, tx sqlx.QueryerContext, where string, who any, msg Message) (int, error) {
+	alert, err := msg.JSON()
 	if err != nil {
 		return 0, err
 	}
-	res, err := tx.ExecContext(ctx, QueueSQL("$1", "$2", "$3", "$4", "push_subscriptions s WHERE "+where),
-		q.Payload, q.Urgency, q.Topic, q.TTL, who)
+	var n int
+	err = sqlx.GetContext(ctx, tx, &n, `SELECT queue_alert($1::jsonb, ARRAY(SELECT s.id FROM push_subscriptions s WHERE `+where+`))`,
+		alert, who)
 	if err != nil {
 		return 0, fmt.Errorf("notify: queue %s: %w", msg.Type, err)
 	}
-	n, _ := res.RowsAffected()
-	return int(n), nil
+	return n, nil
 }
 
 // Queued is a message as the outbox keeps it.
@@ -57,19 +65,9 @@ func (m Message) Queued() (Queued, error) {
 		TTL: int(m.TTL.Seconds())}, nil
 }
 
-// QueueSQL is an INSERT that queues a message, given as the SQL expressions
-// of its Queued fields, for every subscription s that from (a FROM list
-// naming push_subscriptions s, and its conditions) selects. A statement of
-// the caller's own can so queue alerts among its other writes.
-func QueueSQL(payload, urgency, topic, ttl, from string) string {
-	return `INSERT INTO push_outbox (subscription_id, payload, urgency, topic, ttl_s, expires_at)
-		SELECT s.id, ` + payload + `, ` + urgency + `, ` + topic + `, (` + ttl + `)::integer,
-			now() + (` + ttl + `)::integer * interval '1 second' FROM ` + from
-}
-
 // JSON renders msg as one jsonb value {payload, urgency, topic, ttl_s} for a
 // statement that queues it among its other writes, reading it with
-// jsonb_to_record: one parameter per alert instead of four.
+// jsonb_to_record or queue_alert: one parameter per alert instead of four.
 func (m Message) JSON() (string, error) {
 	q, err := m.Queued()
 	if err != nil {

@@ -57,18 +57,11 @@ WITH quiet AS (
 		UNION ALL
 		SELECT t.id, 2, 'accepted', 'waiting', $5, '' FROM took t
 	) e ORDER BY e.n
-), alerted AS (
-	INSERT INTO push_outbox (subscription_id, payload, urgency, topic, ttl_s, expires_at)
-	SELECT s.id, a.payload, a.urgency, a.topic, a.ttl_s, now() + a.ttl_s * interval '1 second'
-	FROM withdrawn w JOIN push_subscriptions s ON s.user_id = w.user_id,
-		jsonb_to_record($6::jsonb) AS a(payload text, urgency text, topic text, ttl_s integer)
-	UNION ALL
-	SELECT s.id, a.payload, a.urgency, a.topic, a.ttl_s, now() + a.ttl_s * interval '1 second'
-	FROM took t JOIN push_subscriptions s ON s.shopper_id = t.shopper_id,
-		jsonb_to_record($7::jsonb) AS a(payload text, urgency text, topic text, ttl_s integer)
 )
 SELECT t.store_id, ARRAY(SELECT w.user_id FROM withdrawn w) AS withdrawn,
 	-- Whether keep_load turns the person from available to busy: the store's
 	-- live screens show presence.
-	COALESCE((SELECT u.status = 'available' AND u.load + 1 >= u.capacity FROM users u WHERE u.id = $2), false) AS busy
+	COALESCE((SELECT u.status = 'available' AND u.load + 1 >= u.capacity FROM users u WHERE u.id = $2), false) AS busy,
+	queue_alert($6::jsonb, ARRAY(SELECT s.id FROM withdrawn w JOIN push_subscriptions s ON s.user_id = w.user_id))
+		+ queue_alert($7::jsonb, ARRAY(SELECT s.id FROM push_subscriptions s WHERE s.shopper_id = t.shopper_id)) AS alerts
 FROM took t

@@ -39,16 +39,8 @@ WITH quiet AS (
 	INSERT INTO request_messages (request_id, author_id, author_name, author_role, body)
 	SELECT t.id, NULLIF($5::text, '')::uuid, $6::text, $7::text, $8::text FROM turn t
 	RETURNING id, author_name, author_role, body, at
-), alerted AS (
-	INSERT INTO push_outbox (subscription_id, payload, urgency, topic, ttl_s, expires_at)
-	SELECT s.id, a.payload, a.urgency, a.topic, a.ttl_s, now() + a.ttl_s * interval '1 second'
-	FROM turn t JOIN push_subscriptions s ON s.shopper_id = t.shopper_id,
-		jsonb_to_record($10::jsonb) AS a(payload text, urgency text, topic text, ttl_s integer)
-	WHERE $10 IS NOT NULL
-	UNION ALL
-	SELECT s.id, a.payload, a.urgency, a.topic, a.ttl_s, now() + a.ttl_s * interval '1 second'
-	FROM turn t JOIN push_subscriptions s ON s.user_id = t.assigned_to,
-		jsonb_to_record($11::jsonb) AS a(payload text, urgency text, topic text, ttl_s integer)
-	WHERE $11 IS NOT NULL
 )
-SELECT m.id, m.author_name, m.author_role, m.body, m.at, t.store_id FROM said m, turn t
+SELECT m.id, m.author_name, m.author_role, m.body, m.at, t.store_id,
+	queue_alert($10::jsonb, ARRAY(SELECT s.id FROM push_subscriptions s WHERE s.shopper_id = t.shopper_id))
+		+ queue_alert($11::jsonb, ARRAY(SELECT s.id FROM push_subscriptions s WHERE s.user_id = t.assigned_to)) AS alerts
+FROM said m, turn t

@@ -25,14 +25,10 @@ WITH quiet AS (
 ), logged AS (
 	INSERT INTO request_events (request_id, kind, actor_id, actor_name, actor_role, from_state, to_state, reason)
 	SELECT d.id, 'resolved', $2, $3::text, $4, 'assigned', 'resolved', '' FROM done d
-), alerted AS (
-	INSERT INTO push_outbox (subscription_id, payload, urgency, topic, ttl_s, expires_at)
-	SELECT s.id, a.payload, a.urgency, a.topic, a.ttl_s, now() + a.ttl_s * interval '1 second'
-	FROM done d JOIN push_subscriptions s ON s.shopper_id = d.shopper_id,
-		jsonb_to_record($6::jsonb) AS a(payload text, urgency text, topic text, ttl_s integer)
 )
 SELECT d.store_id,
 	-- Whether keep_load turns the owner from busy to available: the store's
 	-- live screens show presence.
-	COALESCE((SELECT u.status = 'busy' AND u.load - 1 < u.capacity FROM users u WHERE u.id = $2), false) AS free
+	COALESCE((SELECT u.status = 'busy' AND u.load - 1 < u.capacity FROM users u WHERE u.id = $2), false) AS free,
+	queue_alert($6::jsonb, ARRAY(SELECT s.id FROM push_subscriptions s WHERE s.shopper_id = d.shopper_id)) AS alerts
 FROM done d

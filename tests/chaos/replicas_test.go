@@ -27,7 +27,7 @@ func TestReplicaKilled(t *testing.T) {
 	// overflow and some are abandoned within seconds; the long one on the
 	// standard store day's.
 	w := newWorld(t, "HELPFORCE_PUSH_LEASE="+lease.String(), "HELPFORCE_PUSH_ALLOW_HOSTS="+pushAddr,
-		"HELPFORCE_LIMIT_STREAMS=0,0", "HELPFORCE_LOG_LEVEL=warn",
+		"HELPFORCE_LIMIT_STREAMS=0,0", "HELPFORCE_LOG_LEVEL=warn", "HELPFORCE_STREAM_RECHECK="+recheck.String(),
 		"HELPFORCE_OFFER_TIMEOUT="+pick("1s", "4s"), "HELPFORCE_OVERFLOW_TIMEOUT="+pick("3s", "12s"),
 		"HELPFORCE_ABANDON_AFTER="+pick("8s", "4m"))
 	var servers []*server

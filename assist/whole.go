@@ -1,0 +1,91 @@
+package assist
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"helpforce/fault"
+	"helpforce/photos"
+)
+
+// selectWhole reads a request as HelpRequest returns it, in one statement
+// and so one snapshot: the view, its product, its last page of messages
+// with their photos ($2 of them: one more than a page, to know whether
+// there are more), and the last of the reader's messages the other side has
+// seen ($3: the reader's side).
+const selectWhole = `SELECT ` + requestColumns + `,` + viewFacts + `,
+	(SELECT to_jsonb(p) FROM (SELECT sku, name, price, greatest(on_hand - held, 0) AS available FROM products
+		WHERE store_id = r.store_id AND sku = r.sku) p) AS product,
+	(SELECT COALESCE(jsonb_agg(m ORDER BY m.id), '[]') FROM (
+		SELECT x.id, x.author_name, x.author_role, x.body, x.at,
+			(SELECT COALESCE(jsonb_agg(jsonb_build_object('id', f.id, 'width', f.width, 'height', f.height)
+				ORDER BY f.created_at, f.id), '[]') FROM photos f WHERE f.message_id = x.id) AS photos
+		FROM request_messages x WHERE x.request_id = r.id ORDER BY x.id DESC LIMIT $2) m) AS messages,
+	(SELECT max(x.id) FROM request_messages x WHERE x.request_id = r.id AND (x.author_role = 'shopper') = ($3 = 'shopper')
+		AND x.id <= (SELECT COALESCE(max(e.message_id), 0) FROM request_reads e WHERE e.request_id = r.id AND e.side <> $3))
+		AS seen_by_other` + viewJoins + `
+WHERE r.id = $1`
+
+// wholeRow is a request read by selectWhole.
+type wholeRow struct {
+	row
+	Product     []byte        `db:"product"`
+	Messages    []byte        `db:"messages"`
+	SeenByOther sql.NullInt64 `db:"seen_by_other"`
+}
+
+// HelpRequest returns a request as actor may see it; others get not found.
+func (d *Desk) HelpRequest(ctx context.Context, a Actor, id string) (HelpRequest, error) {
+	var w wholeRow
+	err := d.db.GetContext(ctx, &w, selectWhole, id, DefaultPageSize+1, SideOf(a))
+	if errors.Is(err, sql.ErrNoRows) {
+		return HelpRequest{}, fault.NotFound("help request")
+	}
+	if err != nil {
+		return HelpRequest{}, fmt.Errorf("assist: read %s: %w", id, err)
+	}
+	if !w.visible(a) {
+		return HelpRequest{}, fault.NotFound("help request")
+	}
+	h, err := shape(w.row)
+	if err != nil {
+		return h, err
+	}
+	if len(w.Product) > 0 {
+		h.Product = &Product{}
+		if err := json.Unmarshal(w.Product, h.Product); err != nil {
+			return h, fmt.Errorf("assist: product of %s: %w", id, err)
+		}
+	}
+	var msgs []struct {
+		ID     int64          `json:"id"`
+		Name   string         `json:"author_name"`
+		Role   string         `json:"author_role"`
+		Body   string         `json:"body"`
+		At     time.Time      `json:"at"`
+		Photos []photos.Photo `json:"photos"`
+	}
+	if err := json.Unmarshal(w.Messages, &msgs); err != nil {
+		return h, fmt.Errorf("assist: messages of %s: %w", id, err)
+	}
+	// One more than the page was read, the oldest, to know whether there are more.
+	if h.MessagesMore = len(msgs) > DefaultPageSize; h.MessagesMore {
+		msgs = msgs[1:]
+	}
+	h.Messages = make([]Message, len(msgs))
+	for i, m := range msgs {
+		for j := range m.Photos {
+			m.Photos[j].Links()
+		}
+		h.Messages[i] = Message{ID: m.ID, Author: Author{Name: m.Name, Role: m.Role}, Body: m.Body, At: m.At,
+			Name: m.Name, Role: m.Role, Photos: m.Photos}
+	}
+	if w.SeenByOther.Valid {
+		h.SeenByOther = &w.SeenByOther.Int64
+	}
+	return h, nil
+}
