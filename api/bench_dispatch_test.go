@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"helpforce/api"
-	"helpforce/assist"
+	"helpforce/app"
 	"helpforce/people"
 )
 
@@ -40,10 +40,18 @@ func newDispatchBench(b *testing.B, withAlerts bool) *dispatchBench {
 	} else {
 		e.do("PUT", "/api/v1/me/status", e.tokens["floor"], map[string]string{"status": "available"}).want(200)
 	}
-	desk := assist.New(e.db, e.places, slog.New(slog.DiscardHandler), assist.Config{OpenPerShopper: 1 << 30})
-	srv := api.New(api.Deps{DB: e.db, People: e.people, Stores: e.stores, Places: e.places, Push: e.push, Desk: desk,
-		Live: e.live, Log: slog.New(slog.DiscardHandler)}, api.Options{Limits: &api.Limits{}}) // throughput, not abuse: no limits
-	ts := httptest.NewServer(srv.Handler())
+	// The env's services, built again by app.New as serve builds them, with
+	// no cap on a shopper's open requests and no abuse limits: throughput.
+	cfg := e.cfg
+	cfg.Log = slog.New(slog.DiscardHandler)
+	cfg.Assist.OpenPerShopper = 1 << 30
+	cfg.API.Limits = &api.Limits{}
+	a, err := app.New(context.Background(), e.db, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { a.Close() })
+	ts := httptest.NewServer(a.API.Handler())
 	b.Cleanup(ts.Close)
 	d := &dispatchBench{e: e, url: ts.URL + "/api/v1/help-requests",
 		client: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 512}}}

@@ -3,15 +3,11 @@ package api_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http/httptest"
 	"testing"
 	"time"
 
-	"helpforce/api"
-	"helpforce/assist"
-	"helpforce/notify"
-	"helpforce/pg"
+	"helpforce/app"
 	"helpforce/pg/pgtest"
 )
 
@@ -158,16 +154,19 @@ func TestConversationAccess(t *testing.T) {
 	e.do("POST", "/api/v1/help-requests/"+id+"/typing", shopper, nil).wantError(409, "invalid_state")
 }
 
-// replicaB is a second server on the env's database with its own desk,
-// live fan-out and listener, as another replica is.
+// replicaB is a second replica on the env's database, built by app.New
+// from the env's configuration and started on a listener of its own as
+// serve starts one: its own services, desk timers, push workers and live
+// fan-out.
 func (e *env) replicaB() *httptest.Server {
 	e.t.Helper()
-	live := notify.NewLive()
-	pgtest.Listen(e.t, e.url, func(_ context.Context, hub *pg.Hub) error { return live.Attach(hub) })
-	b := api.New(api.Deps{DB: e.db, People: e.people, Stores: e.stores, Places: e.places, Push: e.push,
-		Desk: assist.New(e.db, e.places, slog.New(slog.DiscardHandler), assist.Config{}), Live: live,
-		Log: slog.New(slog.DiscardHandler)}, api.Options{})
-	srv := httptest.NewServer(b.Handler())
+	b, err := app.New(context.Background(), e.db, e.cfg)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { b.Close() })
+	pgtest.Listen(e.t, e.url, b.Start)
+	srv := httptest.NewServer(b.API.Handler())
 	e.t.Cleanup(srv.Close)
 	return srv
 }

@@ -33,6 +33,7 @@ const testPassword = "correct horse battery"
 type env struct {
 	t       testing.TB
 	url     string
+	cfg     app.Config // what the env's services were built from, for another replica
 	db      *sqlx.DB
 	srv     *api.Server
 	people  *people.Directory
@@ -61,14 +62,15 @@ func newEnv(t testing.TB, opts ...func(*api.Options)) *env {
 		f(&o)
 	}
 	pushsvc := pushtest.New(t)
-	a, err := app.New(context.Background(), db, app.Config{DatabaseURL: url, BcryptCost: bcrypt.MinCost, API: o,
-		Push: notify.Config{Subject: "ops@example.com", AllowHosts: []string{pushsvc.HostPort()}}})
+	cfg := app.Config{DatabaseURL: url, BcryptCost: bcrypt.MinCost, API: o,
+		Push: notify.Config{Subject: "ops@example.com", AllowHosts: []string{pushsvc.HostPort()}}}
+	a, err := app.New(context.Background(), db, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
 	dir, reg := a.People, a.Stores
-	e := &env{t: t, url: url, db: db, srv: a.API, people: dir, stores: reg, places: a.Places, push: a.Push,
+	e := &env{t: t, url: url, cfg: cfg, db: db, srv: a.API, people: dir, stores: reg, places: a.Places, push: a.Push,
 		desk: a.Desk, holds: a.Holds, live: a.Live, pushsvc: pushsvc, tokens: map[string]string{}}
 	e.store = e.mustStore("Lyon Part-Dieu", 45.7611, 4.8557)
 	e.other = e.mustStore("Lyon Confluence", 45.7405, 4.8176)

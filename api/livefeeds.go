@@ -154,7 +154,7 @@ func queueKey(a assist.Actor) string {
 	switch {
 	case a.OnFloor():
 		return "store:" + storeKey(a.StoreID)
-	case a.Role == "agent" || a.Role == "admin":
+	case a.Central():
 		return queueRemote
 	}
 	return "none"

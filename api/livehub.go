@@ -192,9 +192,9 @@ func (l *liveHub) ready(f *requestFeed, newest int64, h assist.HelpRequest) {
 }
 
 // wait files the feed under its store while the request waits there.
-func (l *liveHub) wait(f *requestFeed, status, storeID string) {
+func (l *liveHub) wait(f *requestFeed, status assist.Status, storeID string) {
 	store := ""
-	if status == "waiting" {
+	if status == assist.StatusWaiting {
 		store = storeKey(storeID)
 	}
 	if store != f.store && l.feeds[f.id] == f {

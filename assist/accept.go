@@ -12,6 +12,7 @@ import (
 
 	"helpforce/fault"
 	"helpforce/notify"
+	"helpforce/people"
 	"helpforce/pg"
 )
 
@@ -30,7 +31,7 @@ const acceptTries = 5
 // withdrawn, and the owner while below capacity, are offered the next
 // waiting request.
 func (d *Desk) Accept(ctx context.Context, a Actor, id string) (HelpRequest, error) {
-	if a.IsShopper() || a.Role == "admin" {
+	if a.IsShopper() || a.Role == people.RoleAdmin {
 		return HelpRequest{}, fault.Forbidden("only staff on duty take requests")
 	}
 	withdrawn, err := notify.Message{Type: notify.TypeWithdrawn, Title: "Taken by " + a.Name,
@@ -91,13 +92,13 @@ func (d *Desk) whyNotTaken(ctx context.Context, a Actor, id string) error {
 	if !r.visible(a) {
 		return fault.NotFound("help request")
 	}
-	if r.Status != "waiting" {
+	if r.Status != StatusWaiting {
 		return fault.Conflict("already_taken", "this request is no longer waiting (%s)", r.Status)
 	}
 	switch {
-	case a.StaffOf(r.StoreID.String), a.Role == "agent" && r.Channel == "remote":
+	case a.StaffOf(r.StoreID.String), a.Role == people.RoleAgent && r.Channel == ChannelRemote:
 		return nil
-	case a.Role == "agent":
+	case a.Role == people.RoleAgent:
 		return fault.Forbidden("this request is for the store's floor staff")
 	}
 	return fault.Forbidden("this request is for another store")
@@ -137,7 +138,7 @@ func (d *Desk) Pass(ctx context.Context, a Actor, id string) error {
 }
 
 func (d *Desk) advanceIfAllPassed(ctx context.Context, tx *sqlx.Tx, r *row) error {
-	if r.Status != "waiting" || r.Wave == waveRemote {
+	if r.Status != StatusWaiting || r.Wave == waveRemote {
 		return nil
 	}
 	var open bool

@@ -63,12 +63,12 @@ type admission struct {
 func (d *Desk) admit(ctx context.Context, ext sqlx.ExtContext, batch []*admission) error {
 	rows := make([]newRequestRow, 0, len(batch))
 	for _, m := range batch {
-		r := row{ID: pg.NewID(), ShopperID: m.a.ShopperID, Department: m.n.Department, Note: m.n.Note, Status: "waiting", Channel: "remote"}
+		r := row{ID: pg.NewID(), ShopperID: m.a.ShopperID, Department: m.n.Department, Note: m.n.Note, Status: StatusWaiting, Channel: ChannelRemote}
 		if m.place.Store != nil {
 			r.StoreID = sql.NullString{String: m.place.Store.ID, Valid: true}
 			r.StoreName = sql.NullString{String: m.place.Store.Name, Valid: true}
 			if !m.remote {
-				r.Channel, r.Wave = "floor", waveSkilled
+				r.Channel, r.Wave = ChannelFloor, waveSkilled
 			}
 		}
 		r.SKU = sql.NullString{String: m.n.SKU, Valid: m.n.SKU != ""}
@@ -92,15 +92,15 @@ func (d *Desk) admit(ctx context.Context, ext sqlx.ExtContext, batch []*admissio
 	if err != nil {
 		return err
 	}
-	deadlines := map[string]float64{"abandon": d.cfg.AbandonAfter.Seconds(), "overflow": d.cfg.OverflowTimeout.Seconds(),
-		"wave": d.cfg.OfferTimeout.Seconds()}
+	deadlines := map[TimerKind]float64{TimerAbandon: d.cfg.AbandonAfter.Seconds(), TimerOverflow: d.cfg.OverflowTimeout.Seconds(),
+		TimerWave: d.cfg.OfferTimeout.Seconds()}
 	switch d.cfg.Policy {
 	case PolicyFloor:
-		delete(deadlines, "overflow")
+		delete(deadlines, TimerOverflow)
 	case PolicyBroadcast:
 		// Everyone is offered at once, just after creation (broadcast).
-		delete(deadlines, "overflow")
-		delete(deadlines, "wave")
+		delete(deadlines, TimerOverflow)
+		delete(deadlines, TimerWave)
 	}
 	due, _ := json.Marshal(deadlines)
 	var got []struct {
@@ -156,13 +156,13 @@ func (d *Desk) admit(ctx context.Context, ext sqlx.ExtContext, batch []*admissio
 // fromHome hands a request in no store to the remote team, in the
 // transaction that wrote it, and reminds the team while it waits.
 func (d *Desk) fromHome(ctx context.Context, tx *sqlx.Tx, r *row, reason string) error {
-	if err := record(ctx, tx, r.ID, EvOverflowed, system, "", "remote", reason); err != nil {
+	if err := record(ctx, tx, r.ID, EvOverflowed, system, "", string(ChannelRemote), reason); err != nil {
 		return err
 	}
 	if _, err := d.offerWave(ctx, tx, r, waveRemote, 0); err != nil {
 		return err
 	}
-	return d.schedule(ctx, tx, r, "remind", d.cfg.OfferTimeout)
+	return d.schedule(ctx, tx, r, TimerRemind, d.cfg.OfferTimeout)
 }
 
 // errClosed says the request's store is closed: it is written with the
@@ -187,7 +187,7 @@ func (d *Desk) byIdempotencyKey(ctx context.Context, shopperID, key string) (str
 
 // schedule writes a deadline of kind for the request's current round,
 // delay from now.
-func (d *Desk) schedule(ctx context.Context, tx *sqlx.Tx, r *row, kind string, delay time.Duration) error {
+func (d *Desk) schedule(ctx context.Context, tx *sqlx.Tx, r *row, kind TimerKind, delay time.Duration) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO timers (request_id, kind, generation, due_at)
 		VALUES ($1, $2, $3, now() + $4 * interval '1 second')`, r.ID, kind, r.Round, delay.Seconds())
 	if err != nil {
@@ -202,5 +202,5 @@ func (d *Desk) scheduleFloor(ctx context.Context, tx *sqlx.Tx, r *row) error {
 	if d.cfg.Policy == PolicyFloor {
 		return nil
 	}
-	return d.schedule(ctx, tx, r, "overflow", d.cfg.OverflowTimeout)
+	return d.schedule(ctx, tx, r, TimerOverflow, d.cfg.OverflowTimeout)
 }

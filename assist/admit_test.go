@@ -148,7 +148,7 @@ func TestABatchFailsOnlyTheRequestAtFault(t *testing.T) {
 	if errs[0] != nil || errs[1] == nil || errs[2] != nil {
 		t.Fatalf("errors %v, want the second only", errs)
 	}
-	if f.get(hs[0].ID).Status != "waiting" || f.get(hs[2].ID).Status != "waiting" {
+	if f.get(hs[0].ID).Status != assist.StatusWaiting || f.get(hs[2].ID).Status != assist.StatusWaiting {
 		t.Fatal("the others were not written")
 	}
 }

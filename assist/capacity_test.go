@@ -64,7 +64,7 @@ func TestAgentCapacity(t *testing.T) {
 	}
 	_, err := f.desk.Accept(ctx, f.staff["remi"], ids[3])
 	pgtest.WantFault(t, err, fault.KindState, "")
-	if f.get(ids[3]).Status != "waiting" {
+	if f.get(ids[3]).Status != assist.StatusWaiting {
 		t.Fatal("a refused accept changed the request")
 	}
 	if _, err := f.desk.Resolve(ctx, f.staff["remi"], ids[0]); err != nil {
@@ -150,7 +150,7 @@ func TestBusyNeverDrifts(t *testing.T) {
 		f.noDrift()
 		// Whatever is left waiting is cancelled, so the next round starts clean.
 		for _, id := range ids {
-			if f.get(id).Status == "waiting" {
+			if f.get(id).Status == assist.StatusWaiting {
 				if _, err := f.desk.Cancel(ctx, shoppers[id], id); err != nil {
 					t.Fatal(err)
 				}

@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"helpforce/fault"
+	"helpforce/people"
 	"helpforce/pg"
 	"helpforce/photos"
 )
@@ -50,9 +51,10 @@ func (d *Desk) Say(ctx context.Context, a Actor, id, body string, photoIDs ...st
 	}
 	authorID, name, role := a.Author()
 	author, _ := authorID.(string)
-	var staffRole, staffStore string
+	var staffRole people.Role
+	var staffStore string
 	if !a.IsShopper() {
-		staffRole, staffStore = string(a.Role), a.StoreID
+		staffRole, staffStore = a.Role, a.StoreID
 	}
 	var m struct {
 		Message
@@ -128,7 +130,7 @@ func (d *Desk) whyNotSaid(ctx context.Context, q sqlx.QueryerContext, a Actor, i
 	if !r.visible(a) {
 		return fault.NotFound("help request")
 	}
-	if r.Status != "waiting" && r.Status != "assigned" {
+	if !r.Status.Open() {
 		return fault.State("the conversation is closed: the request is %s", r.Status)
 	}
 	var n int

@@ -127,10 +127,10 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 		return HelpRequest{}, err
 	}
 	d.announce(r, m.firstDue)
-	if d.cfg.Policy == PolicyBroadcast && r.Channel == "floor" {
+	if d.cfg.Policy == PolicyBroadcast && r.Channel == ChannelFloor {
 		return d.broadcast(ctx, r.ID)
 	}
-	if r.Channel == "floor" && !m.offered {
+	if r.Channel == ChannelFloor && !m.offered {
 		// Nobody with the skill is free: the next waves are due at once.
 		// Fire them now, and read where they took the request.
 		if err := d.fireNow(ctx, m.waveTimer.Int64); err != nil {
@@ -172,7 +172,7 @@ func askedRemote(p stores.Placement) stores.Placement {
 func (d *Desk) broadcast(ctx context.Context, id string) (HelpRequest, error) {
 	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
 		r, err := d.readRow(ctx, tx, id, true)
-		if err != nil || r.Status != "waiting" || r.Channel != "floor" {
+		if err != nil || r.Status != StatusWaiting || r.Channel != ChannelFloor {
 			return err
 		}
 		if _, err := d.offerWave(ctx, tx, &r, waveStore, 0); err != nil {

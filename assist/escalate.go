@@ -13,15 +13,21 @@ import (
 	"helpforce/pg"
 )
 
-// Escalate hands a request on: a floor owner to the remote team, an agent
-// back to the floor (the waves start again) or up to the store's manager on
-// duty (a priority alert the manager must acknowledge).
+// ToManager is where Escalate sends a request up to its store's manager;
+// the other places it hands one on to are the channels.
+const ToManager = "manager"
+
+// Escalate hands a request on to (a Channel or ToManager): a floor owner to
+// the remote team, an agent back to the floor (the waves start again) or up
+// to the store's manager on duty (a priority alert the manager must
+// acknowledge).
 func (d *Desk) Escalate(ctx context.Context, a Actor, id, to, reason string) (HelpRequest, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len([]rune(reason)) > 500 {
 		return HelpRequest{}, fault.Invalid("reason", "say why, in up to 500 characters")
 	}
-	if to != "remote" && to != "floor" && to != "manager" {
+	team := Channel(to)
+	if to != ToManager && !team.Known() {
 		return HelpRequest{}, fault.Invalid("to", "to must be remote, floor or manager")
 	}
 	handedOn := false
@@ -33,29 +39,29 @@ func (d *Desk) Escalate(ctx context.Context, a Actor, id, to, reason string) (He
 		if err := d.mustOwn(a, r); err != nil {
 			return err
 		}
-		if to != "manager" {
+		if to != ToManager {
 			handedOn = true
 		}
 		switch {
-		case to == "manager":
+		case to == ToManager:
 			return d.toManager(ctx, tx, &r, a, reason)
-		case to == "remote" && r.Channel == "floor":
-			if err := d.handOff(ctx, tx, &r, a, "remote", reason); err != nil {
+		case team == ChannelRemote && r.Channel == ChannelFloor:
+			if err := d.handOff(ctx, tx, &r, a, ChannelRemote, reason); err != nil {
 				return err
 			}
 			return d.toRemote(ctx, tx, &r, a, reason)
-		case to == "floor" && r.Channel == "remote" && r.StoreID.Valid:
-			if err := d.handOff(ctx, tx, &r, a, "floor", reason); err != nil {
+		case team == ChannelFloor && r.Channel == ChannelRemote && r.StoreID.Valid:
+			if err := d.handOff(ctx, tx, &r, a, ChannelFloor, reason); err != nil {
 				return err
 			}
 			if err := d.scheduleFloor(ctx, tx, &r); err != nil {
 				return err
 			}
 			return d.dispatchFloor(ctx, tx, &r, waveSkilled)
-		case to == "floor" && !r.StoreID.Valid:
+		case team == ChannelFloor && !r.StoreID.Valid:
 			return fault.Invalid("to", "the shopper is in no store; there is no floor to hand back to")
 		}
-		return fault.Invalid("to", "the request is already with the %s team", map[string]string{"floor": "floor", "remote": "remote"}[r.Channel])
+		return fault.Invalid("to", "the request is already with the %s team", r.Channel)
 	})
 	if err != nil {
 		return HelpRequest{}, err
@@ -67,7 +73,7 @@ func (d *Desk) Escalate(ctx context.Context, a Actor, id, to, reason string) (He
 }
 
 // handOff puts an owned request back to waiting on another channel, in a new round.
-func (d *Desk) handOff(ctx context.Context, tx *sqlx.Tx, r *row, a Actor, channel, reason string) error {
+func (d *Desk) handOff(ctx context.Context, tx *sqlx.Tx, r *row, a Actor, channel Channel, reason string) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET status = 'waiting', assigned_to = NULL, channel = $2,
 		wave = 0, round = round + 1, escalated_to = NULL, escalation_acked = false, updated_at = now() WHERE id = $1`,
 		r.ID, channel); err != nil {
@@ -82,13 +88,13 @@ func (d *Desk) handOff(ctx context.Context, tx *sqlx.Tx, r *row, a Actor, channe
 		VALUES ($1, $2, 0, 'passed', now())`, r.ID, a.UserID); err != nil {
 		return err
 	}
-	if channel == "floor" {
-		if err := record(ctx, tx, r.ID, EvHandedBack, a, r.Channel, "floor", reason); err != nil {
+	if channel == ChannelFloor {
+		if err := record(ctx, tx, r.ID, EvHandedBack, a, string(r.Channel), string(ChannelFloor), reason); err != nil {
 			return err
 		}
 	}
-	r.Status, r.Round = "waiting", r.Round+1
-	if channel == "floor" {
+	r.Status, r.Round = StatusWaiting, r.Round+1
+	if channel == ChannelFloor {
 		r.Channel = channel // a move to the remote team is made and logged by toRemote
 	}
 	return nil
@@ -121,7 +127,7 @@ func (d *Desk) toManager(ctx context.Context, tx *sqlx.Tx, r *row, a Actor, reas
 	if err := record(ctx, tx, r.ID, EvEscalated, a, a.Name, manager.Name, reason); err != nil {
 		return err
 	}
-	return d.schedule(ctx, tx, r, "escalation", d.cfg.OfferTimeout)
+	return d.schedule(ctx, tx, r, TimerEscalation, d.cfg.OfferTimeout)
 }
 
 // Acknowledge is the manager saying "I'm on it".

@@ -17,7 +17,7 @@ func remoteOwned(t *testing.T, f *floor) assist.HelpRequest {
 	t.Helper()
 	f.available("remi")
 	h := f.ask("tv")
-	if h.Channel != "remote" {
+	if h.Channel != assist.ChannelRemote {
 		t.Fatalf("channel %s", h.Channel)
 	}
 	h, err := f.desk.Accept(context.Background(), f.staff["remi"], h.ID)
@@ -90,7 +90,7 @@ func TestHandBackToTheFloor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Status != "waiting" || got.Channel != "floor" || got.AssignedTo != nil || f.status("remi") != "available" {
+	if got.Status != assist.StatusWaiting || got.Channel != assist.ChannelFloor || got.AssignedTo != nil || f.status("remi") != "available" {
 		t.Fatalf("after hand-back: %s %s %+v, remi %s", got.Status, got.Channel, got.AssignedTo, f.status("remi"))
 	}
 	if o := f.offered(h.ID); !slices.Equal(o, []string{"sam"}) {
@@ -100,7 +100,7 @@ func TestHandBackToTheFloor(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err = f.desk.Escalate(ctx, f.staff["sam"], h.ID, "remote", "needs stock from another store")
-	if err != nil || got.Channel != "remote" || got.Status != "waiting" {
+	if err != nil || got.Channel != assist.ChannelRemote || got.Status != assist.StatusWaiting {
 		t.Fatalf("floor to remote: %v %s %s", err, got.Channel, got.Status)
 	}
 	if o := f.offered(h.ID); !slices.Equal(o, []string{"remi"}) {

@@ -29,3 +29,10 @@ func (d *Desk) CreateTogether(reqs ...Together) ([]HelpRequest, []error) {
 	}
 	return hs, errs
 }
+
+// Every value of the named types, to hold them to the schema.
+var (
+	Statuses   = statuses
+	Channels   = channels
+	TimerKinds = timerKinds
+)

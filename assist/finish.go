@@ -65,7 +65,7 @@ func (d *Desk) mustOwn(a Actor, r row) error {
 	if !r.visible(a) {
 		return fault.NotFound("help request")
 	}
-	if r.Status != "assigned" {
+	if r.Status != StatusAssigned {
 		return fault.State("the request is %s, not assigned", r.Status)
 	}
 	if r.AssignedTo.String != a.UserID {
@@ -85,7 +85,7 @@ func (d *Desk) Cancel(ctx context.Context, a Actor, id string) (HelpRequest, err
 		if !a.IsShopper() || !r.visible(a) {
 			return fault.NotFound("help request")
 		}
-		if r.Status != "waiting" && r.Status != "assigned" {
+		if !r.Status.Open() {
 			return fault.State("the request is already %s", r.Status)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET status = 'cancelled', closed_at = now(), updated_at = now()
@@ -103,7 +103,7 @@ func (d *Desk) Cancel(ctx context.Context, a Actor, id string) (HelpRequest, err
 			return err
 		}
 		freed = append(freed, ids...)
-		return record(ctx, tx, id, EvCancelled, a, r.Status, "cancelled", "")
+		return record(ctx, tx, id, EvCancelled, a, string(r.Status), string(StatusCancelled), "")
 	})
 	if err != nil {
 		return HelpRequest{}, err
@@ -124,7 +124,7 @@ func (d *Desk) ChangeStore(ctx context.Context, a Actor, id, storeID string) (He
 		if !a.IsShopper() || !r.visible(a) {
 			return fault.NotFound("help request")
 		}
-		if r.Status != "waiting" {
+		if r.Status != StatusWaiting {
 			return fault.State("the store can only be changed while the request waits")
 		}
 		if err := mayMove(ctx, tx, r, storeID); err != nil {

@@ -23,10 +23,10 @@ type Floor struct {
 
 // FloorPerson is a member of the store's staff and their presence.
 type FloorPerson struct {
-	ID     string `json:"id" db:"id"`
-	Name   string `json:"name" db:"name"`
-	Role   string `json:"role" db:"role"`
-	Status string `json:"status" db:"status"`
+	ID     string      `json:"id" db:"id"`
+	Name   string      `json:"name" db:"name"`
+	Role   people.Role `json:"role" db:"role"`
+	Status string      `json:"status" db:"status"`
 }
 
 // FloorAssistant is a request being helped with: the request (its
@@ -71,7 +71,7 @@ func (d *Desk) Floor(ctx context.Context, a Actor, storeID string) (Floor, error
 		if err != nil {
 			return Floor{}, err
 		}
-		if fr.Status == "waiting" {
+		if fr.Status == StatusWaiting {
 			f.Waiting = append(f.Waiting, h)
 			continue
 		}

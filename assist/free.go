@@ -30,21 +30,9 @@ const freeToOffer = `SELECT u.name, ` + pg.AfterCommit + ` AS quiet FROM users u
 	  AND u.role IN ('floor', 'manager', 'agent')
 	FOR NO KEY UPDATE`
 
-// oldestFor picks the oldest waiting request person $1 may take that they
-// were not offered in its current round: for floor staff and managers, their
-// store's requests (their own skills first), including those waiting with
-// the remote team; for agents, the remote queue. A request another
-// transaction is dispatching is skipped, not waited for.
-const oldestFor = `SELECT r.id FROM users u JOIN help_requests r ON r.status = 'waiting'
-	AND ((u.role IN ('floor', 'manager') AND r.store_id = u.store_id) OR (u.role = 'agent' AND r.channel = 'remote'))
-	WHERE u.id = $1
-	  AND NOT EXISTS (SELECT 1 FROM offers o JOIN help_requests w ON w.id = o.request_id
-		WHERE o.user_id = u.id AND o.answer IS NULL AND w.status = 'waiting')
-	  AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = r.id AND o.user_id = u.id)
-	ORDER BY u.role <> 'agent' AND NOT EXISTS (SELECT 1 FROM user_departments d WHERE d.user_id = u.id AND d.code = r.department),
-		r.created_at, r.id
-	LIMIT 1
-	FOR UPDATE OF r SKIP LOCKED`
+// offerOldest offers a person the transaction holds the oldest waiting
+// request they may take (sql/free.sql).
+var offerOldest = statement("offer-oldest")
 
 // freeWithWork picks, of the people a change may have freed, those with
 // something to be offered (sql/free.sql).
@@ -82,7 +70,6 @@ func (d *Desk) offerOne(ctx context.Context, userID string) (bool, error) {
 	offered := false
 	var r row
 	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
-		var id string
 		var free struct {
 			Name  string `db:"name"`
 			Quiet string `db:"quiet"` // the notifying triggers stay quiet: announced once committed
@@ -95,29 +82,15 @@ func (d *Desk) offerOne(ctx context.Context, userID string) (bool, error) {
 		if err != nil {
 			return fmt.Errorf("assist: free again %s: %w", userID, err)
 		}
-		err = tx.GetContext(ctx, &id, oldestFor, userID)
+		err = tx.GetContext(ctx, &r, offerOldest, userID, name, system.Name, system.Role)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("assist: oldest request for %s: %w", userID, err)
-		}
-		if r, err = d.readRow(ctx, tx, id, false); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO offers (request_id, user_id, wave) VALUES ($1, $2, $3)`,
-			id, userID, r.Wave); err != nil {
-			return fmt.Errorf("assist: offer %s to %s: %w", id, userID, err)
-		}
-		// Touched, so that live screens read the request again.
-		if _, err := tx.ExecContext(ctx, `UPDATE help_requests SET updated_at = now() WHERE id = $1`, id); err != nil {
-			return err
-		}
-		if err := record(ctx, tx, id, EvOffered, system, "", name, "offered when "+name+" became free"); err != nil {
-			return err
+			return fmt.Errorf("assist: offer %s the oldest request: %w", userID, err)
 		}
 		alert := d.offerAlert(&r)
-		if r.Channel == "remote" && r.StoreID.Valid && r.StoreID.String != "" {
+		if r.Channel == ChannelRemote && r.StoreID.Valid && r.StoreID.String != "" {
 			// Floor staff see a parked request as their store's, not as remote help.
 			alert = d.floorAlert(&r)
 		}
@@ -218,5 +191,5 @@ func (d *Desk) remind(ctx context.Context, tx *sqlx.Tx, r *row) error {
 	if sent >= d.cfg.RemindLimit {
 		return nil
 	}
-	return d.schedule(ctx, tx, r, "remind", d.cfg.OfferTimeout)
+	return d.schedule(ctx, tx, r, TimerRemind, d.cfg.OfferTimeout)
 }

@@ -39,7 +39,7 @@ func TestFreeAgainTakesTheParkedRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	second := f.ask("tv")
-	if second.Channel != "remote" || len(f.offered(second.ID)) != 0 {
+	if second.Channel != assist.ChannelRemote || len(f.offered(second.ID)) != 0 {
 		t.Fatalf("second request: %s, offered to %v", second.Channel, f.offered(second.ID))
 	}
 	if q, err := f.desk.Queue(ctx, f.staff["lea"]); err != nil || len(q) != 1 || q[0].ID != second.ID {
@@ -59,7 +59,7 @@ func TestFreeAgainTakesTheParkedRequest(t *testing.T) {
 		t.Fatalf("sam got %d alerts, want 2 (one per request)", n)
 	}
 	got, err := other.Accept(ctx, f.staff["sam"], second.ID)
-	if err != nil || got.Channel != "floor" || got.AssignedTo.Name != "sam" {
+	if err != nil || got.Channel != assist.ChannelFloor || got.AssignedTo.Name != "sam" {
 		t.Fatalf("taking the parked request: %v %+v", err, got)
 	}
 }
@@ -105,7 +105,7 @@ func TestAgentOnDutyIsAlertedAndReminded(t *testing.T) {
 	f.run(f.desk)
 	f.run(other) // reminders are timers: each fires once, whichever replica claims it
 	h := f.ask("tv")
-	if h.Channel != "remote" || h.RemoteAvailable {
+	if h.Channel != assist.ChannelRemote || h.RemoteAvailable {
 		t.Fatalf("request %s, remote available %v", h.Channel, h.RemoteAvailable)
 	}
 	f.available("remi")
@@ -135,7 +135,7 @@ func TestRemoteByChoice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h.Channel != "remote" || h.Store != nil || len(h.Nearby) == 0 || h.Nearby[0].Store.ID != f.store.ID {
+	if h.Channel != assist.ChannelRemote || h.Store != nil || len(h.Nearby) == 0 || h.Nearby[0].Store.ID != f.store.ID {
 		t.Fatalf("remote by choice: %s, store %v, nearby %v", h.Channel, h.Store, h.Nearby)
 	}
 	if !slices.Equal(f.offered(h.ID), []string{"remi"}) {
@@ -184,7 +184,7 @@ func TestFloorPolicyNeverOverflows(t *testing.T) {
 	f.run(f.desk)
 	h := f.ask("tv")
 	time.Sleep(3 * fast.OverflowTimeout)
-	if got := f.get(h.ID); got.Channel != "floor" || len(f.offered(h.ID)) != 0 {
+	if got := f.get(h.ID); got.Channel != assist.ChannelFloor || len(f.offered(h.ID)) != 0 {
 		t.Fatalf("floor policy: %s, offered to %v", got.Channel, f.offered(h.ID))
 	}
 	f.available("lea")
@@ -243,7 +243,7 @@ func TestClosedStoreGoesRemote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h.Channel != "remote" || h.Store == nil || h.Store.ID != f.store.ID {
+	if h.Channel != assist.ChannelRemote || h.Store == nil || h.Store.ID != f.store.ID {
 		t.Fatalf("closed store: %s, store %v", h.Channel, h.Store)
 	}
 	if !slices.Equal(f.offered(h.ID), []string{"remi"}) {

@@ -32,6 +32,7 @@ type floor struct {
 	store   stores.Store
 	staff   map[string]assist.Actor // by first name
 	shopper assist.Actor
+	admin   assist.Actor // reads any request; never offered one
 }
 
 var quiet = slog.New(slog.DiscardHandler)
@@ -79,6 +80,12 @@ func newFloor(t testing.TB, cfg assist.Config) *floor {
 		f.addStaff(p.name, p.role, p.dept)
 	}
 	f.shopper = f.newShopper()
+	u, err := f.people.CreateUser(ctx, people.NewUser{Email: "ada@example.com", Name: "ada", Password: "long enough pw",
+		Role: people.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.admin = assist.Actor{UserID: u.ID, Name: u.Name, Role: u.Role}
 	return f
 }
 
@@ -87,12 +94,12 @@ func (f *floor) newShopper() assist.Actor {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	return assist.Actor{ShopperID: id, Role: "shopper"}
+	return assist.Actor{ShopperID: id, Role: people.RoleShopper}
 }
 
 func (f *floor) addStaff(name string, role people.Role, dept string) assist.Actor {
 	n := people.NewUser{Email: name + "@example.com", Name: name, Password: "long enough pw", Role: role}
-	if role == "floor" || role == "manager" {
+	if role.InStore() {
 		n.StoreID = &f.store.ID
 		n.Departments = []string{dept}
 	}
@@ -146,7 +153,7 @@ func (f *floor) status(name string) string {
 
 func (f *floor) get(id string) assist.HelpRequest {
 	f.t.Helper()
-	h, err := f.desk.HelpRequest(context.Background(), assist.Actor{Role: "admin"}, id)
+	h, err := f.desk.HelpRequest(context.Background(), f.admin, id)
 	if err != nil {
 		f.t.Fatal(err)
 	}

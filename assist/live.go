@@ -63,7 +63,7 @@ func (s Snapshot) Messages() ([]Message, bool) { return s.messages, s.request.Me
 func (s Snapshot) Place() Place { return s.request.Place() }
 
 // Status is the request's status.
-func (s Snapshot) Status() string { return s.r.Status }
+func (s Snapshot) Status() Status { return s.r.Status }
 
 // StoreID is the request's store, "" for none.
 func (s Snapshot) StoreID() string { return s.r.StoreID.String }

@@ -8,6 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"helpforce/fault"
+	"helpforce/people"
 )
 
 // Event kinds of the hand-off log.
@@ -53,7 +54,7 @@ func record(ctx context.Context, tx sqlx.ExecerContext, requestID, kind string, 
 	}
 	name, role := a.Name, a.Role
 	if a.IsShopper() {
-		name, role = "Shopper", "shopper"
+		name, role = "Shopper", people.RoleShopper
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO request_events (request_id, kind, actor_id, actor_name, actor_role, from_state, to_state, reason)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, requestID, kind, actorID, name, role, from, to, reason)

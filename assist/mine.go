@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"helpforce/people"
 )
 
 // Conversation is a request its owner is working on, with what the console
@@ -25,11 +27,11 @@ type LastMessage struct {
 
 type conversationRow struct {
 	row
-	Unread     int            `db:"unread"`
-	LastBody   sql.NullString `db:"last_body"`
-	LastAt     sql.NullTime   `db:"last_at"`
-	LastAuthor sql.NullString `db:"last_author"`
-	LastRole   sql.NullString `db:"last_role"`
+	Unread     int                   `db:"unread"`
+	LastBody   sql.NullString        `db:"last_body"`
+	LastAt     sql.NullTime          `db:"last_at"`
+	LastAuthor sql.NullString        `db:"last_author"`
+	LastRole   sql.Null[people.Role] `db:"last_role"`
 }
 
 // selectConversations reads the caller's ($1) open requests with their
@@ -62,7 +64,7 @@ func (d *Desk) Conversations(ctx context.Context, a Actor) ([]Conversation, erro
 		c := Conversation{HelpRequest: h, Unread: cr.Unread}
 		if cr.LastBody.Valid {
 			c.LastMessage = &LastMessage{Body: cr.LastBody.String, At: cr.LastAt.Time,
-				Author: Author{Name: cr.LastAuthor.String, Role: cr.LastRole.String}}
+				Author: Author{Name: cr.LastAuthor.String, Role: cr.LastRole.V}}
 		}
 		out = append(out, c)
 	}

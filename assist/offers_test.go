@@ -18,7 +18,7 @@ func TestOfferPolicy(t *testing.T) {
 		available []string
 		busy      []string
 		offered   []string
-		channel   string
+		channel   assist.Channel
 	}{
 		{"skilled staff first", "tv", []string{"sam", "lea", "max", "claire", "remi"}, nil, []string{"max", "sam"}, "floor"},
 		{"manager is not in the first wave", "tv", []string{"claire", "lea"}, nil, []string{"claire", "lea"}, "floor"},
@@ -36,7 +36,7 @@ func TestOfferPolicy(t *testing.T) {
 			}
 			f.db.MustExec(`UPDATE users SET status = 'break' WHERE status = 'off'`)
 			h := f.ask(c.dept)
-			if h.Channel != c.channel || h.Status != "waiting" {
+			if h.Channel != c.channel || h.Status != assist.StatusWaiting {
 				t.Fatalf("channel %s status %s, want %s waiting", h.Channel, h.Status, c.channel)
 			}
 			if got := f.offered(h.ID); !slices.Equal(got, c.offered) {
@@ -75,7 +75,7 @@ func TestShopperInNoStoreGoesRemoteWithNearbyStores(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h.Channel != "remote" || h.Store != nil || len(h.Nearby) != 1 || h.Nearby[0].Store.ID != f.store.ID {
+	if h.Channel != assist.ChannelRemote || h.Store != nil || len(h.Nearby) != 1 || h.Nearby[0].Store.ID != f.store.ID {
 		t.Fatalf("channel %s store %v nearby %v", h.Channel, h.Store, h.Nearby)
 	}
 	if got := f.offered(h.ID); !slices.Equal(got, []string{"remi"}) {
@@ -107,7 +107,7 @@ func TestPassStartsTheNextWave(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got := f.get(h.ID); got.Channel != "remote" {
+	if got := f.get(h.ID); got.Channel != assist.ChannelRemote {
 		t.Fatalf("after everyone passed: channel %s", got.Channel)
 	}
 	if got := f.offered(h.ID); !slices.Equal(got, []string{"remi"}) {

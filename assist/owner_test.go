@@ -10,6 +10,7 @@ import (
 
 	"helpforce/assist"
 	"helpforce/fault"
+	"helpforce/people"
 	"helpforce/pg/pgtest"
 )
 
@@ -58,10 +59,10 @@ func TestOneOwner(t *testing.T) {
 			t.Fatalf("round %d: %d people busy, want the one owner", round, busy)
 		}
 		got := f.get(h.ID)
-		if got.Status != "assigned" || got.AssignedTo == nil {
+		if got.Status != assist.StatusAssigned || got.AssignedTo == nil {
 			t.Fatalf("round %d: %+v", round, got)
 		}
-		if _, err := f.desk.Resolve(ctx, assist.Actor{UserID: got.AssignedTo.ID, Name: got.AssignedTo.Name, Role: "floor",
+		if _, err := f.desk.Resolve(ctx, assist.Actor{UserID: got.AssignedTo.ID, Name: got.AssignedTo.Name, Role: people.RoleFloor,
 			StoreID: f.store.ID}, h.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -115,7 +116,7 @@ func TestWhoMayTakeWhat(t *testing.T) {
 
 	f.db.MustExec(`UPDATE users SET status = 'busy' WHERE name = 'sam'`)
 	remote := f.ask("tv")
-	if remote.Channel != "remote" {
+	if remote.Channel != assist.ChannelRemote {
 		t.Fatalf("nobody free in the store, yet the request is %s", remote.Channel)
 	}
 	if _, err := f.desk.Accept(ctx, f.staff["zoe"], remote.ID); err != nil {
@@ -126,7 +127,7 @@ func TestWhoMayTakeWhat(t *testing.T) {
 	_, err = f.desk.Accept(ctx, other, parked.ID)
 	pgtest.WantFault(t, err, fault.KindNotFound, "")
 	got, err := f.desk.Accept(ctx, f.staff["lea"], parked.ID)
-	if err != nil || got.Channel != "floor" {
+	if err != nil || got.Channel != assist.ChannelFloor {
 		t.Fatalf("the floor could not take back a parked request: %v %s", err, got.Channel)
 	}
 	if k := f.kinds(parked.ID); !slices.Contains(k, "taken_by_floor") {
@@ -167,7 +168,7 @@ func TestLifecycle(t *testing.T) {
 	if _, err := f.desk.Accept(ctx, f.staff["sam"], second.ID); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := f.desk.Cancel(ctx, f.shopper, second.ID); err != nil || got.Status != "cancelled" {
+	if got, err := f.desk.Cancel(ctx, f.shopper, second.ID); err != nil || got.Status != assist.StatusCancelled {
 		t.Fatalf("cancel: %v %v", got.Status, err)
 	}
 	if f.status("sam") != "available" {
@@ -198,14 +199,14 @@ func TestConversation(t *testing.T) {
 		}
 	}
 	got := f.get(h.ID).Messages
-	if len(got) != 4 || got[0].Author.Role != "shopper" || got[1].Author.Name != "sam" || got[2].Author.Name != "lea" || got[3].Author.Role != "agent" {
+	if len(got) != 4 || got[0].Author.Role != people.RoleShopper || got[1].Author.Name != "sam" || got[2].Author.Name != "lea" || got[3].Author.Role != people.RoleAgent {
 		t.Fatalf("messages %+v", got)
 	}
 	other, _, err := f.people.NewShopper(ctx, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.desk.Say(ctx, assist.Actor{ShopperID: other, Role: "shopper"}, h.ID, "hello?")
+	_, err = f.desk.Say(ctx, assist.Actor{ShopperID: other, Role: people.RoleShopper}, h.ID, "hello?")
 	pgtest.WantFault(t, err, fault.KindNotFound, "")
 	_, err = f.desk.Say(ctx, f.shopper, h.ID, "  ")
 	pgtest.WantFault(t, err, fault.KindInvalid, "")

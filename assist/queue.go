@@ -18,7 +18,7 @@ func (d *Desk) Queue(ctx context.Context, a Actor) ([]HelpRequest, error) {
 	case a.OnFloor():
 		err = d.db.SelectContext(ctx, &rows, selectRequest+` WHERE r.status = 'waiting'
 			AND r.store_id = $1 ORDER BY r.created_at, r.id LIMIT 200`, a.StoreID)
-	case a.Role == "agent" || a.Role == "admin":
+	case a.Central():
 		err = d.db.SelectContext(ctx, &rows, selectRequest+` WHERE r.status = 'waiting' AND r.channel = 'remote'
 			ORDER BY r.created_at, r.id LIMIT 200`)
 	}

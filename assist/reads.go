@@ -8,7 +8,7 @@ import (
 	"fmt"
 
 	"helpforce/fault"
-	"helpforce/notify"
+	"helpforce/pg"
 )
 
 // Sides of a conversation: the shopper, and whoever answers for the shop.
@@ -25,7 +25,8 @@ const (
 
 // Cue is a live signal about a conversation that is not a change of the
 // request: someone typing, or someone having read up to a message. Cues
-// travel on notify.CueChannel, so a stream served by any replica hears them.
+// travel on pg.ChanCues, their JSON the payload, so a stream served by any
+// replica hears them.
 type Cue struct {
 	RequestID string `json:"request_id"`
 	Type      string `json:"type"`
@@ -91,7 +92,7 @@ WITH up AS (
 	ON CONFLICT (request_id, reader_id) DO UPDATE SET typed_at = now()
 	WHERE request_reads.typed_at IS NULL OR request_reads.typed_at <= now() - interval '2 seconds'
 	RETURNING 1)
-SELECT pg_notify('` + notify.CueChannel + `', $4) FROM up`
+SELECT pg_notify('` + string(pg.ChanCues) + `', $4) FROM up`
 
 // Typing tells the other side that actor is writing. Nothing is kept but
 // the time, for the rate limit; signals over the limit are dropped silently.
@@ -100,7 +101,7 @@ func (d *Desk) Typing(ctx context.Context, a Actor, id string) error {
 	if err != nil {
 		return err
 	}
-	if r.Status != "waiting" && r.Status != "assigned" {
+	if !r.Status.Open() {
 		return fault.State("the conversation is closed: the request is %s", r.Status)
 	}
 	c := cueOf(a, id, CueTyping)
@@ -121,7 +122,7 @@ up AS (
 	ON CONFLICT (request_id, reader_id) DO UPDATE SET message_id = EXCLUDED.message_id, seen_at = now()
 	WHERE request_reads.message_id < EXCLUDED.message_id
 	RETURNING 1),
-sent AS (SELECT pg_notify('` + notify.CueChannel + `', $5) FROM up)
+sent AS (SELECT pg_notify('` + string(pg.ChanCues) + `', $5) FROM up)
 SELECT EXISTS (SELECT 1 FROM m) AS known, (SELECT count(*) FROM sent) AS moved`
 
 // Seen records that actor has read the conversation up to message

@@ -78,9 +78,7 @@ func (d *Desk) StoreRequests(ctx context.Context, a Actor, storeID, status strin
 	if a.OnFloor() && a.StoreID != storeID {
 		return nil, fault.Forbidden("you may review your own store's requests only")
 	}
-	switch status {
-	case "", "waiting", "assigned", "resolved", "cancelled", "abandoned":
-	default:
+	if status != "" && !Status(status).Known() {
 		return nil, fault.Invalid("status", "status must be waiting, assigned, resolved, cancelled or abandoned")
 	}
 	if limit <= 0 || limit > 200 {

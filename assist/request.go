@@ -11,15 +11,16 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"helpforce/fault"
+	"helpforce/people"
 	"helpforce/photos"
 	"helpforce/stores"
 )
 
 // Person is someone a request shows by name.
 type Person struct {
-	ID   string `json:"id,omitempty"` // empty in what shoppers see`
-	Name string `json:"name"`
-	Role string `json:"role,omitempty"`
+	ID   string      `json:"id,omitempty"` // empty in what shoppers see`
+	Name string      `json:"name"`
+	Role people.Role `json:"role,omitempty"`
 }
 
 // StoreRef names a request's store.
@@ -30,20 +31,20 @@ type StoreRef struct {
 
 // Message is one line of a request's conversation.
 type Message struct {
-	ID     int64     `json:"id" db:"id"`
-	Author Author    `json:"author"`
-	Body   string    `json:"body" db:"body"`
-	At     time.Time `json:"at" db:"at"`
-	Name   string    `json:"-" db:"author_name"`
-	Role   string    `json:"-" db:"author_role"`
+	ID     int64       `json:"id" db:"id"`
+	Author Author      `json:"author"`
+	Body   string      `json:"body" db:"body"`
+	At     time.Time   `json:"at" db:"at"`
+	Name   string      `json:"-" db:"author_name"`
+	Role   people.Role `json:"-" db:"author_role"`
 	// Photos are the pictures the message shows (see photos.go).
 	Photos []photos.Photo `json:"photos"`
 }
 
 // Author is how a message is attributed.
 type Author struct {
-	Name string `json:"name"`
-	Role string `json:"role"`
+	Name string      `json:"name"`
+	Role people.Role `json:"role"`
 }
 
 // Escalation is a request sent up to a store's manager.
@@ -56,8 +57,8 @@ type Escalation struct {
 // HelpRequest is a shopper's request as clients see it.
 type HelpRequest struct {
 	ID              string          `json:"id"`
-	Status          string          `json:"status"`
-	Channel         string          `json:"channel"`
+	Status          Status          `json:"status"`
+	Channel         Channel         `json:"channel"`
 	Store           *StoreRef       `json:"store"`
 	Nearby          []stores.Nearby `json:"nearby"`
 	Department      string          `json:"department"`
@@ -82,31 +83,31 @@ type HelpRequest struct {
 
 // row is a help_requests row with what a view joins to it.
 type row struct {
-	ID              string          `db:"id"`
-	ShopperID       string          `db:"shopper_id"`
-	StoreID         sql.NullString  `db:"store_id"`
-	StoreName       sql.NullString  `db:"store_name"`
-	Department      string          `db:"department"`
-	DepartmentName  sql.NullString  `db:"department_name"`
-	Note            string          `db:"note"`
-	SKU             sql.NullString  `db:"sku"`
-	Nearby          json.RawMessage `db:"nearby"`
-	Status          string          `db:"status"`
-	Channel         string          `db:"channel"`
-	Wave            int             `db:"wave"`
-	Round           int             `db:"round"`
-	AssignedTo      sql.NullString  `db:"assigned_to"`
-	AssignedName    sql.NullString  `db:"assigned_name"`
-	AssignedRole    sql.NullString  `db:"assigned_role"`
-	EscalatedTo     sql.NullString  `db:"escalated_to"`
-	EscalatedName   sql.NullString  `db:"escalated_name"`
-	EscalationAcked bool            `db:"escalation_acked"`
-	EscalationWhy   sql.NullString  `db:"escalation_reason"`
-	Rated           bool            `db:"rated"`
-	CreatedAt       time.Time       `db:"created_at"`
-	Position        int             `db:"position"`
-	EstimateS       *float64        `db:"estimate_s"`
-	RemoteAvailable bool            `db:"remote_available"`
+	ID              string                `db:"id"`
+	ShopperID       string                `db:"shopper_id"`
+	StoreID         sql.NullString        `db:"store_id"`
+	StoreName       sql.NullString        `db:"store_name"`
+	Department      string                `db:"department"`
+	DepartmentName  sql.NullString        `db:"department_name"`
+	Note            string                `db:"note"`
+	SKU             sql.NullString        `db:"sku"`
+	Nearby          json.RawMessage       `db:"nearby"`
+	Status          Status                `db:"status"`
+	Channel         Channel               `db:"channel"`
+	Wave            int                   `db:"wave"`
+	Round           int                   `db:"round"`
+	AssignedTo      sql.NullString        `db:"assigned_to"`
+	AssignedName    sql.NullString        `db:"assigned_name"`
+	AssignedRole    sql.Null[people.Role] `db:"assigned_role"`
+	EscalatedTo     sql.NullString        `db:"escalated_to"`
+	EscalatedName   sql.NullString        `db:"escalated_name"`
+	EscalationAcked bool                  `db:"escalation_acked"`
+	EscalationWhy   sql.NullString        `db:"escalation_reason"`
+	Rated           bool                  `db:"rated"`
+	CreatedAt       time.Time             `db:"created_at"`
+	Position        int                   `db:"position"`
+	EstimateS       *float64              `db:"estimate_s"`
+	RemoteAvailable bool                  `db:"remote_available"`
 }
 
 // requestColumns are what dispatch decides on; viewFacts add what a client
@@ -170,7 +171,7 @@ func (r row) visible(a Actor) bool {
 	switch {
 	case a.IsShopper():
 		return a.ShopperID == r.ShopperID
-	case a.Role == "agent" || a.Role == "admin":
+	case a.Central():
 		return true
 	case a.OnFloor():
 		return r.StoreID.Valid && r.StoreID.String == a.StoreID
@@ -215,8 +216,8 @@ func shape(r row) (HelpRequest, error) {
 		h.Nearby = []stores.Nearby{}
 	}
 	// While assigned, the owner; once finished, who helped.
-	if r.AssignedTo.Valid && r.Status != "waiting" {
-		h.AssignedTo = &Person{ID: r.AssignedTo.String, Name: r.AssignedName.String, Role: r.AssignedRole.String}
+	if r.AssignedTo.Valid && r.Status != StatusWaiting {
+		h.AssignedTo = &Person{ID: r.AssignedTo.String, Name: r.AssignedName.String, Role: r.AssignedRole.V}
 	}
 	if r.EscalatedTo.Valid {
 		h.Escalation = &Escalation{To: Person{ID: r.EscalatedTo.String, Name: r.EscalatedName.String},

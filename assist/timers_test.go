@@ -24,7 +24,7 @@ func TestWavesWidenThenOverflow(t *testing.T) {
 	f.run(f.desk)
 	h := f.ask("tv")
 	pgtest.Eventually(t, 5*time.Second, "wave 2", func() bool { return slices.Equal(f.offered(h.ID), []string{"claire", "lea", "sam"}) })
-	pgtest.Eventually(t, 5*time.Second, "overflow", func() bool { return f.get(h.ID).Channel == "remote" })
+	pgtest.Eventually(t, 5*time.Second, "overflow", func() bool { return f.get(h.ID).Channel == assist.ChannelRemote })
 	if got := f.offered(h.ID); !slices.Equal(got, []string{"claire", "lea", "remi", "sam"}) {
 		t.Fatalf("offers after overflow %v", got)
 	}
@@ -63,7 +63,7 @@ func TestIgnoringOffersSetsABreak(t *testing.T) {
 	for i := 0; i < 2; i++ {
 		h := f.ask("tv")
 		f.delivered()
-		pgtest.Eventually(t, 5*time.Second, "the request overflows", func() bool { return f.get(h.ID).Channel == "remote" })
+		pgtest.Eventually(t, 5*time.Second, "the request overflows", func() bool { return f.get(h.ID).Channel == assist.ChannelRemote })
 	}
 	pgtest.Eventually(t, 5*time.Second, "sam set on a break", func() bool { return f.status("sam") == "break" })
 	if len(f.pushes("sam", "request_update")) != 1 {
@@ -77,7 +77,7 @@ func TestUndeliveredOffersNeverBench(t *testing.T) {
 	f := samAlone(t, fast)
 	for i := 0; i < 3; i++ {
 		h := f.ask("tv")
-		pgtest.Eventually(t, 5*time.Second, "the request overflows", func() bool { return f.get(h.ID).Channel == "remote" })
+		pgtest.Eventually(t, 5*time.Second, "the request overflows", func() bool { return f.get(h.ID).Channel == assist.ChannelRemote })
 	}
 	ignored := f.ignored("sam")
 	if f.status("sam") != "available" || ignored != 0 {
@@ -90,7 +90,7 @@ func TestAbandon(t *testing.T) {
 	f.subscribe()
 	f.run(f.desk)
 	h := f.ask("tv") // nobody available anywhere: it waits in the remote queue
-	pgtest.Eventually(t, 5*time.Second, "abandoned", func() bool { return f.get(h.ID).Status == "abandoned" })
+	pgtest.Eventually(t, 5*time.Second, "abandoned", func() bool { return f.get(h.ID).Status == assist.StatusAbandoned })
 	if k := f.kinds(h.ID); k[len(k)-1] != "abandoned" {
 		t.Fatalf("log %v", k)
 	}
@@ -149,7 +149,7 @@ func TestReplicasFireEachTimerOnce(t *testing.T) {
 	}
 	wg.Wait()
 	for _, id := range ids {
-		pgtest.Eventually(t, 10*time.Second, "overflow", func() bool { return f.get(id).Channel == "remote" })
+		pgtest.Eventually(t, 10*time.Second, "overflow", func() bool { return f.get(id).Channel == assist.ChannelRemote })
 	}
 	time.Sleep(300 * time.Millisecond)
 	for _, id := range ids {
@@ -239,7 +239,7 @@ func TestAnIgnoredOfferCountsOnce(t *testing.T) {
 	f := samAlone(t, cfg)
 	h := f.ask("tv")
 	f.delivered()
-	pgtest.Eventually(t, 5*time.Second, "abandoned", func() bool { return f.get(h.ID).Status == "abandoned" })
+	pgtest.Eventually(t, 5*time.Second, "abandoned", func() bool { return f.get(h.ID).Status == assist.StatusAbandoned })
 	ignored := f.ignored("sam")
 	if ignored != 1 || f.status("sam") != "available" {
 		t.Fatalf("one ignored offer counted %d times; sam is %s", ignored, f.status("sam"))

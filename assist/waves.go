@@ -73,7 +73,7 @@ func (d *Desk) offerAlert(r *row) notify.Message {
 		dept = r.Department
 	}
 	title, body, ttl := offerTitle(dept), "A shopper is waiting at "+r.StoreName.String, d.cfg.OverflowTimeout
-	if r.Channel == "remote" {
+	if r.Channel == ChannelRemote {
 		where := "from outside a store"
 		if r.StoreID.Valid {
 			where = "at " + r.StoreName.String
@@ -91,7 +91,7 @@ func (d *Desk) offerAlert(r *row) notify.Message {
 // it is offered to its store's floor.
 func (d *Desk) floorAlert(r *row) notify.Message {
 	floor := *r
-	floor.Channel = "floor"
+	floor.Channel = ChannelFloor
 	m := d.offerAlert(&floor)
 	m.TTL = d.cfg.AbandonAfter
 	return m
@@ -129,14 +129,14 @@ func (d *Desk) toRemote(ctx context.Context, tx *sqlx.Tx, r *row, a Actor, reaso
 		updated_at = now() WHERE id = $1`, r.ID); err != nil {
 		return fmt.Errorf("assist: overflow %s: %w", r.ID, err)
 	}
-	r.Channel = "remote"
-	if err := record(ctx, tx, r.ID, EvOverflowed, a, from, "remote", reason); err != nil {
+	r.Channel = ChannelRemote
+	if err := record(ctx, tx, r.ID, EvOverflowed, a, string(from), string(ChannelRemote), reason); err != nil {
 		return err
 	}
 	if _, err := d.offerWave(ctx, tx, r, waveRemote, 0); err != nil {
 		return err
 	}
-	return d.schedule(ctx, tx, r, "remind", d.cfg.OfferTimeout)
+	return d.schedule(ctx, tx, r, TimerRemind, d.cfg.OfferTimeout)
 }
 
 // withdraw closes the request's open offers with answer and replaces their
@@ -176,14 +176,15 @@ const ignoredOffers = `UPDATE offers o SET counted = true FROM users u
 
 // countIgnored counts the offers of r its people let expire, open for at
 // least ttl (see ignoredOffers); several in a row and a person is set on a
-// break, so nobody stays "available" while away from their phone.
-func (d *Desk) countIgnored(ctx context.Context, tx *sqlx.Tx, r *row, ttl time.Duration) error {
+// break, so nobody stays "available" while away from their phone. It
+// reports whether it set anyone on a break.
+func (d *Desk) countIgnored(ctx context.Context, tx *sqlx.Tx, r *row, ttl time.Duration) (bool, error) {
 	var ids []string
 	if err := tx.SelectContext(ctx, &ids, ignoredOffers, r.ID, ttl.Seconds(), notify.Topic("request", r.ID)); err != nil {
-		return fmt.Errorf("assist: ignored offers of %s: %w", r.ID, err)
+		return false, fmt.Errorf("assist: ignored offers of %s: %w", r.ID, err)
 	}
 	if len(ids) == 0 {
-		return nil
+		return false, nil
 	}
 	var people []struct {
 		ID      string      `db:"id"`
@@ -197,22 +198,24 @@ func (d *Desk) countIgnored(ctx context.Context, tx *sqlx.Tx, r *row, ttl time.D
 		FROM old WHERE u.id = old.id
 		RETURNING u.id, u.name, u.role, (old.status = 'available' AND u.status = 'break') AS benched`, pq.Array(ids), d.cfg.IgnoreLimit)
 	if err != nil {
-		return fmt.Errorf("assist: count ignored offers: %w", err)
+		return false, fmt.Errorf("assist: count ignored offers: %w", err)
 	}
+	benched := false
 	for _, p := range people {
 		if !p.Benched {
 			continue
 		}
+		benched = true
 		msg := notify.Message{Type: notify.TypeRequestUpdate, Title: "You are now on a break",
 			Body: fmt.Sprintf("You missed %d alerts in a row. Set yourself available when you are back.", d.cfg.IgnoreLimit),
 			URL:  "/staff", RequestID: r.ID, Urgency: "normal", TTL: time.Hour, Topic: notify.Topic("presence", p.ID)}
 		if _, err := notify.ToUsers(ctx, tx, []string{p.ID}, msg); err != nil {
-			return err
+			return false, err
 		}
 		who := Actor{UserID: p.ID, Name: p.Name, Role: p.Role}
 		if err := record(ctx, tx, r.ID, EvSetOnBreak, who, "available", "break", "ignored several offers in a row"); err != nil {
-			return err
+			return false, err
 		}
 	}
-	return nil
+	return benched, nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"helpforce/fault"
+	"helpforce/people"
 	"helpforce/photos"
 )
 
@@ -64,7 +65,7 @@ func (d *Desk) HelpRequest(ctx context.Context, a Actor, id string) (HelpRequest
 	var msgs []struct {
 		ID     int64          `json:"id"`
 		Name   string         `json:"author_name"`
-		Role   string         `json:"author_role"`
+		Role   people.Role    `json:"author_role"`
 		Body   string         `json:"body"`
 		At     time.Time      `json:"at"`
 		Photos []photos.Photo `json:"photos"`

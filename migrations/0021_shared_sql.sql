@@ -52,15 +52,19 @@ $$;
 -- Queues one alert ({payload, urgency, topic, ttl_s}, as notify.Message.JSON
 -- renders it) for each of the push subscriptions, to be sent by the outbox
 -- worker once the caller's transaction commits; returns how many it queued.
--- A NULL alert queues nothing.
+-- A NULL alert, or no subscription, queues nothing. PL/pgSQL, so that the
+-- insert is planned once per connection, not at every call.
 CREATE FUNCTION queue_alert(alert jsonb, subscriptions bigint[]) RETURNS integer
-LANGUAGE sql VOLATILE AS $$
-	WITH queued AS (
-		INSERT INTO push_outbox (subscription_id, payload, urgency, topic, ttl_s, expires_at)
-		SELECT s, a.payload, a.urgency, a.topic, a.ttl_s, now() + a.ttl_s * interval '1 second'
-		FROM unnest(subscriptions) s, jsonb_to_record(alert) AS a(payload text, urgency text, topic text, ttl_s integer)
-		WHERE alert IS NOT NULL
-		RETURNING 1
-	)
-	SELECT count(*)::integer FROM queued
-$$;
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+	queued integer;
+BEGIN
+	IF alert IS NULL OR COALESCE(cardinality(subscriptions), 0) = 0 THEN
+		RETURN 0;
+	END IF;
+	INSERT INTO push_outbox (subscription_id, payload, urgency, topic, ttl_s, expires_at)
+	SELECT s, a.payload, a.urgency, a.topic, a.ttl_s, now() + a.ttl_s * interval '1 second'
+	FROM unnest(subscriptions) s, jsonb_to_record(alert) AS a(payload text, urgency text, topic text, ttl_s integer);
+	GET DIAGNOSTICS queued = ROW_COUNT;
+	RETURN queued;
+END $$;

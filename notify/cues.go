@@ -1,13 +1,6 @@
 package notify
 
-import (
-	"encoding/json"
-
-	"helpforce/pg"
-)
-
-// CueChannel is pg.ChanCues as text, for the statements that notify on it.
-const CueChannel = string(pg.ChanCues)
+import "helpforce/pg"
 
 // attachConversations listens for conversation cues and presence changes.
 func (l *Live) attachConversations(hub *pg.Hub) error {
@@ -35,13 +28,11 @@ func (l *Live) Cues(id string) (<-chan []byte, func()) {
 }
 
 func (l *Live) cue(payload string) {
-	var c struct {
-		RequestID string `json:"request_id"`
-	}
-	if json.Unmarshal([]byte(payload), &c) != nil || c.RequestID == "" {
+	id, ok := pg.ParseCue(payload)
+	if !ok {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	fan(l.cues[c.RequestID], []byte(payload))
+	fan(l.cues[id], []byte(payload))
 }

@@ -22,13 +22,13 @@ func (a Actor) StaffOf(storeID string) bool {
 
 // Central reports whether the actor works for every store: remote agents and admins.
 func (a Actor) Central() bool {
-	return !a.IsShopper() && a.UserID != "" && (a.Role == RoleAgent || a.Role == RoleAdmin)
+	return !a.IsShopper() && a.UserID != "" && a.Role.Central()
 }
 
 // Author is how the actor's words are signed in a conversation.
-func (a Actor) Author() (id any, name, role string) {
+func (a Actor) Author() (id any, name string, role Role) {
 	if a.IsShopper() {
-		return nil, "Shopper", string(RoleShopper)
+		return nil, "Shopper", RoleShopper
 	}
-	return a.UserID, a.Name, string(a.Role)
+	return a.UserID, a.Name, a.Role
 }

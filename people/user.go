@@ -32,14 +32,20 @@ const (
 	RoleShopper Role = "shopper"
 )
 
+// staffRoles are the roles an account may have: those the CHECK
+// constraint on users.role allows (people_test.go holds the two together).
+var staffRoles = []Role{RoleFloor, RoleManager, RoleAgent, RoleAdmin}
+
 // Staff reports whether r is one of the roles an account may have.
-func (r Role) Staff() bool {
-	return r == RoleFloor || r == RoleManager || r == RoleAgent || r == RoleAdmin
-}
+func (r Role) Staff() bool { return slices.Contains(staffRoles, r) }
 
 // InStore reports whether r works on one store's floor (floor staff or
 // manager), as opposed to every store.
 func (r Role) InStore() bool { return r == RoleFloor || r == RoleManager }
+
+// Central reports whether r works for every store (remote agents and
+// admins), as opposed to one store's floor.
+func (r Role) Central() bool { return r == RoleAgent || r == RoleAdmin }
 
 // User is a member of staff: floor, manager, remote agent or admin.
 type User struct {

@@ -1,6 +1,7 @@
 package pg
 
 import (
+	"encoding/json"
 	"math"
 	"strconv"
 	"strings"
@@ -27,8 +28,9 @@ const (
 	// live streams listen.
 	ChanPresence Channel = "helpforce_presence"
 	// ChanCues: a conversation cue (typing, seen). Payload: the cue as a
-	// JSON object with at least "request_id". Sent by the statements that
-	// record cues; live streams listen.
+	// JSON object with at least "request_id" (ParseCue), passed on to the
+	// request's streams as it is. Sent by the statements that record cues;
+	// live streams listen.
 	ChanCues Channel = "helpforce_request_cues"
 	// ChanPush: alerts were queued in the outbox. Payload: the first new
 	// outbox id, or empty; the push workers listen and read the outbox.
@@ -75,6 +77,18 @@ func ParseRequestChange(payload string) (c RequestChange, ok bool) {
 		return RequestChange{}, false
 	}
 	return RequestChange{RequestID: words[0], StoreID: words[1], QueueMoved: len(words) > 2 && words[2] == "q"}, true
+}
+
+// ParseCue reads which request a ChanCues payload is about; ok is false
+// for one that names none.
+func ParseCue(payload string) (requestID string, ok bool) {
+	var c struct {
+		RequestID string `json:"request_id"`
+	}
+	if json.Unmarshal([]byte(payload), &c) != nil || c.RequestID == "" {
+		return "", false
+	}
+	return c.RequestID, true
 }
 
 // DuePayload says when work falls due: t in epoch seconds, as the timer

@@ -30,4 +30,12 @@ func TestPayloadsReadAsTheyWereWritten(t *testing.T) {
 	if _, ok := pg.ParseDuePayload(""); ok {
 		t.Fatal("an empty payload read as a due time")
 	}
+	if id, ok := pg.ParseCue(`{"request_id":"r5","type":"typing","who":"staff"}`); !ok || id != "r5" {
+		t.Fatalf("a cue read as request %q, %v", id, ok)
+	}
+	for _, bad := range []string{"", "r6", `{"type":"seen"}`, `{"request_id":""}`} {
+		if _, ok := pg.ParseCue(bad); ok {
+			t.Fatalf("%q read as a cue", bad)
+		}
+	}
 }

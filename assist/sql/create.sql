@@ -36,7 +36,8 @@ WITH input AS (
 		WITH ORDINALITY AS i(id, shopper_id, store_id, department, note, sku, nearby, key, reason, remote, alert, code_title, n)
 ), admitted AS (
 	SELECT id, open_requests, set_config('helpforce.notify', 'after_commit', true) AS quiet FROM shoppers
-	WHERE id IN (SELECT shopper_id FROM input) ORDER BY id FOR UPDATE
+	-- = ANY of an array, so that the rows come from the primary key, however many shoppers there are.
+	WHERE id = ANY (ARRAY(SELECT shopper_id FROM input)) ORDER BY id FOR UPDATE
 ), facts AS (
 	SELECT i.*, CASE WHEN i.store_id IS NULL OR i.remote THEN 'remote' ELSE 'floor' END AS channel, a.open_requests,
 		(SELECT r.id FROM help_requests r WHERE r.shopper_id = i.shopper_id AND r.idempotency_key = i.key) AS repeat_of,

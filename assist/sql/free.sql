@@ -19,3 +19,46 @@ WHERE u.id = ANY($1::uuid[]) AND u.active AND u.status = 'available' AND u.load 
   AND EXISTS (SELECT 1 FROM help_requests r WHERE r.status = 'waiting'
 	AND ((u.role IN ('floor', 'manager') AND r.store_id = u.store_id) OR (u.role = 'agent' AND r.channel = 'remote'))
 	AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = r.id AND o.user_id = u.id))
+
+-- name: offer-oldest
+-- Offers person $1, whom the transaction holds (freeToOffer), the oldest
+-- waiting request they may take: for floor staff and managers, their
+-- store's requests (their own skills first), including those waiting with
+-- the remote team; for agents, the remote queue. Only while they hold no
+-- open offer of a waiting request, and never a request they were offered
+-- in its current round. Read after the person's lock, so that an offer
+-- another replica made meanwhile counts; a request another transaction is
+-- dispatching is skipped, not waited for. Writes the offer, touches the
+-- request (live screens read it again) and logs it; returns the request,
+-- for its alert, which the caller queues in the same transaction. No row:
+-- nothing to offer.
+--
+-- $1 uuid  the person
+-- $2 text  their name, for the log
+-- $3 text  the system's name, for the log
+-- $4 text  the system's role, for the log
+WITH picked AS (
+	SELECT r.id, r.wave FROM users u JOIN help_requests r ON r.status = 'waiting'
+		AND ((u.role IN ('floor', 'manager') AND r.store_id = u.store_id) OR (u.role = 'agent' AND r.channel = 'remote'))
+	WHERE u.id = $1
+	  AND NOT EXISTS (SELECT 1 FROM offers o JOIN help_requests w ON w.id = o.request_id
+		WHERE o.user_id = u.id AND o.answer IS NULL AND w.status = 'waiting')
+	  AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = r.id AND o.user_id = u.id)
+	ORDER BY u.role <> 'agent' AND NOT EXISTS (SELECT 1 FROM user_departments d WHERE d.user_id = u.id AND d.code = r.department),
+		r.created_at, r.id
+	LIMIT 1
+	FOR UPDATE OF r SKIP LOCKED
+), offered AS (
+	INSERT INTO offers (request_id, user_id, wave) SELECT id, $1, wave FROM picked
+), touched AS (
+	UPDATE help_requests SET updated_at = now() WHERE id = (SELECT id FROM picked)
+), logged AS (
+	INSERT INTO request_events (request_id, kind, actor_name, actor_role, from_state, to_state, reason)
+	SELECT id, 'offered', $3::text, $4::text, '', $2::text, 'offered when ' || $2::text || ' became free' FROM picked
+)
+SELECT r.id, r.shopper_id, r.store_id, s.name AS store_name, r.department,
+	COALESCE(d.name, (SELECT x.name FROM departments x WHERE x.code = r.department ORDER BY x.name LIMIT 1)) AS department_name,
+	r.note, r.status, r.channel, r.wave, r.round, r.created_at
+FROM picked p JOIN help_requests r ON r.id = p.id
+LEFT JOIN stores s ON s.id = r.store_id
+LEFT JOIN departments d ON d.store_id = r.store_id AND d.code = r.department
