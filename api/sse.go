@@ -43,22 +43,23 @@ func (s *Server) startSSE(c echo.Context) (*sse, error) {
 	h.Set(echo.HeaderContentType, "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no") // nginx would otherwise hold events back
-	if conn, rw, err := stream.rc.Hijack(); err == nil {
+	// Nothing more is read from the client but its leaving: the buffered
+	// reader and writer net/http hands over are let go.
+	if conn, _, err := stream.rc.Hijack(); err == nil {
 		// The body runs until the connection closes: no length, no chunks.
 		stream.conn, stream.w, stream.rc = conn, nil, nil
 		_ = conn.SetReadDeadline(time.Time{})
 		h.Set("Connection", "close")
 		h.Del(echo.HeaderContentLength)
-		// Nothing more is read from the client but its closing: its
-		// buffered reader and writer are let go.
-		_ = rw
 		var b bytes.Buffer
 		b.WriteString("HTTP/1.1 200 OK\r\n")
 		_ = h.Write(&b)
 		b.WriteString("\r\nretry: 2000\n\n")
-		if err := stream.write(b.Bytes()); err != nil {
+		if stream.write(b.Bytes()) != nil {
+			// The client is gone: the stream's next write or read says so
+			// and ends it. No error answer can follow on a taken-over
+			// connection.
 			conn.Close()
-			return nil, err
 		}
 		return stream, nil
 	}
