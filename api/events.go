@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"strconv"
 	"time"
@@ -18,7 +19,8 @@ import (
 // Last-Event-ID and gets only what it missed, at most a page at a time), and
 // the other side's `typing` and `seen`. A new stream starts with the latest
 // page. After its first read, a stream reads nothing itself: it takes what
-// is new from the replica's shared reads (see liveHub).
+// is new from the replica's shared reads (see liveHub). Once started, the
+// stream runs on by itself (see sse) and the handler returns.
 func (s *Server) HelpRequestEvents(c echo.Context) error {
 	id, err := idParam(c, "id", "help request")
 	if err != nil {
@@ -31,9 +33,11 @@ func (s *Server) HelpRequestEvents(c echo.Context) error {
 			page.HasSince = true
 		}
 	}
+	var undo cleanup
+	defer undo.run()
 	// Join before the first read: a change after it is then never missed.
 	feed, w, leave := s.hub.watchRequest(id)
-	defer leave()
+	undo.add(leave)
 	h, err := s.desk.HelpRequestPage(ctx, a, id, page)
 	if err != nil {
 		return err
@@ -42,30 +46,76 @@ func (s *Server) HelpRequestEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	defer release()
+	undo.add(release)
 	cues, stopCues := s.live.Cues(id)
-	defer stopCues()
-	side := assist.SideOf(a)
+	undo.add(stopCues)
+	beats, stopBeats := s.beats.join()
+	undo.add(stopBeats)
 	sse, err := s.startSSE(c)
 	if err != nil {
 		return err
 	}
 	st := &requestStream{s: s, sse: sse, a: a, id: id, cursor: page.Since, hasCursor: page.HasSince}
+	// The first page is sent from here: the stream's own goroutine, which
+	// then only follows changes, needs a smaller stack.
 	if st.catchUp(ctx, h) != nil {
+		sse.close()
 		return nil
 	}
 	s.hub.ready(feed, st.cursor, h)
+	return s.runStream(c, sse, &undo, func(ctx context.Context, done func()) {
+		defer done()
+		st.follow(ctx, feed, w, cues, beats)
+	})
+}
+
+// runStream runs a started stream: on a goroutine of its own when the
+// stream is detached from its handler, which then returns, else on the
+// handler's. done, called when the stream ends, undoes what the handler
+// set up for it.
+func (s *Server) runStream(c echo.Context, sse *sse, undo *cleanup, run func(ctx context.Context, done func())) error {
+	steps := undo.take()
+	done := func() { cleanup(steps).run() }
+	if !sse.detached() {
+		run(c.Request().Context(), done)
+		return nil
+	}
+	ctx, stop := sse.watch(s.detached)
+	go run(ctx, func() { stop(); done() })
+	return nil
+}
+
+// cleanup is what a handler undoes if it fails before its stream starts,
+// or the stream when it ends, last first.
+type cleanup []func()
+
+func (u *cleanup) add(f func()) { *u = append(*u, f) }
+
+// take hands the steps over, leaving none to run here.
+func (u *cleanup) take() []func() {
+	steps := *u
+	*u = nil
+	return steps
+}
+
+func (u cleanup) run() {
+	for i := len(u) - 1; i >= 0; i-- {
+		u[i]()
+	}
+}
+
+// follow sends what changes until the stream ends.
+func (r *requestStream) follow(ctx context.Context, feed *requestFeed, w *watcher, cues <-chan []byte, beats <-chan struct{}) {
+	side := assist.SideOf(r.a)
 	var seen *assist.Cue
 	var seenAfter uint64
-	tick := time.NewTicker(s.heartbeat())
-	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			return nil
-		case <-tick.C:
-			if sse.ping() != nil {
-				return nil
+			return
+		case <-beats:
+			if r.sse.ping() != nil {
+				return
 			}
 			continue
 		case <-w.wake:
@@ -77,22 +127,22 @@ func (s *Server) HelpRequestEvents(c echo.Context) error {
 			}
 			if cue.Type == assist.CueTyping {
 				data, _ := json.Marshal(cueEvent{Who: cue.Who, Name: cue.Name})
-				if sse.event("typing", "", data) != nil {
-					return nil
+				if r.sse.event("typing", "", data) != nil {
+					return
 				}
 				continue
 			}
 			// What was seen is told with the marks read after the cue.
-			seen, seenAfter = &cue, s.hub.refresh(id)
+			seen, seenAfter = &cue, r.s.hub.refresh(r.id)
 			continue
 		}
-		if !st.take(ctx, feed) {
-			return nil
+		if !r.take(ctx, feed) {
+			return
 		}
-		if seen != nil && st.ticket > seenAfter {
-			data, _ := json.Marshal(cueEvent{Who: seen.Who, Name: seen.Name, MessageID: seen.MessageID, SeenByOther: st.seenByOther})
-			if sse.event("seen", "", data) != nil {
-				return nil
+		if seen != nil && r.ticket > seenAfter {
+			data, _ := json.Marshal(cueEvent{Who: seen.Who, Name: seen.Name, MessageID: seen.MessageID, SeenByOther: r.seenByOther})
+			if r.sse.event("seen", "", data) != nil {
+				return
 			}
 			seen = nil
 		}
@@ -124,50 +174,60 @@ func withoutMessages(h assist.HelpRequest) assist.HelpRequest {
 // with ?floor=true (a store's manager), `floor`, the store's floor (as GET
 // /stores/{id}/floor), presence included. Heartbeats read nothing.
 func (s *Server) QueueEvents(c echo.Context) error {
-	ctx, a := c.Request().Context(), actor(c)
+	a := actor(c)
 	var feeds []*feed
 	if c.QueryParam("mine") == "true" {
-		feeds = append(feeds, &feed{name: "mine", read: func() (any, error) { return s.myRequests(ctx, a) }})
+		feeds = append(feeds, &feed{name: "mine", read: func(ctx context.Context) (any, error) { return s.myRequests(ctx, a) }})
 	}
 	if c.QueryParam("floor") == "true" {
 		if a.Role != people.RoleManager || a.StoreID == "" {
 			return errForbidden("only a store's manager follows its floor")
 		}
-		feeds = append(feeds, &feed{name: "floor", read: func() (any, error) { return s.desk.Floor(ctx, a, a.StoreID) }})
+		feeds = append(feeds, &feed{name: "floor", read: func(ctx context.Context) (any, error) { return s.desk.Floor(ctx, a, a.StoreID) }})
 	}
+	var undo cleanup
+	defer undo.run()
 	release, err := s.streamSlot(c)
 	if err != nil {
 		return err
 	}
-	defer release()
+	undo.add(release)
 	queue, w, leave := s.hub.watchQueue(a)
-	defer leave()
+	undo.add(leave)
 	var changed <-chan struct{}
 	if len(feeds) > 0 {
 		ch, stop := s.live.Store(a.StoreID)
-		defer stop()
+		undo.add(stop)
 		changed = ch
 	}
+	beats, stopBeats := s.beats.join()
+	undo.add(stopBeats)
 	sse, err := s.startSSE(c)
 	if err != nil {
 		return err
 	}
+	return s.runStream(c, sse, &undo, func(ctx context.Context, done func()) {
+		defer done()
+		followQueue(ctx, sse, feeds, queue, w, changed, beats)
+	})
+}
+
+// followQueue sends the queue, and the feeds asked for, as they change.
+func followQueue(ctx context.Context, sse *sse, feeds []*feed, queue *queueFeed, w *watcher, changed, beats <-chan struct{}) {
 	var sent uint64
 	reread := true
-	tick := time.NewTicker(s.heartbeat())
-	defer tick.Stop()
 	for {
 		for _, f := range feeds {
 			if !reread {
 				break
 			}
-			v, err := f.read()
+			v, err := f.read(ctx)
 			if err != nil {
-				return nil
+				return
 			}
 			if data, _ := json.Marshal(v); !bytes.Equal(data, f.last) {
 				if err := sse.event(f.name, "", data); err != nil {
-					return nil
+					return
 				}
 				f.last = data
 			}
@@ -175,15 +235,15 @@ func (s *Server) QueueEvents(c echo.Context) error {
 		reread = false
 		select {
 		case <-ctx.Done():
-			return nil
-		case <-tick.C:
+			return
+		case <-beats:
 			if sse.ping() != nil {
-				return nil
+				return
 			}
 		case <-w.wake:
 			if data, v := queue.latest(); v != sent {
 				if sse.event("queue", "", data) != nil {
-					return nil
+					return
 				}
 				sent = v
 			}
@@ -199,6 +259,6 @@ func (s *Server) QueueEvents(c echo.Context) error {
 // last sent, so that only changes go out.
 type feed struct {
 	name string
-	read func() (any, error)
+	read func(context.Context) (any, error)
 	last []byte
 }

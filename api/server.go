@@ -128,6 +128,11 @@ type Server struct {
 	limits  Limits
 	public  *memBuckets
 	streams *streamSlots
+	beats   *heartbeats
+	// detached is the context of the streams that outlive their handler
+	// (see sse); endDetached ends them all, at shutdown.
+	detached    context.Context
+	endDetached context.CancelFunc
 	// admission bounds the requests worked on at once.
 	admission *admission
 	list      storeList
@@ -146,6 +151,8 @@ func New(d Deps, opts Options) *Server {
 	s.hub = newLiveHub(d.Desk, d.Live, s.log, s.limits.StreamRecheck)
 	s.admission = newAdmission(opts.MaxInFlight, opts.QueueWait)
 	s.streams = &streamSlots{perCaller: s.limits.StreamsPerCaller, perAddress: s.limits.StreamsPerAddress}
+	s.beats = &heartbeats{every: s.heartbeat()}
+	s.detached, s.endDetached = context.WithCancel(context.Background())
 	assets, err := pwa.Assets()
 	if err != nil {
 		// The files are embedded in the binary: only a broken build lands here.
@@ -193,6 +200,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	srv.RegisterOnShutdown(endStreams)
+	// Streams taken over from net/http are not its to end.
+	srv.RegisterOnShutdown(s.endDetached)
+	defer s.endDetached()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -2,7 +2,9 @@ package api_test
 
 import (
 	"bufio"
+	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -105,5 +107,62 @@ func TestStreamsAreCappedAndStalledReadersDropped(t *testing.T) {
 			t.Fatal("the stalled streams still hold their slots")
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestStreamsOutliveTheirHandlerUntilShutdown: a stream goes on after the
+// HTTP server has let go of its connection (the body is delimited by the
+// connection's end, not chunked), and the server's shutdown still ends it.
+func TestStreamsOutliveTheirHandlerUntilShutdown(t *testing.T) {
+	e := newEnv(t, withLimits(func(l *api.Limits) { l.StreamHeartbeat = 50 * time.Millisecond }))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- e.srv.Serve(ctx, ln) }()
+	defer stop()
+
+	shopper, id := e.remoteRequest("Hello")
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /api/v1/help-requests/%s/events HTTP/1.1\r\nHost: helpforce.test\r\nAuthorization: Bearer %s\r\n\r\n", id, shopper)
+	rd := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(rd, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK || len(resp.TransferEncoding) > 0 || !resp.Close ||
+		resp.Header.Get("Content-Type") != "text/event-stream" || resp.Header.Get("X-Request-Id") == "" {
+		t.Fatalf("answered %d, transfer encoding %v, close %v, headers %v", resp.StatusCode, resp.TransferEncoding, resp.Close, resp.Header)
+	}
+	// The status, then heartbeats from the replica's one ticker.
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	body := bufio.NewReader(resp.Body)
+	for pings := 0; pings < 3; {
+		line, err := body.ReadString('\n')
+		if err != nil {
+			t.Fatalf("after %d pings: %v", pings, err)
+		}
+		if line == ": ping\n" {
+			pings++
+		}
+	}
+
+	stop()
+	if _, err := io.Copy(io.Discard, body); err != nil {
+		t.Fatalf("the stream did not end cleanly at shutdown: %v", err)
+	}
+	select {
+	case err := <-served:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the server did not stop")
 	}
 }

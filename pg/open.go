@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -19,7 +20,7 @@ import (
 // their statements prepared, with one plan per statement (see
 // preparingConnector): what every store method runs on.
 func Open(ctx context.Context, url string) (*sqlx.DB, error) {
-	base, err := pq.NewConnector(url)
+	base, err := connector(url)
 	if err != nil {
 		return nil, fmt.Errorf("pg: open: %w", err)
 	}
@@ -42,7 +43,7 @@ func Open(ctx context.Context, url string) (*sqlx.DB, error) {
 // queries whose best plan depends on their values (a LIKE pattern, say),
 // which one plan for all arguments would serve badly.
 func OpenUnprepared(ctx context.Context, url string, maxConns int) (*sqlx.DB, error) {
-	base, err := pq.NewConnector(url)
+	base, err := connector(url)
 	if err != nil {
 		return nil, fmt.Errorf("pg: open: %w", err)
 	}
@@ -54,6 +55,25 @@ func OpenUnprepared(ctx context.Context, url string, maxConns int) (*sqlx.DB, er
 		return nil, err
 	}
 	return db, nil
+}
+
+// connector connects to url with PostgreSQL's JIT compilation off, unless
+// url (or PGOPTIONS) says otherwise. Compiling pays off for long analytic
+// queries only; here it made a read of ten thousand waiting requests' places
+// take seconds of compiling for tens of milliseconds of work.
+func connector(url string) (*pq.Connector, error) {
+	cfg, err := pq.NewConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	if _, set := cfg.Runtime["jit"]; !set && !strings.Contains(cfg.Options, "jit") {
+		rt := map[string]string{"jit": "off"}
+		for k, v := range cfg.Runtime {
+			rt[k] = v
+		}
+		cfg.Runtime = rt
+	}
+	return pq.NewConnectorConfig(cfg)
 }
 
 // ping checks that db answers within 15 s, closing it when it does not.

@@ -55,3 +55,22 @@ func TestMigrationsAreNumberedInOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestConnectionsCompileNothing: the pools' connections run with JIT
+// compilation off, unless the URL asks for it.
+func TestConnectionsCompileNothing(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	for _, c := range []struct{ url, want string }{{url, "off"}, {url + "&jit=on", "on"}} {
+		db, err := pg.Open(ctx, c.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var jit string
+		err = db.GetContext(ctx, &jit, `SHOW jit`)
+		db.Close()
+		if err != nil || jit != c.want {
+			t.Fatalf("%s: jit %q (%v), want %q", c.url, jit, err, c.want)
+		}
+	}
+}

@@ -200,6 +200,11 @@ func (o *options) defaults() error {
 		}
 		// Nobody answers: the requests must still be waiting when measured.
 		o.abandonAfter = max(o.abandonAfter, 2*time.Hour)
+		// Nor do their timers fire while measured (the floor's offers
+		// expiring, the remote team reminded): for ten thousand requests
+		// that is the timers' work, not the streams'.
+		o.offerTimeout = max(o.offerTimeout, 2*time.Hour)
+		o.overflowTimeout = max(o.overflowTimeout, 2*time.Hour)
 	}
 	switch o.policy {
 	case "waves", "broadcast", "floor":

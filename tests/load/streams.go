@@ -132,9 +132,9 @@ func runStreams(parent context.Context, t *target, o options, log io.Writer) (*S
 	rep.OpenFailures = int(failures.Load())
 
 	fmt.Fprintf(log, "   %d streams open; idle for %v …\n", o.streams, o.idle)
-	// Idle means nothing happens: the last requests' reminders to the
-	// remote team (one per offer timeout, three at most) are over first.
-	time.Sleep(4*o.offerTimeout + 2*time.Second)
+	// Idle means nothing happens: no reminder to the remote team falls in
+	// the run (see defaults), and the last reads of the opening are over.
+	time.Sleep(2 * time.Second)
 	cpu0, err := readCPU(t.serverPID, t.pgPID)
 	if err != nil {
 		return nil, err
