@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
-
 )
 
 // ErrBadCredentials is a failed login; it never says which half was wrong.
