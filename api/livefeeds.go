@@ -43,8 +43,9 @@ func (ws watchers) leave(mu *sync.Mutex, w *watcher) (empty bool) {
 // requestFeed is what this replica knows of one watched request, from the
 // shared reads. Streams keep only cursors into it.
 type requestFeed struct {
-	id    string
-	store string // the queue it waits in, "" when it does not (under liveHub.mu)
+	id     string
+	store  string    // the queue it waits in, "" when it does not (under liveHub.mu)
+	opened time.Time // before its first read: the sweep re-reads it if it changed since
 
 	mu              sync.Mutex
 	watchers        watchers

@@ -133,7 +133,7 @@ func (l *liveHub) watchRequest(id string) (*requestFeed, *watcher, func()) {
 	l.mu.Lock()
 	f := l.feeds[id]
 	if f == nil {
-		f = &requestFeed{id: id, watchers: map[*watcher]struct{}{}}
+		f = &requestFeed{id: id, opened: time.Now(), watchers: map[*watcher]struct{}{}}
 		l.feeds[id] = f
 	}
 	f.mu.Lock()

@@ -220,3 +220,31 @@ func TestStreamsCatchUpWithoutANotification(t *testing.T) {
 	}
 	nextWhere(t, events, "status", func(ev sseEvent) bool { return ev.data["note"] == "After" })
 }
+
+// TestStreamsCatchUpWithAChangeBeforeTheFirstLook: a change without its
+// notification that comes before the replica first looked at a newly
+// watched request still reaches the stream: the first look has nothing to
+// compare with, so it re-reads what changed since the request was watched.
+func TestStreamsCatchUpWithAChangeBeforeTheFirstLook(t *testing.T) {
+	e := newEnv(t)
+	_, srv := liveReplica(e, func(l *api.Limits) { l.StreamRecheck = time.Second })
+	shopper, id := e.remoteRequest("Before")
+	// Taken, so that it waits in no queue whose places the looks read.
+	e.do("POST", "/api/v1/help-requests/"+id+"/accept", e.tokens["agent"], nil).want(200)
+	events := stream(t, srv.URL+"/api/v1/help-requests/"+id+"/events", "Authorization", "Bearer "+shopper)
+	next(t, events, "status")
+	tx, err := e.db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(`SELECT ` + pg.AfterCommit); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(`UPDATE help_requests SET note = 'After', updated_at = now() WHERE id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	nextWhere(t, events, "status", func(ev sseEvent) bool { return ev.data["note"] == "After" })
+}

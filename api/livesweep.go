@@ -9,13 +9,19 @@ import (
 // the notification it sends after it, or a listener that missed some
 // before it noticed it was cut off. Heartbeats no longer read, so the hub
 // looks again now and then: one statement fingerprints every watched
-// request, and only those that changed since the last look are read; each
-// store's places and each queue are read once. For ten thousand streams
-// that is a few statements a minute.
+// request, and only those that changed since the last look are read (or,
+// watched since, changed after they were first watched); each store's
+// places and each queue are read once. For ten thousand streams that is a
+// few statements a minute.
 
 // defaultRecheck is how often the hub looks for changes no notification
 // announced.
 const defaultRecheck = time.Minute
+
+// clockSlack allows for a transaction begun before a feed opened that
+// committed after its first read (updated_at is the transaction's start),
+// and for this replica's clock and the database's.
+const clockSlack = 2 * time.Second
 
 // startSweep starts the looks while something is watched; called with l.mu held.
 func (l *liveHub) startSweep() {
@@ -36,9 +42,9 @@ func (l *liveHub) sweep() {
 			l.mu.Unlock()
 			return
 		}
-		ids := make([]string, 0, len(l.feeds))
-		for id := range l.feeds {
-			ids = append(ids, id)
+		watched := make(map[string]time.Time, len(l.feeds))
+		for id, f := range l.feeds {
+			watched[id] = f.opened.Add(-clockSlack)
 		}
 		for store := range l.stores {
 			l.queue.push("s:" + store)
@@ -47,21 +53,24 @@ func (l *liveHub) sweep() {
 			l.queue.push("q:" + key)
 		}
 		l.mu.Unlock()
-		if len(ids) == 0 {
+		if len(watched) == 0 {
 			continue
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), readTimeout)
-		now, err := l.desk.Fingerprints(ctx, ids)
+		now, err := l.desk.Fingerprints(ctx, watched)
 		cancel()
 		if err != nil {
 			l.log.Warn("event streams: look for changes", "err", err)
 			continue
 		}
-		for _, id := range ids {
-			if before, seen := prints[id]; seen && before != now[id] {
+		next := make(map[string]string, len(now))
+		for id, p := range now {
+			before, seen := prints[id]
+			if (seen && before != p.Sum) || (!seen && p.Since) {
 				l.queue.push("r:" + id)
 			}
+			next[id] = p.Sum
 		}
-		prints = now
+		prints = next
 	}
 }

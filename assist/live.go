@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/lib/pq"
 )
@@ -155,26 +156,40 @@ func (d *Desk) Places(ctx context.Context, storeID string) (map[string]Place, er
 	return out, rows.Err()
 }
 
-// Fingerprints reads, in one statement, a digest of each of the requests ids
-// as streams show them (the row, its newest message, its seen marks), by
-// request id; a request that is no more has none. Comparing two tells
-// whether a request changed in between, notified or not.
-func (d *Desk) Fingerprints(ctx context.Context, ids []string) (map[string]string, error) {
+// Print is a digest of a request as streams show it (the row, its newest
+// message, its seen marks): comparing two tells whether it changed in
+// between, notified or not. Since says it changed after the time it was
+// asked about.
+type Print struct {
+	Sum   string
+	Since bool
+}
+
+// Fingerprints reads, in one statement, the print of each watched request,
+// by request id, with whether it changed after the time watched gives for
+// it; a request that is no more has none.
+func (d *Desk) Fingerprints(ctx context.Context, watched map[string]time.Time) (map[string]Print, error) {
+	ids, since := make([]string, 0, len(watched)), make([]time.Time, 0, len(watched))
+	for id, t := range watched {
+		ids, since = append(ids, id), append(since, t)
+	}
 	rows, err := d.db.QueryContext(ctx, `SELECT r.id, md5(r::text
 		|| COALESCE((SELECT max(m.id) FROM request_messages m WHERE m.request_id = r.id), 0)::text || ' '
-		|| COALESCE((SELECT string_agg(x.side || x.message_id::text, ',' ORDER BY x.side, x.message_id) FROM request_reads x WHERE x.request_id = r.id), ''))
-		FROM help_requests r WHERE r.id = ANY($1::uuid[])`, pq.Array(ids))
+		|| COALESCE((SELECT string_agg(x.side || x.message_id::text, ',' ORDER BY x.side, x.message_id) FROM request_reads x WHERE x.request_id = r.id), '')),
+		r.updated_at > w.since
+		FROM unnest($1::uuid[], $2::timestamptz[]) AS w(id, since) JOIN help_requests r ON r.id = w.id`, pq.Array(ids), pq.Array(since))
 	if err != nil {
 		return nil, fmt.Errorf("assist: fingerprints: %w", err)
 	}
 	defer rows.Close()
-	out := make(map[string]string, len(ids))
+	out := make(map[string]Print, len(ids))
 	for rows.Next() {
-		var id, sum string
-		if err := rows.Scan(&id, &sum); err != nil {
+		var id string
+		var p Print
+		if err := rows.Scan(&id, &p.Sum, &p.Since); err != nil {
 			return nil, fmt.Errorf("assist: fingerprints: %w", err)
 		}
-		out[id] = sum
+		out[id] = p
 	}
 	return out, rows.Err()
 }
