@@ -73,6 +73,10 @@ func newDispatchBench(b *testing.B, withAlerts bool) *dispatchBench {
 		}
 		storeIDs = append(storeIDs, st.ID)
 	}
+	// The place index as Start loads it, with every store above.
+	if err := a.Places.Load(context.Background()); err != nil {
+		b.Fatal(err)
+	}
 	for _, id := range storeIDs {
 		body, _ := json.Marshal(map[string]any{"department": "tv", "note": "Which soundbar fits a 55\" TV?", "store_id": id})
 		d.bodies = append(d.bodies, body)
