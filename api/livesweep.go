@@ -18,11 +18,6 @@ import (
 // announced.
 const defaultRecheck = time.Minute
 
-// clockSlack allows for a transaction begun before a feed opened that
-// committed after its first read (updated_at is the transaction's start),
-// and for this replica's clock and the database's.
-const clockSlack = 2 * time.Second
-
 // startSweep starts the looks while something is watched; called with l.mu held.
 func (l *liveHub) startSweep() {
 	if l.sweeping {
@@ -44,7 +39,10 @@ func (l *liveHub) sweep() {
 		}
 		watched := make(map[string]time.Time, len(l.feeds))
 		for id, f := range l.feeds {
-			watched[id] = f.opened.Add(-clockSlack)
+			// Changes since the feed opened, by this replica's clock against
+			// the database's updated_at; a change that only just precedes the
+			// opening is in the first read.
+			watched[id] = f.opened
 		}
 		for store := range l.stores {
 			l.queue.push("s:" + store)
