@@ -140,7 +140,7 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 			return HelpRequest{}, err
 		}
 	}
-	return d.view(ctx, r, false) // a new request has no messages yet
+	return d.view(ctx, r) // a new request has no messages yet
 }
 
 // closed reports whether a store is outside its opening hours now.
@@ -187,5 +187,5 @@ func (d *Desk) broadcast(ctx context.Context, id string) (HelpRequest, error) {
 	if err != nil {
 		return HelpRequest{}, err
 	}
-	return d.view(ctx, r, false)
+	return d.view(ctx, r)
 }

@@ -24,7 +24,7 @@ func (d *Desk) CreateTogether(reqs ...Together) ([]HelpRequest, []error) {
 	hs, errs := make([]HelpRequest, len(batch)), make([]error, len(batch))
 	for i, m := range batch {
 		if errs[i] = m.err; m.err == nil {
-			hs[i], errs[i] = d.view(context.Background(), m.r, false)
+			hs[i], errs[i] = d.view(context.Background(), m.r)
 		}
 	}
 	return hs, errs

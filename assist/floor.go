@@ -67,7 +67,7 @@ func (d *Desk) Floor(ctx context.Context, a Actor, storeID string) (Floor, error
 		return Floor{}, fmt.Errorf("assist: floor requests of %s: %w", storeID, err)
 	}
 	for _, fr := range rows {
-		h, err := d.view(ctx, fr.row, false)
+		h, err := d.view(ctx, fr.row)
 		if err != nil {
 			return Floor{}, err
 		}

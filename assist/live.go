@@ -27,11 +27,11 @@ func (d *Desk) Snapshot(ctx context.Context, id string, since int64) (Snapshot, 
 	if err != nil {
 		return Snapshot{}, err
 	}
-	h, err := d.view(ctx, r, false)
+	h, err := d.view(ctx, r)
 	if err != nil {
 		return Snapshot{}, err
 	}
-	if err := d.page(ctx, &h, Page{Since: since, HasSince: true, Limit: MaxPageSize}); err != nil {
+	if err := d.after(ctx, &h, since, MaxPageSize); err != nil {
 		return Snapshot{}, err
 	}
 	var shopper, staff sql.NullInt64

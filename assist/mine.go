@@ -57,7 +57,7 @@ func (d *Desk) Conversations(ctx context.Context, a Actor) ([]Conversation, erro
 	}
 	out := make([]Conversation, 0, len(rows))
 	for _, cr := range rows {
-		h, err := d.view(ctx, cr.row, false)
+		h, err := d.view(ctx, cr.row)
 		if err != nil {
 			return nil, err
 		}

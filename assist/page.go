@@ -23,9 +23,24 @@ const (
 	MaxPageSize     = 200
 )
 
+// limit is the page's size within bounds: DefaultPageSize when unset.
+func (p Page) limit() int {
+	switch {
+	case p.Limit <= 0:
+		return DefaultPageSize
+	case p.Limit > MaxPageSize:
+		return MaxPageSize
+	}
+	return p.Limit
+}
+
 // HelpRequestPage returns a request as actor may see it, with one page of
-// its conversation; others get not found.
+// its conversation; others get not found. The latest page comes with the
+// request in one statement (whole.go).
 func (d *Desk) HelpRequestPage(ctx context.Context, a Actor, id string, p Page) (HelpRequest, error) {
+	if !p.HasSince {
+		return d.whole(ctx, a, id, p.limit())
+	}
 	r, err := d.readView(ctx, id)
 	if err != nil {
 		return HelpRequest{}, err
@@ -33,44 +48,28 @@ func (d *Desk) HelpRequestPage(ctx context.Context, a Actor, id string, p Page) 
 	if !r.visible(a) {
 		return HelpRequest{}, fault.NotFound("help request")
 	}
-	h, err := d.view(ctx, r, false)
+	h, err := d.view(ctx, r)
 	if err != nil {
 		return h, err
 	}
-	if err := d.page(ctx, &h, p); err != nil {
+	if err := d.after(ctx, &h, p.Since, p.limit()); err != nil {
 		return h, err
 	}
 	h.SeenByOther, err = d.seenByOther(ctx, a, id)
 	return h, err
 }
 
-// page reads one page of h's messages into it, oldest first.
-func (d *Desk) page(ctx context.Context, h *HelpRequest, p Page) error {
-	switch {
-	case p.Limit <= 0:
-		p.Limit = DefaultPageSize
-	case p.Limit > MaxPageSize:
-		p.Limit = MaxPageSize
-	}
-	query := `SELECT * FROM (SELECT id, author_name, author_role, body, at FROM request_messages
-		WHERE request_id = $1 ORDER BY id DESC LIMIT $2) m ORDER BY id`
-	args := []any{h.ID, p.Limit + 1}
-	if p.HasSince {
-		query = `SELECT id, author_name, author_role, body, at FROM request_messages
-			WHERE request_id = $1 AND id > $3 ORDER BY id LIMIT $2`
-		args = append(args, p.Since)
-	}
+// after reads into h the first limit messages after message since, oldest
+// first; MessagesMore says whether later ones were left out.
+func (d *Desk) after(ctx context.Context, h *HelpRequest, since int64, limit int) error {
 	h.Messages = []Message{}
-	if err := d.db.SelectContext(ctx, &h.Messages, query, args...); err != nil {
+	if err := d.db.SelectContext(ctx, &h.Messages, `SELECT id, author_name, author_role, body, at FROM request_messages
+		WHERE request_id = $1 AND id > $3 ORDER BY id LIMIT $2`, h.ID, limit+1, since); err != nil {
 		return fmt.Errorf("assist: messages of %s: %w", h.ID, err)
 	}
 	// One more than the page was read, to know whether there are more.
-	if h.MessagesMore = len(h.Messages) > p.Limit; h.MessagesMore {
-		if p.HasSince {
-			h.Messages = h.Messages[:p.Limit]
-		} else {
-			h.Messages = h.Messages[1:]
-		}
+	if h.MessagesMore = len(h.Messages) > limit; h.MessagesMore {
+		h.Messages = h.Messages[:limit]
 	}
 	for i := range h.Messages {
 		h.Messages[i].Author = Author{Name: h.Messages[i].Name, Role: h.Messages[i].Role}

@@ -179,21 +179,14 @@ func (r row) visible(a Actor) bool {
 	return false
 }
 
-// view turns a row into what clients see, with the queue position and estimate.
-func (d *Desk) view(ctx context.Context, r row, withMessages bool) (HelpRequest, error) {
+// view turns a row into what clients see, with the queue position, the
+// estimate and the product, without messages.
+func (d *Desk) view(ctx context.Context, r row) (HelpRequest, error) {
 	h, err := shape(r)
 	if err != nil {
 		return h, err
 	}
-	if err := d.withProduct(ctx, r, &h); err != nil {
-		return h, err
-	}
-	if withMessages {
-		if err := d.page(ctx, &h, Page{}); err != nil {
-			return h, err
-		}
-	}
-	return h, nil
+	return h, d.withProduct(ctx, r, &h)
 }
 
 // shape is what clients see of a row, without its product or messages.

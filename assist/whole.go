@@ -39,10 +39,17 @@ type wholeRow struct {
 	SeenByOther sql.NullInt64 `db:"seen_by_other"`
 }
 
-// HelpRequest returns a request as actor may see it; others get not found.
+// HelpRequest returns a request as actor may see it, with the latest page
+// of its conversation; others get not found.
 func (d *Desk) HelpRequest(ctx context.Context, a Actor, id string) (HelpRequest, error) {
+	return d.whole(ctx, a, id, DefaultPageSize)
+}
+
+// whole reads a request as actor may see it with its latest limit
+// messages, in one statement (selectWhole).
+func (d *Desk) whole(ctx context.Context, a Actor, id string, limit int) (HelpRequest, error) {
 	var w wholeRow
-	err := d.db.GetContext(ctx, &w, selectWhole, id, DefaultPageSize+1, SideOf(a))
+	err := d.db.GetContext(ctx, &w, selectWhole, id, limit+1, SideOf(a))
 	if errors.Is(err, sql.ErrNoRows) {
 		return HelpRequest{}, fault.NotFound("help request")
 	}
@@ -74,7 +81,7 @@ func (d *Desk) HelpRequest(ctx context.Context, a Actor, id string) (HelpRequest
 		return h, fmt.Errorf("assist: messages of %s: %w", id, err)
 	}
 	// One more than the page was read, the oldest, to know whether there are more.
-	if h.MessagesMore = len(msgs) > DefaultPageSize; h.MessagesMore {
+	if h.MessagesMore = len(msgs) > limit; h.MessagesMore {
 		msgs = msgs[1:]
 	}
 	h.Messages = make([]Message, len(msgs))
