@@ -20,7 +20,6 @@ import (
 	"helpforce/notify"
 	"helpforce/notify/pushtest"
 	"helpforce/people"
-	"helpforce/pg"
 	"helpforce/pg/pgtest"
 	"helpforce/stores"
 )
@@ -51,12 +50,7 @@ type env struct {
 
 func newEnv(t testing.TB, opts ...func(*api.Options)) *env {
 	t.Helper()
-	url := pgtest.URL(t)
-	db, err := pg.Open(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	url, db := pgtest.Open(t)
 	var o api.Options
 	for _, f := range opts {
 		f(&o)

@@ -9,7 +9,6 @@ import (
 
 	"helpforce/app"
 	"helpforce/config"
-	"helpforce/pg"
 	"helpforce/pg/pgtest"
 	"helpforce/stores"
 )
@@ -20,12 +19,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // creates reaches this one's place index through the listener.
 func TestStartedAppFollowsOtherReplicas(t *testing.T) {
 	ctx := context.Background()
-	url := pgtest.URL(t)
-	db, err := pg.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	url, db := pgtest.Open(t)
 	a, err := app.New(ctx, db, app.Config{DatabaseURL: url, BcryptCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatal(err)

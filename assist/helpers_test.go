@@ -14,7 +14,6 @@ import (
 	"helpforce/assist"
 	"helpforce/notify/pushtest"
 	"helpforce/people"
-	"helpforce/pg"
 	"helpforce/pg/pgtest"
 	"helpforce/stores"
 )
@@ -42,12 +41,7 @@ var quiet = slog.New(slog.DiscardHandler)
 func newFloor(t testing.TB, cfg assist.Config) *floor {
 	t.Helper()
 	ctx := context.Background()
-	url := pgtest.URL(t)
-	db, err := pg.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	url, db := pgtest.Open(t)
 	a, err := app.New(ctx, db, app.Config{DatabaseURL: url, Log: quiet, BcryptCost: bcrypt.MinCost, Assist: cfg})
 	if err != nil {
 		t.Fatal(err)

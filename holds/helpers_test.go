@@ -39,13 +39,9 @@ type shop struct {
 func newShop(t testing.TB, cfg holds.Config) *shop {
 	t.Helper()
 	ctx := context.Background()
-	url := pgtest.URL(t)
-	db, err := pg.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	url, db := pgtest.Open(t)
 	if cfg.Search == nil {
+		var err error
 		if cfg.Search, err = pg.OpenUnprepared(ctx, url, 2); err != nil {
 			t.Fatal(err)
 		}

@@ -12,7 +12,6 @@ import (
 
 	"helpforce/notify"
 	"helpforce/notify/pushtest"
-	"helpforce/pg"
 	"helpforce/pg/pgtest"
 )
 
@@ -29,12 +28,7 @@ type rig struct {
 
 func newRig(t testing.TB) *rig {
 	t.Helper()
-	url := pgtest.URL(t)
-	db, err := pg.Open(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	url, db := pgtest.Open(t)
 	keys, err := notify.GenerateKeys()
 	if err != nil {
 		t.Fatal(err)

@@ -113,12 +113,22 @@ func URL(t testing.TB) string {
 // New returns a connection to a fresh, migrated database of the test's own.
 func New(t testing.TB) *sqlx.DB {
 	t.Helper()
-	db, err := pg.Open(context.Background(), URL(t))
+	_, db := Open(t)
+	return db
+}
+
+// Open returns the URL of a fresh, migrated database of the test's own and
+// a pool on it (pg.Open), closed when the test ends: for what needs both,
+// such as app.New and Listen.
+func Open(t testing.TB) (string, *sqlx.DB) {
+	t.Helper()
+	url := URL(t)
+	db, err := pg.Open(context.Background(), url)
 	if err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return db
+	return url, db
 }
 
 // withDatabase swaps the database name in a postgres:// URL.
