@@ -95,6 +95,24 @@ test('a shopper sends a photo from the file picker and staff see it', async () =
   }
 });
 
+// The request's product card on page, once it shows the product's name,
+// price and how many are available.
+async function productCard(page, name, price, available) {
+  const card = page.getByRole('region', { name: 'The product' });
+  await card.getByText(name).waitFor();
+  await card.getByText(price).waitFor();
+  await card.getByText(`${available} available in this store`).waitFor();
+  return card;
+}
+
+// Staff hold one from their product card in a tap; the shopper's card then
+// shows `left` available.
+async function holdOne(staffCard, shopperCard, name, left) {
+  await staffCard.getByRole('button', { name: 'Hold one for the shopper' }).tap();
+  await staffCard.getByText(new RegExp(`^Held: 1 × ${name}, pickup code`)).waitFor();
+  await shopperCard.getByText(`${left} available in this store`).waitFor({ timeout: 15000 });
+}
+
 test('a typed barcode shows the product on the card, and staff hold one in a tap', async () => {
   // The store's inventory names the TV by its EAN-13.
   await stockPartDieu('TV-OLED55-GTIN,OLED 55 Ambilight,4,1299.00,4006381333931');
@@ -120,18 +138,13 @@ test('a typed barcode shows the product on the card, and staff hold one in a tap
     await shop.getByRole('status').filter({ hasText: 'OLED 55 Ambilight' }).waitFor();
     await send(shop);
 
-    const card = shop.getByRole('region', { name: 'The product' });
-    await card.getByText('OLED 55 Ambilight').waitFor();
-    await card.getByText('€1,299.00').waitFor();
-    await card.getByText('4 available in this store').waitFor();
+    const card = await productCard(shop, 'OLED 55 Ambilight', '€1,299.00', 4);
 
     await take(sam, 'Does it come in 65?');
     const staffCard = sam.getByRole('region', { name: 'The product' });
     await staffCard.getByText('OLED 55 Ambilight').waitFor();
     await assertAccessible(sam, 'staff request with a product');
-    await staffCard.getByRole('button', { name: 'Hold one for the shopper' }).tap();
-    await staffCard.getByText(/^Held: 1 × OLED 55 Ambilight, pickup code/).waitFor();
-    await card.getByText('3 available in this store').waitFor({ timeout: 15000 });
+    await holdOne(staffCard, card, 'OLED 55 Ambilight', 3);
 
     await sam.getByRole('button', { name: 'Resolve' }).tap();
     await shop.getByText('Your request is resolved').waitFor(LIVE);
@@ -181,17 +194,12 @@ test('a barcode typed in the chat puts the product on both cards, and staff hold
     await code.fill('5901234123457');
     await shop.getByRole('button', { name: 'Show this product' }).tap();
     await shop.getByRole('status').filter({ hasText: 'QLED 65 Neo is now on the request.' }).waitFor();
-    const card = shop.getByRole('region', { name: 'The product' });
-    await card.getByText('QLED 65 Neo').waitFor();
-    await card.getByText('€899.00').waitFor();
-    await card.getByText('2 available in this store').waitFor();
+    const card = await productCard(shop, 'QLED 65 Neo', '€899.00', 2);
 
     // Sam's card shows it live, and one tap holds one for the shopper.
     const staffCard = sam.getByRole('region', { name: 'The product' });
     await staffCard.getByText('QLED 65 Neo').waitFor(LIVE);
-    await staffCard.getByRole('button', { name: 'Hold one for the shopper' }).tap();
-    await staffCard.getByText(/^Held: 1 × QLED 65 Neo, pickup code/).waitFor();
-    await card.getByText('1 available in this store').waitFor({ timeout: 15000 });
+    await holdOne(staffCard, card, 'QLED 65 Neo', 1);
 
     await sam.getByRole('button', { name: 'Resolve' }).tap();
     await shop.getByText('Your request is resolved').waitFor(LIVE);
