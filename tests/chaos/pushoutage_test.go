@@ -16,6 +16,9 @@ import (
 // connections, then answering 503. Alerts whose TTL passes meanwhile are
 // marked expired and never sent late; the rest arrive once it is back;
 // retries back off; the metrics show the backlog; the log says it once.
+// A second store, away from the load, has one person whose offers all
+// expire undelivered: they are not put on a break, and a request made
+// once the service is back reaches them at once, ahead of the backlog.
 func TestPushOutage(t *testing.T) {
 	t.Parallel()
 	outage := pick(6*time.Second, 3*time.Minute)
@@ -24,12 +27,17 @@ func TestPushOutage(t *testing.T) {
 	w := newWorld(t, "HELPFORCE_OFFER_TIMEOUT="+pick("2s", "20s"), "HELPFORCE_OVERFLOW_TIMEOUT="+pick("4s", "60s"))
 	w.start()
 	sc := w.scene(3, 4)
+	quiet := w.scene(1, 4)
 	l := sc.startLoad()
 	time.Sleep(time.Second)
 
 	w.logf("push service down: connections refused")
 	start := time.Now()
 	w.push.Down()
+	// More undelivered offers than it takes to bench someone who ignores them.
+	for _, p := range quiet.shoppers[:3] {
+		quiet.ask(p)
+	}
 	var depth, oldest float64
 	sample := func() {
 		m := w.readMetrics(t)
@@ -49,13 +57,35 @@ func TestPushOutage(t *testing.T) {
 	during := len(w.push.Messages())
 	w.push.Respond("", pushtest.Behaviour{})
 	back := time.Now()
+	probe := quiet.ask(quiet.shoppers[3])
+	asked := time.Now()
 	w.logf("push service back; during the outage the queue reached %v alerts, the oldest %.1f s", depth, oldest)
 	if depth < 5 || oldest < outage.Seconds()/2 {
 		t.Errorf("the metrics hid the outage: queue depth at most %v, oldest alert at most %.1f s", depth, oldest)
 	}
 
-	// Everything still worth sending goes out soon after the service returns.
+	// The person whose offers never reached them is still on the floor, and
+	// a new request reaches them ahead of the backlog.
 	db := w.openDB()
+	alone := quiet.staff[0]
+	var presence string
+	var ignored int
+	must(t, db.QueryRow(`SELECT status, ignored_offers FROM users WHERE id = $1`, alone.id).Scan(&presence, &ignored))
+	if presence != "available" || ignored != 0 {
+		t.Errorf("three offers lost to the outage left their person %s with %d ignored offers, want available with none", presence, ignored)
+	}
+	var alerted time.Time
+	waitUntil(t, 30*time.Second, "the request made after the return alerts its store", func() bool {
+		alerted = alertAt(w.push, alone.sub.Endpoint, probe, back)
+		return !alerted.IsZero()
+	})
+	took := alerted.Sub(asked)
+	w.logf("a request made once the service was back reached the store's free person %v after it was answered 201", took.Round(time.Millisecond))
+	if limit := pick(5*time.Second, time.Second); took > limit {
+		t.Errorf("a request made after the outage was alerted %v after creation, want within %v", took, limit)
+	}
+
+	// Everything still worth sending goes out soon after the service returns.
 	drained := waitUntil(t, 20*time.Second, "the outbox drains after the outage", func() bool {
 		var n int
 		must(t, db.Get(&n, `SELECT count(*) FROM push_outbox WHERE status = 'pending' AND created_at < $1`, back))

@@ -1,8 +1,10 @@
 package chaos
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"time"
 
 	"helpforce/notify/pushtest"
 )
@@ -15,7 +17,8 @@ type person struct {
 }
 
 // scene is one store with a TV department, floor staff who are available
-// with alerts on, and shoppers with alerts on.
+// with alerts on, and shoppers with alerts on. A world's later scenes are
+// stores of their own, 1 km apart, with people of their own.
 type scene struct {
 	w        *world
 	admin    *client
@@ -28,12 +31,18 @@ func (w *world) scene(staff, shoppers int) *scene {
 	t := w.t
 	t.Helper()
 	sc := &scene{w: w, admin: w.client("")}
+	n := w.scenes
+	w.scenes++
+	name, prefix := "Lyon Part-Dieu", "floor"
+	if n > 0 {
+		name, prefix = fmt.Sprintf("Lyon Part-Dieu %d", n+1), fmt.Sprintf("store%d.floor", n+1)
+	}
 	login := sc.admin.must(t, http.StatusOK, "POST", "/api/v1/auth/login",
 		map[string]string{"email": "admin@example.com", "password": password})
 	sc.admin.token = login.str("token")
 	st := sc.admin.must(t, http.StatusCreated, "POST", "/api/v1/stores", map[string]any{
-		"name": "Lyon Part-Dieu", "timezone": "Europe/Paris", "address": "17 rue du Docteur Bouchut, Lyon",
-		"location": map[string]float64{"lat": 45.7611, "lng": 4.8557}, "radius_m": 80})
+		"name": name, "timezone": "Europe/Paris", "address": "17 rue du Docteur Bouchut, Lyon",
+		"location": map[string]float64{"lat": 45.7611 + 0.01*float64(n), "lng": 4.8557}, "radius_m": 80})
 	sc.storeID = st.str("id")
 	sc.admin.must(t, http.StatusCreated, "POST", "/api/v1/stores/"+sc.storeID+"/departments",
 		map[string]string{"code": "tv", "name": "TV"})
@@ -43,9 +52,9 @@ func (w *world) scene(staff, shoppers int) *scene {
 	}
 	sc.admin.must(t, http.StatusOK, "PUT", "/api/v1/stores/"+sc.storeID+"/inventory", csv, "Content-Type", "text/csv")
 	for i := range staff {
-		email := fmt.Sprintf("floor%d@example.com", i)
+		email := fmt.Sprintf("%s%d@example.com", prefix, i)
 		u := sc.admin.must(t, http.StatusCreated, "POST", "/api/v1/users", map[string]any{
-			"email": email, "name": fmt.Sprintf("Floor %d", i), "password": password, "role": "floor",
+			"email": email, "name": fmt.Sprintf("Floor %d of %s", i, name), "password": password, "role": "floor",
 			"store_id": sc.storeID, "departments": []string{"tv"}})
 		c := w.client("")
 		c.token = c.must(t, http.StatusOK, "POST", "/api/v1/auth/login",
@@ -85,4 +94,27 @@ func (p *pushes) next() []pushtest.Message {
 	var out []pushtest.Message
 	out, p.seen = p.svc.Since(p.seen)
 	return out
+}
+
+// ask creates a help request in the scene's store for shopper p; it
+// returns the request's id.
+func (sc *scene) ask(p *person) string {
+	return p.c.must(sc.w.t, http.StatusCreated, "POST", "/api/v1/help-requests", map[string]any{
+		"department": "tv", "store_id": sc.storeID, "note": "Is this one in stock?"}).str("id")
+}
+
+// alertAt is when the push service took an alert about request id for
+// endpoint, arriving after since; zero if none has arrived.
+func alertAt(svc *pushtest.Service, endpoint, id string, since time.Time) time.Time {
+	for _, m := range svc.Messages() {
+		var body struct {
+			Type      string `json:"type"`
+			RequestID string `json:"request_id"`
+		}
+		if m.Endpoint == endpoint && m.Status == http.StatusCreated && m.At.After(since) &&
+			json.Unmarshal(m.Plaintext, &body) == nil && body.Type == "help_request" && body.RequestID == id {
+			return m.At
+		}
+	}
+	return time.Time{}
 }

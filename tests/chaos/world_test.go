@@ -36,6 +36,7 @@ type world struct {
 	metrics string // where /metrics is served
 	srv     *server
 	starts  int
+	scenes  int // stores made so far
 }
 
 // newWorld starts a cluster, migrates it with the binary and creates an admin.
