@@ -28,17 +28,15 @@ async function scanningShopper({ noCamera = false } = {}) {
   return context;
 }
 
-// The camera view of the barcode field labelled label: shown, and playing.
+// The camera view under the barcode field labelled label.
 function cameraView(page, label) {
   return page.locator('.field.barcode').filter({ has: page.getByLabel(label, { exact: true }) }).locator('video');
 }
 
-async function playing(video) {
+// Waits until video is on screen and playing frames.
+async function playing(page, video) {
   await video.waitFor();
-  await video.evaluate((v) => new Promise((resolve) => {
-    const check = () => (v.readyState >= 2 && !v.paused && v.videoWidth > 0 ? resolve() : setTimeout(check, 50));
-    check();
-  }));
+  await page.waitForFunction((v) => v.readyState >= 2 && !v.paused && v.videoWidth > 0, await video.elementHandle(), LIVE);
 }
 
 /**
@@ -48,7 +46,7 @@ async function playing(video) {
 async function startScan(page, label) {
   await page.getByRole('button', { name: SCAN }).tap();
   await page.getByRole('button', { name: STOP }).waitFor();
-  await playing(cameraView(page, label));
+  await playing(page, cameraView(page, label));
   await page.waitForFunction(() => window.__scan.onCamera >= 2, null, LIVE);
   assert.equal(await page.getByLabel(label, { exact: true }).inputValue(), '', 'nothing is read before a barcode is in view');
   const opened = await scanState(page);
