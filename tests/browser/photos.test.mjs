@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import { assertAccessible } from './lib/a11y.mjs';
 import { phone, watchForBreakage } from './lib/browser.mjs';
 import { TESTS_DIR } from './lib/server.mjs';
-import { goAvailable, PASSWORD, signIn } from './lib/staff.mjs';
+import { productCard, stockPartDieu } from './lib/products.mjs';
+import { goAvailable, signIn, take } from './lib/staff.mjs';
 import { shopperAt, toRequestForm } from './lib/shopper.mjs';
 import { serverAndBrowser } from './lib/suite.mjs';
 
@@ -22,29 +23,9 @@ function shopperOptions() {
   return shopperAt(env.server.url);
 }
 
-/** The Part-Dieu manager imports one inventory row (sku,name,on_hand,price,gtin). */
-async function stockPartDieu(row) {
-  const api = (p, init = {}) => fetch(env.server.url + '/api/v1' + p, init);
-  const login = await (await api('/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: 'manager.partdieu@example.com', password: PASSWORD }) })).json();
-  const imported = await api(`/stores/${login.user.store_id}/inventory`, { method: 'PUT',
-    body: `sku,name,on_hand,price,gtin\n${row}\n`,
-    headers: { 'Content-Type': 'text/csv', Authorization: `Bearer ${login.token}` } });
-  assert.equal(imported.status, 200);
-}
-
 async function send(page) {
   await page.getByRole('button', { name: 'Send' }).tap();
   await page.waitForURL('**/help/requests/*');
-}
-
-/** Sam takes the request with note from his queue and lands on its page. */
-async function take(sam, note) {
-  const card = sam.locator('.queue .card').filter({ hasText: note });
-  await card.waitFor(LIVE);
-  await card.getByRole('button', { name: 'Accept' }).tap();
-  await sam.waitForURL('**/staff/requests/*');
-  await sam.getByText('You are helping this customer').waitFor();
 }
 
 test('a shopper sends a photo from the file picker and staff see it', async () => {
@@ -95,16 +76,6 @@ test('a shopper sends a photo from the file picker and staff see it', async () =
   }
 });
 
-// The request's product card on page, once it shows the product's name,
-// price and how many are available.
-async function productCard(page, name, price, available) {
-  const card = page.getByRole('region', { name: 'The product' });
-  await card.getByText(name).waitFor();
-  await card.getByText(price).waitFor();
-  await card.getByText(`${available} available in this store`).waitFor();
-  return card;
-}
-
 // Staff hold one from their product card in a tap; the shopper's card then
 // shows `left` available.
 async function holdOne(staffCard, shopperCard, name, left) {
@@ -115,7 +86,7 @@ async function holdOne(staffCard, shopperCard, name, left) {
 
 test('a typed barcode shows the product on the card, and staff hold one in a tap', async () => {
   // The store's inventory names the TV by its EAN-13.
-  await stockPartDieu('TV-OLED55-GTIN,OLED 55 Ambilight,4,1299.00,4006381333931');
+  await stockPartDieu(env.server.url, 'TV-OLED55-GTIN,OLED 55 Ambilight,4,1299.00,4006381333931');
 
   const staff = await env.browser.newContext(phone('en-US', env.server.url));
   const shopper = await env.browser.newContext(shopperOptions());
@@ -156,7 +127,7 @@ test('a typed barcode shows the product on the card, and staff hold one in a tap
 });
 
 test('a barcode typed in the chat puts the product on both cards, and staff hold one in a tap', async () => {
-  await stockPartDieu('TV-QLED65-GTIN,QLED 65 Neo,2,899.00,5901234123457');
+  await stockPartDieu(env.server.url, 'TV-QLED65-GTIN,QLED 65 Neo,2,899.00,5901234123457');
 
   const staff = await env.browser.newContext(phone('en-US', env.server.url));
   const shopper = await env.browser.newContext(shopperOptions());

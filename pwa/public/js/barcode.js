@@ -70,6 +70,11 @@ export function barcodeField({ label = t('barcode.label') } = {}) {
       scan.textContent = t('barcode.stop');
       await video.play().catch(() => {});
       while (stream) {
+        // The screen was left (a request sent, another page): the camera goes off with it.
+        if (!video.isConnected) {
+          stop();
+          break;
+        }
         const found = await d.detect(video).catch(() => []);
         const hit = found.find((b) => validGtin(b.rawValue));
         if (hit) {

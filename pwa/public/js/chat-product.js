@@ -20,6 +20,8 @@ export function chatProduct({ attach, onAttached }) {
   let busy = false;
 
   function close() {
+    // Focus inside the panel (Scan, Show this product) would be lost with it.
+    if (panel.contains(document.activeElement)) toggle.focus();
     panel.hidden = true;
     toggle.setAttribute('aria-expanded', 'false');
     if (field) field.stop();

@@ -16,8 +16,9 @@ const ARGS = [
   '--disable-sync',
 ];
 
-export function launchChromium() {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+/** Starts Chromium; args adds flags a file needs (say, a fake camera). */
+export function launchChromium(args = []) {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, ...args] });
 }
 
 /** Context options for a mid-size phone held in portrait. */

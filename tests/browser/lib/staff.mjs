@@ -20,3 +20,12 @@ export async function goAvailable(page) {
   await page.getByLabel('Available', { exact: true }).check();
   await page.getByText('You are available').waitFor();
 }
+
+/** Takes the request with note from the queue and lands on its page. */
+export async function take(page, note) {
+  const card = page.locator('.queue .card').filter({ hasText: note });
+  await card.waitFor({ timeout: 5000 });
+  await card.getByRole('button', { name: 'Accept' }).tap();
+  await page.waitForURL('**/staff/requests/*');
+  await page.getByText('You are helping this customer').waitFor();
+}

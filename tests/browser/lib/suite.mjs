@@ -6,12 +6,12 @@ import { startServer } from './server.mjs';
 
 // serverAndBrowser registers the file's before and after hooks and returns
 // where they put the server and the browser; then, if given, runs ready(env)
-// to prepare what the file's tests share.
-export function serverAndBrowser(ready) {
+// to prepare what the file's tests share. chromiumArgs adds Chromium flags.
+export function serverAndBrowser(ready, { chromiumArgs = [] } = {}) {
   const env = {};
   before(async () => {
     env.server = await startServer();
-    env.browser = await launchChromium();
+    env.browser = await launchChromium(chromiumArgs);
     await ready?.(env);
   });
   after(async () => {
