@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"helpforce/pg"
 )
 
 // Config is every setting of the server.
@@ -37,6 +39,7 @@ type Config struct {
 	LogLevel        string
 	PublicURL       string
 	PushWorkers     int
+	DBConns         int // connections to PostgreSQL per replica
 	Limits          Limits
 	// AddrGiven is set when the listen address came from HELPFORCE_ADDR or
 	// --addr rather than the default.
@@ -66,6 +69,7 @@ var Vars = []Var{
 	{"DATABASE_URL", "", "PostgreSQL URL; unset: an embedded cluster under HELPFORCE_DATA_DIR (also DATABASE_URL_FILE)"},
 	{"HELPFORCE_DATA_DIR", "./var", "folder of the embedded cluster"},
 	{"HELPFORCE_EMBEDDED_DATABASE", "true", "start the embedded cluster when DATABASE_URL is unset; false: DATABASE_URL is required"},
+	{"HELPFORCE_DB_CONNS", strconv.Itoa(pg.DefaultConns), "connections to PostgreSQL per replica; requests past them wait in the server, where waiting is cheap"},
 	{"HELPFORCE_ADDR", ":8080", "listen address; with demo data and no address given: 127.0.0.1:8080"},
 	{"HELPFORCE_METRICS_ADDR", "127.0.0.1:9464", "where /metrics is served (host:port), apart from the public address; off: nowhere"},
 	{"HELPFORCE_VAPID_PUBLIC_KEY", "", "web push public key; unset: generated once and kept in the database"},
@@ -170,6 +174,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.PushWorkers, err = strconv.Atoi(get("HELPFORCE_PUSH_WORKERS")); err != nil || c.PushWorkers < 1 || c.PushWorkers > 1024 {
 		errs = append(errs, fmt.Errorf("HELPFORCE_PUSH_WORKERS=%q: want a number from 1 to 1024", get("HELPFORCE_PUSH_WORKERS")))
+	}
+	if c.DBConns, err = strconv.Atoi(get("HELPFORCE_DB_CONNS")); err != nil || c.DBConns < 2 || c.DBConns > 1000 {
+		errs = append(errs, fmt.Errorf("HELPFORCE_DB_CONNS=%q: want a number from 2 to 1000", get("HELPFORCE_DB_CONNS")))
 	}
 	if c.EmbeddedDatabase, err = strconv.ParseBool(get("HELPFORCE_EMBEDDED_DATABASE")); err != nil {
 		errs = append(errs, fmt.Errorf("HELPFORCE_EMBEDDED_DATABASE=%q: want true or false", get("HELPFORCE_EMBEDDED_DATABASE")))

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"helpforce/config"
+	"helpforce/pg"
 )
 
 func env(kv map[string]string) func(string) string {
@@ -20,7 +21,7 @@ func TestDefaults(t *testing.T) {
 	if c.Addr != ":8080" || c.DataDir != "./var" || c.OfferTimeout != 30*time.Second || c.OverflowTimeout != 90*time.Second ||
 		c.AbandonAfter != 30*time.Minute || c.HoldTTL != 24*time.Hour || c.BodyLimit != 1<<20 || c.PushWorkers != 16 ||
 		c.SessionIdle != 12*time.Hour || c.AddrGiven || c.ReadTimeout != 30*time.Second || c.PushLease != time.Minute ||
-		!c.EmbeddedDatabase {
+		!c.EmbeddedDatabase || c.DBConns != pg.DefaultConns {
 		t.Fatalf("defaults %+v", c)
 	}
 }
@@ -39,6 +40,7 @@ func TestInvalidSettingsAreNamed(t *testing.T) {
 		"HELPFORCE_DEMO":              "maybe",
 		"HELPFORCE_EMBEDDED_DATABASE": "perhaps",
 		"HELPFORCE_PUSH_WORKERS":      "0",
+		"HELPFORCE_DB_CONNS":          "1",
 		"HELPFORCE_SESSION_IDLE":      "forever",
 		"HELPFORCE_ADMIN_PASSWORD":    "short",
 		"HELPFORCE_READ_TIMEOUT":      "0s",

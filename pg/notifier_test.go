@@ -43,7 +43,7 @@ func listening(t *testing.T, channels ...pg.Channel) (*sqlx.DB, map[pg.Channel]*
 		}
 		return nil
 	})
-	db, err := pg.Open(context.Background(), url)
+	db, err := pg.Open(context.Background(), url, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,20 +16,30 @@ import (
 	"github.com/lib/pq"
 )
 
-// Open connects to url and checks the connection. Its connections keep
-// their statements prepared, with one plan per statement (see
-// preparingConnector): what every store method runs on.
-func Open(ctx context.Context, url string) (*sqlx.DB, error) {
+// DefaultConns is how many connections Open keeps at most. A few per core
+// of the database server keep it busy; more only queue inside PostgreSQL,
+// where each costs a process, its own first planning of every statement,
+// and lock waits, instead of in the server, where waiting costs nothing.
+const DefaultConns = 12
+
+// Open connects to url with at most conns connections (DefaultConns when 0)
+// and checks the connection. Its connections keep their statements
+// prepared, with one plan per statement (see preparingConnector): what
+// every store method runs on.
+func Open(ctx context.Context, url string, conns int) (*sqlx.DB, error) {
 	base, err := connector(url)
 	if err != nil {
 		return nil, fmt.Errorf("pg: open: %w", err)
+	}
+	if conns <= 0 {
+		conns = DefaultConns
 	}
 	db := sqlx.NewDb(sql.OpenDB(boundedConnector{preparingConnector{base}}), "postgres")
 	// Keep every connection the pool opened while it is in use: a new one
 	// costs a server process, its caches and its prepared statements. Idle
 	// ones close after five minutes.
-	db.SetMaxOpenConns(40)
-	db.SetMaxIdleConns(40)
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := ping(ctx, db); err != nil {
 		return nil, err

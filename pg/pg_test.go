@@ -62,7 +62,7 @@ func TestConnectionsCompileNothing(t *testing.T) {
 	ctx := context.Background()
 	url := pgtest.URL(t)
 	for _, c := range []struct{ url, want string }{{url, "off"}, {url + "&jit=on", "on"}} {
-		db, err := pg.Open(ctx, c.url)
+		db, err := pg.Open(ctx, c.url, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

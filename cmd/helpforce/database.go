@@ -51,7 +51,7 @@ func loadConfig(name string, args []string, stderr *os.File, extra func(*flag.Fl
 // their own, such as the listener.
 func database(ctx context.Context, cfg *config.Config, log *slog.Logger) (db *sqlx.DB, embedded bool, stop func(), err error) {
 	if cfg.DatabaseURL != "" {
-		db, err := pg.Open(ctx, cfg.DatabaseURL)
+		db, err := pg.Open(ctx, cfg.DatabaseURL, cfg.DBConns)
 		if err != nil {
 			return nil, false, nil, err
 		}
@@ -74,7 +74,7 @@ func database(ctx context.Context, cfg *config.Config, log *slog.Logger) (db *sq
 		return nil, true, nil, err
 	}
 	cfg.DatabaseURL = cluster.URL("helpforce")
-	db, err = pg.Open(ctx, cfg.DatabaseURL)
+	db, err = pg.Open(ctx, cfg.DatabaseURL, cfg.DBConns)
 	if err != nil {
 		cluster.Stop()
 		return nil, true, nil, err

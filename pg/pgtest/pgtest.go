@@ -68,7 +68,7 @@ func setup() error {
 		adminURL = cluster.URL("postgres")
 	}
 	var err error
-	admin, err = pg.Open(ctx, adminURL)
+	admin, err = pg.Open(ctx, adminURL, 4)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func setup() error {
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+pg.QuoteIdent(dbName)); err != nil {
 		return fmt.Errorf("pgtest: create template: %w", err)
 	}
-	tdb, err := pg.Open(ctx, withDatabase(adminURL, dbName))
+	tdb, err := pg.Open(ctx, withDatabase(adminURL, dbName), 0)
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func New(t testing.TB) *sqlx.DB {
 func Open(t testing.TB) (string, *sqlx.DB) {
 	t.Helper()
 	url := URL(t)
-	db, err := pg.Open(context.Background(), url)
+	db, err := pg.Open(context.Background(), url, 0)
 	if err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}

@@ -97,7 +97,7 @@ func (w *world) run(args ...string) {
 func (w *world) openDB() *sqlx.DB {
 	w.t.Helper()
 	if w.db == nil {
-		db, err := pg.Open(context.Background(), w.dbURL)
+		db, err := pg.Open(context.Background(), w.dbURL, 0)
 		if err != nil {
 			w.t.Fatal(err)
 		}
