@@ -57,8 +57,8 @@ func TestPushOutage(t *testing.T) {
 	during := len(w.push.Messages())
 	w.push.Respond("", pushtest.Behaviour{})
 	back := time.Now()
-	probe := quiet.ask(quiet.shoppers[3])
 	asked := time.Now()
+	probe := quiet.ask(quiet.shoppers[3])
 	w.logf("push service back; during the outage the queue reached %v alerts, the oldest %.1f s", depth, oldest)
 	if depth < 5 || oldest < outage.Seconds()/2 {
 		t.Errorf("the metrics hid the outage: queue depth at most %v, oldest alert at most %.1f s", depth, oldest)
@@ -80,7 +80,7 @@ func TestPushOutage(t *testing.T) {
 		return !alerted.IsZero()
 	})
 	took := alerted.Sub(asked)
-	w.logf("a request made once the service was back reached the store's free person %v after it was answered 201", took.Round(time.Millisecond))
+	w.logf("a request made once the service was back reached the store's free person %v after it was asked", took.Round(time.Millisecond))
 	if limit := pick(5*time.Second, time.Second); took > limit {
 		t.Errorf("a request made after the outage was alerted %v after creation, want within %v", took, limit)
 	}
