@@ -105,8 +105,13 @@ func TestSeenNeverMovesBack(t *testing.T) {
 	a1 := e.say(agent, id, "Let me look")
 	a2 := e.say(agent, id, "Yes, 3 left")
 
+	// The latest page and a page since the start say the same.
 	read := func(token string) any {
-		return e.do("GET", "/api/v1/help-requests/"+id, token, nil).want(200).json()["seen_by_other"]
+		latest := e.do("GET", "/api/v1/help-requests/"+id, token, nil).want(200).json()["seen_by_other"]
+		if since := e.do("GET", "/api/v1/help-requests/"+id+"?since=0", token, nil).want(200).json()["seen_by_other"]; since != latest {
+			t.Fatalf("seen_by_other %v on the latest page, %v on a page since the start", latest, since)
+		}
+		return latest
 	}
 	if read(agent) != nil || read(shopper) != nil {
 		t.Fatal("seen_by_other set before anyone saw anything")

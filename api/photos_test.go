@@ -70,10 +70,15 @@ func TestPhotosInConversation(t *testing.T) {
 		t.Fatalf("%d messages, want 2 (refused ones write nothing)", n)
 	}
 
-	seen := e.do("GET", "/api/v1/help-requests/"+id, e.tokens["floor"], nil).want(200).json()
-	first := seen["messages"].([]any)[0].(map[string]any)
-	if first["body"] != "" || len(first["photos"].([]any)) != 1 {
-		t.Fatalf("staff see %v", first)
+	// The latest page and a page since the start read the same photos.
+	for _, query := range []string{"", "?since=0"} {
+		seen := e.do("GET", "/api/v1/help-requests/"+id+query, e.tokens["floor"], nil).want(200).json()
+		ms := seen["messages"].([]any)
+		first, second := ms[0].(map[string]any), ms[1].(map[string]any)
+		if first["body"] != "" || len(first["photos"].([]any)) != 1 || first["photos"].([]any)[0].(map[string]any)["id"] != pid ||
+			len(second["photos"].([]any)) != 1 {
+			t.Fatalf("staff see%s %v", query, ms)
+		}
 	}
 
 	img := e.do("GET", "/api/v1/photos/"+pid, e.tokens["floor"], nil).want(200)

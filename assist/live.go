@@ -2,7 +2,6 @@ package assist
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -23,36 +22,13 @@ type Snapshot struct {
 // Snapshot reads request id with its messages after message since (at most
 // MaxPageSize; Messages then says whether more are left).
 func (d *Desk) Snapshot(ctx context.Context, id string, since int64) (Snapshot, error) {
-	r, err := d.readView(ctx, id)
+	r, h, seen, err := d.since(ctx, id, since, MaxPageSize)
 	if err != nil {
 		return Snapshot{}, err
-	}
-	h, err := d.view(ctx, r)
-	if err != nil {
-		return Snapshot{}, err
-	}
-	if err := d.after(ctx, &h, since, MaxPageSize); err != nil {
-		return Snapshot{}, err
-	}
-	var shopper, staff sql.NullInt64
-	// Both sides' marks in one statement, as seenByOther reads one.
-	err = d.db.QueryRowContext(ctx, `SELECT
-		(SELECT max(m.id) FROM request_messages m WHERE m.request_id = $1 AND m.author_role = 'shopper'
-			AND m.id <= (SELECT COALESCE(max(message_id), 0) FROM request_reads WHERE request_id = $1 AND side <> $2)),
-		(SELECT max(m.id) FROM request_messages m WHERE m.request_id = $1 AND m.author_role <> 'shopper'
-			AND m.id <= (SELECT COALESCE(max(message_id), 0) FROM request_reads WHERE request_id = $1 AND side <> $3))`,
-		id, SideShopper, SideStaff).Scan(&shopper, &staff)
-	if err != nil {
-		return Snapshot{}, fmt.Errorf("assist: seen marks of %s: %w", id, err)
 	}
 	s := Snapshot{request: h, messages: h.Messages, r: row{ShopperID: r.ShopperID, StoreID: r.StoreID, Status: r.Status},
-		seen: map[string]*int64{}}
+		seen: seen}
 	s.request.Messages = nil
-	for side, v := range map[string]sql.NullInt64{SideShopper: shopper, SideStaff: staff} {
-		if v.Valid {
-			s.seen[side] = &v.Int64
-		}
-	}
 	return s, nil
 }
 

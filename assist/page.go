@@ -2,6 +2,8 @@ package assist
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"helpforce/fault"
@@ -41,38 +43,47 @@ func (d *Desk) HelpRequestPage(ctx context.Context, a Actor, id string, p Page) 
 	if !p.HasSince {
 		return d.whole(ctx, a, id, p.limit())
 	}
-	r, err := d.readView(ctx, id)
+	r, h, seen, err := d.since(ctx, id, p.Since, p.limit())
 	if err != nil {
 		return HelpRequest{}, err
 	}
 	if !r.visible(a) {
 		return HelpRequest{}, fault.NotFound("help request")
 	}
-	h, err := d.view(ctx, r)
-	if err != nil {
-		return h, err
-	}
-	if err := d.after(ctx, &h, p.Since, p.limit()); err != nil {
-		return h, err
-	}
-	h.SeenByOther, err = d.seenByOther(ctx, a, id)
-	return h, err
+	h.SeenByOther = seen[SideOf(a)]
+	return h, nil
 }
 
-// after reads into h the first limit messages after message since, oldest
-// first; MessagesMore says whether later ones were left out.
-func (d *Desk) after(ctx context.Context, h *HelpRequest, since int64, limit int) error {
-	h.Messages = []Message{}
-	if err := d.db.SelectContext(ctx, &h.Messages, `SELECT id, author_name, author_role, body, at FROM request_messages
-		WHERE request_id = $1 AND id > $3 ORDER BY id LIMIT $2`, h.ID, limit+1, since); err != nil {
-		return fmt.Errorf("assist: messages of %s: %w", h.ID, err)
+// since reads request id with its first limit messages after message
+// since, oldest first (MessagesMore says whether later ones were left out),
+// and, by side, the last of that side's messages the other side has read:
+// one statement (selectSnapshot).
+func (d *Desk) since(ctx context.Context, id string, since int64, limit int) (row, HelpRequest, map[string]*int64, error) {
+	var w struct {
+		wholeRow
+		Shopper sql.NullInt64 `db:"seen_by_shopper"`
+		Staff   sql.NullInt64 `db:"seen_by_staff"`
 	}
-	// One more than the page was read, to know whether there are more.
+	err := d.db.GetContext(ctx, &w, selectSnapshot, id, limit+1, since)
+	if errors.Is(err, sql.ErrNoRows) {
+		return row{}, HelpRequest{}, nil, fault.NotFound("help request")
+	}
+	if err != nil {
+		return row{}, HelpRequest{}, nil, fmt.Errorf("assist: read %s since message %d: %w", id, since, err)
+	}
+	h, err := w.decode()
+	if err != nil {
+		return row{}, h, nil, err
+	}
+	// One more than the page was read, the newest, to know whether there are more.
 	if h.MessagesMore = len(h.Messages) > limit; h.MessagesMore {
 		h.Messages = h.Messages[:limit]
 	}
-	for i := range h.Messages {
-		h.Messages[i].Author = Author{Name: h.Messages[i].Name, Role: h.Messages[i].Role}
+	seen := map[string]*int64{}
+	for side, v := range map[string]sql.NullInt64{SideShopper: w.Shopper, SideStaff: w.Staff} {
+		if v.Valid {
+			seen[side] = &v.Int64
+		}
 	}
-	return d.withPhotos(ctx, h.ID, h.Messages)
+	return w.row, h, seen, nil
 }

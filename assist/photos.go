@@ -54,27 +54,3 @@ func linkPhotos(ctx context.Context, tx *sqlx.Tx, a Actor, id string, m *Message
 	}
 	return nil
 }
-
-// withPhotos fills each message's photos, in upload order.
-func (d *Desk) withPhotos(ctx context.Context, requestID string, msgs []Message) error {
-	var rows []struct {
-		MessageID int64 `db:"message_id"`
-		photos.Photo
-	}
-	if err := d.db.SelectContext(ctx, &rows, `SELECT message_id, id, width, height FROM photos
-		WHERE request_id = $1 AND message_id IS NOT NULL ORDER BY created_at, id`, requestID); err != nil {
-		return fmt.Errorf("assist: photos of %s: %w", requestID, err)
-	}
-	at := make(map[int64]int, len(msgs))
-	for i := range msgs {
-		msgs[i].Photos = []photos.Photo{}
-		at[msgs[i].ID] = i
-	}
-	for _, r := range rows {
-		if i, ok := at[r.MessageID]; ok {
-			r.Photo.Links()
-			msgs[i].Photos = append(msgs[i].Photos, r.Photo)
-		}
-	}
-	return nil
-}

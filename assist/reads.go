@@ -2,9 +2,7 @@ package assist
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"helpforce/fault"
@@ -147,21 +145,4 @@ func (d *Desk) Seen(ctx context.Context, a Actor, id string, messageID int64) er
 		return fault.Invalid("message_id", "message %d is not in this request's conversation", messageID)
 	}
 	return nil
-}
-
-// seenByOther is the last of the messages of actor's side that the other
-// side has read (any reader of that side), or nil.
-func (d *Desk) seenByOther(ctx context.Context, a Actor, id string) (*int64, error) {
-	side := SideOf(a)
-	var last sql.NullInt64
-	err := d.db.GetContext(ctx, &last, `SELECT max(m.id) FROM request_messages m
-		WHERE m.request_id = $1 AND (m.author_role = 'shopper') = ($2 = 'shopper')
-		AND m.id <= (SELECT COALESCE(max(message_id), 0) FROM request_reads WHERE request_id = $1 AND side <> $2)`, id, side)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("assist: seen marks of %s: %w", id, err)
-	}
-	if !last.Valid {
-		return nil, nil
-	}
-	return &last.Int64, nil
 }
