@@ -41,6 +41,13 @@ func newStats() *stats {
 	return &stats{lat: map[string][]time.Duration{}, statuses: map[string]int{}}
 }
 
+// reset forgets every latency and status observed so far.
+func (s *stats) reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lat, s.statuses = map[string][]time.Duration{}, map[string]int{}
+}
+
 func (s *stats) observe(op string, d time.Duration, status int, code string) {
 	key := fmt.Sprintf("%s %d", op, status)
 	if status == 0 {

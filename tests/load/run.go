@@ -21,9 +21,18 @@ func run(parent context.Context, t *target, o options, log io.Writer) (*Report, 
 	if err := w.setup(ctx); err != nil {
 		return nil, err
 	}
-	plans, arrivals := w.planShifts(), w.planArrivals()
+	plans, warm, arrivals := w.planShifts(), w.planArrivals(o.warmup), w.planArrivals(o.duration)
 	if err := w.startDay(ctx, plans); err != nil {
 		return nil, err
+	}
+	var shoppers sync.WaitGroup
+	who := w.shoppers
+	if len(warm) > 0 {
+		fmt.Fprintf(log, "   warming up: %d shoppers over %v …\n", len(warm), o.warmup)
+		w.arrive(warm, who, &shoppers)
+		w.settle(time.Now().Add(o.grace))
+		w.forget()
+		who = who[min(len(warm), len(who)):]
 	}
 	fmt.Fprintf(log, "   %d shoppers over %v …\n", len(arrivals), o.duration)
 
@@ -33,8 +42,7 @@ func run(parent context.Context, t *target, o options, log io.Writer) (*Report, 
 	stopSampling := make(chan struct{})
 	sampled := make(chan struct{})
 	go func() { w.sampleFree(stopSampling); close(sampled) }()
-	var shoppers sync.WaitGroup
-	w.arrive(arrivals, &shoppers)
+	w.arrive(arrivals, who, &shoppers)
 	arrivalsEnd := time.Now()
 	w.settle(arrivalsEnd.Add(o.grace))
 	end := time.Now()
@@ -66,6 +74,16 @@ func run(parent context.Context, t *target, o options, log io.Writer) (*Report, 
 	defer done()
 	w.tidy(tidy)
 	return rep, nil
+}
+
+// forget drops what the warm-up recorded, so that figures cover the
+// measured arrivals only.
+func (w *world) forget() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.reqs, w.failed, w.benched, w.unanswered = nil, 0, 0, 0
+	w.owners, w.pushes, w.firstPush = map[string]*bot{}, map[string]int{}, map[string]time.Time{}
+	w.stats.reset()
 }
 
 // settle waits until nothing is left to take (sim) or every request has

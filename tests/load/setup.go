@@ -146,7 +146,7 @@ func (b *bot) subscribe(ctx context.Context) error {
 // makeShoppers signs up enough anonymous shoppers for the arrivals, each
 // from an address of its own.
 func (w *world) makeShoppers(ctx context.Context) error {
-	n := int(w.o.rate*w.o.duration.Seconds()*1.3) + 20
+	n := int(w.o.rate*(w.o.duration+w.o.warmup).Seconds()*1.3) + 20
 	w.shoppers = make([]*client, n)
 	return parallel(n, 8, func(i int) error {
 		c := w.newClient("", ipFor(100_000+i))

@@ -42,7 +42,7 @@ type arrival struct {
 
 // planArrivals draws the arrivals: Poisson in a store day, evenly spaced
 // (open loop) under load.
-func (w *world) planArrivals() []arrival {
+func (w *world) planArrivals(d time.Duration) []arrival {
 	var out []arrival
 	gap := float64(time.Second) / w.o.rate
 	var at time.Duration
@@ -52,7 +52,7 @@ func (w *world) planArrivals() []arrival {
 		} else {
 			at = time.Duration(float64(i) * gap)
 		}
-		if at >= w.o.duration {
+		if at >= d {
 			return out
 		}
 		st := w.stores[w.plan.IntN(len(w.stores))]
@@ -61,19 +61,19 @@ func (w *world) planArrivals() []arrival {
 	}
 }
 
-// arrive sends each shopper in at their time and returns when the last
-// has sent their request or the run ended.
-func (w *world) arrive(plan []arrival, shoppers *sync.WaitGroup) {
+// arrive sends each of who in at their arrival's time and returns when the
+// last has sent their request or the run ended.
+func (w *world) arrive(plan []arrival, who []*client, shoppers *sync.WaitGroup) {
 	start := time.Now()
 	for i, a := range plan {
 		if !w.sleep(time.Until(start.Add(a.at))) {
 			return
 		}
-		if i >= len(w.shoppers) {
+		if i >= len(who) {
 			w.note("more arrivals than shoppers signed up; the rest did not come")
 			return
 		}
-		c := w.shoppers[i]
+		c := who[i]
 		shoppers.Go(func() { w.shop(c, a) })
 	}
 }
