@@ -55,13 +55,17 @@ func (d *Desk) Conversations(ctx context.Context, a Actor) ([]Conversation, erro
 	if err := d.db.SelectContext(ctx, &rows, selectConversations, a.UserID); err != nil {
 		return nil, fmt.Errorf("assist: conversations of %s: %w", a.UserID, err)
 	}
+	plain := make([]row, len(rows))
+	for i, cr := range rows {
+		plain[i] = cr.row
+	}
+	views, err := d.views(ctx, plain)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Conversation, 0, len(rows))
-	for _, cr := range rows {
-		h, err := d.view(ctx, cr.row)
-		if err != nil {
-			return nil, err
-		}
-		c := Conversation{HelpRequest: h, Unread: cr.Unread}
+	for i, cr := range rows {
+		c := Conversation{HelpRequest: views[i], Unread: cr.Unread}
 		if cr.LastBody.Valid {
 			c.LastMessage = &LastMessage{Body: cr.LastBody.String, At: cr.LastAt.Time,
 				Author: Author{Name: cr.LastAuthor.String, Role: cr.LastRole.V}}
