@@ -156,7 +156,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Float64Var(&o.rate, "rate", 0, "arrivals per second (default: sim -shoppers over -duration, load 10)")
 	fs.IntVar(&o.shoppers, "shoppers", 108, "sim: shoppers expected over -duration (Poisson), unless -rate")
 	fs.DurationVar(&o.duration, "duration", 0, "how long shoppers arrive (default: sim 3m, load 30s)")
-	fs.DurationVar(&o.warmup, "warmup", -1, "load: shoppers arrive at -rate this long first, left out of every figure and of the CPU time, so that connections planning their statements for the first time are not counted (default 3s; sim: 0)")
+	fs.DurationVar(&o.warmup, "warmup", -1, "shoppers arrive at -rate this long first, left out of every figure and of the CPU time, so that connections planning their statements for the first time are not counted (default: load 3s, sim 0)")
 	fs.DurationVar(&o.grace, "grace", 0, "after the last arrival, how long requests may still be taken (default: sim 30s, load 10s)")
 	fs.DurationVar(&o.sample, "sample", 100*time.Millisecond, "sampling step of \"waited while free\"")
 	fs.DurationVar(&o.offerTimeout, "offer-timeout", 4*time.Second, "HELPFORCE_OFFER_TIMEOUT of the started server")
@@ -231,7 +231,7 @@ func (o *options) defaults() error {
 	if o.grace <= 0 {
 		o.grace = map[bool]time.Duration{true: 30 * time.Second, false: 10 * time.Second}[sim]
 	}
-	if o.warmup < 0 || sim {
+	if o.warmup < 0 {
 		o.warmup = map[bool]time.Duration{true: 0, false: 3 * time.Second}[sim]
 	}
 	if o.rate <= 0 {
