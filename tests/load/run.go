@@ -87,7 +87,9 @@ func (w *world) forget() {
 }
 
 // settle waits until nothing is left to take (sim) or every request has
-// ended (load), at most until deadline.
+// ended (load), and every accept staff decided on has had its answer, at
+// most until deadline: a shopper may see a request taken before the
+// winner's answer arrives.
 func (w *world) settle(deadline time.Time) {
 	for time.Now().Before(deadline) {
 		if !w.sleep(100 * time.Millisecond) {
@@ -102,10 +104,23 @@ func (w *world) settle(deadline time.Time) {
 			}
 		}
 		w.mu.Unlock()
-		if !pending {
+		if !pending && !w.accepting() {
 			return
 		}
 	}
+}
+
+// accepting reports whether anyone has an accept decided but not answered.
+func (w *world) accepting() bool {
+	for _, b := range w.bots {
+		b.mu.Lock()
+		n := b.intends
+		b.mu.Unlock()
+		if n > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // sampleFree adds, every -sample, the time since the last sample to each
