@@ -153,13 +153,19 @@ func addressKey(ip string) string {
 	return a.String()
 }
 
-// Me returns the signed-in member of staff, or the shopper's identity.
+// Me returns the signed-in member of staff, read afresh (a session may be
+// kept in memory, and the account's presence and load move all day), or
+// the shopper's identity.
 func (s *Server) Me(c echo.Context) error {
 	cl := caller(c)
 	if cl.User == nil {
 		return c.JSON(http.StatusOK, map[string]string{"id": cl.ShopperID, "role": "shopper"})
 	}
-	return c.JSON(http.StatusOK, cl.User)
+	u, err := s.people.User(c.Request().Context(), cl.User.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, u)
 }
 
 // SetMyStatus sets the caller's presence.

@@ -63,6 +63,8 @@ func newEnv(t testing.TB, opts ...func(*api.Options)) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
+	// Sessions are kept in memory and forgotten as they change, as in serve.
+	pgtest.Listen(t, url, a.People.Watch)
 	dir, reg := a.People, a.Stores
 	e := &env{t: t, url: url, cfg: cfg, db: db, srv: a.API, people: dir, stores: reg, places: a.Places, push: a.Push,
 		desk: a.Desk, holds: a.Holds, live: a.Live, pushsvc: pushsvc, tokens: map[string]string{}}

@@ -96,14 +96,15 @@ func New(ctx context.Context, db *sqlx.DB, cfg Config) (*App, error) {
 }
 
 // Start loads the place index and starts this replica's background work on
-// hub: the place index follows store changes, the push workers send the
+// hub: sessions are kept in memory and forgotten as they change, the place
+// index follows store changes, the push workers send the
 // outbox, the desk's timers fire, holds expire, live streams hear request
 // changes. The caller runs the hub after Start.
 func (a *App) Start(ctx context.Context, hub *pg.Hub) error {
 	if err := a.Places.Load(ctx); err != nil {
 		return err
 	}
-	for _, start := range []func(context.Context, *pg.Hub) error{a.Places.Watch, a.Push.Run, a.Desk.Run, a.Holds.Run} {
+	for _, start := range []func(context.Context, *pg.Hub) error{a.People.Watch, a.Places.Watch, a.Push.Run, a.Desk.Run, a.Holds.Run} {
 		if err := start(ctx, hub); err != nil {
 			return err
 		}

@@ -66,7 +66,11 @@ func (d *Directory) ChangePassword(ctx context.Context, userID, keepToken, curre
 		userID, hashToken(keepToken)); err != nil {
 		return fmt.Errorf("people: end other sessions of %s: %w", userID, err)
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	d.sessions.forgetUser(userID)
+	return nil
 }
 
 // ResetPassword gives a person a random temporary password that they must
@@ -93,7 +97,11 @@ func (d *Directory) ResetPassword(ctx context.Context, userID string) (string, e
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
 		return "", fmt.Errorf("people: end sessions of %s: %w", userID, err)
 	}
-	return temp, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return "", err
+	}
+	d.sessions.forgetUser(userID)
+	return temp, nil
 }
 
 // EndSessions ends every session of a person (sign out everywhere); their
@@ -102,6 +110,7 @@ func (d *Directory) EndSessions(ctx context.Context, userID string) error {
 	if _, err := d.db.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
 		return fmt.Errorf("people: end sessions of %s: %w", userID, err)
 	}
+	d.sessions.forgetUser(userID)
 	return nil
 }
 

@@ -68,17 +68,25 @@ func (d *Directory) NewSession(ctx context.Context, userID, shopperID string, tt
 // SessionByToken resolves a token to its session, with its account for
 // staff, in one statement. A staff session unused for SessionIdle has
 // ended; use is recorded at most once a minute, so a busy session costs one
-// write a minute, not one per request.
+// write a minute, not one per request. Once Watch has been called, a
+// session read is kept in memory for up to SessionKeep (sessioncache.go):
+// the account it carries is what a session needs (who, role, store), and
+// may be that old in its presence and load.
 func (d *Directory) SessionByToken(ctx context.Context, token string) (Session, error) {
+	hash := hashToken(token)
+	if s, ok := d.sessions.get(hash, time.Now()); ok {
+		return s, nil
+	}
 	var row struct {
 		UserID    sql.NullString `db:"user_id"`
 		ShopperID sql.NullString `db:"shopper_id"`
 		CSRF      string         `db:"csrf_token"`
 		Stale     bool           `db:"stale"`
+		Expires   time.Time      `db:"expires_at"`
 		Account   []byte         `db:"account"` // the User, as JSON
 	}
-	hash := hashToken(token)
-	err := d.db.GetContext(ctx, &row, `SELECT ss.user_id, ss.shopper_id, ss.csrf_token,
+	t := d.sessions.begin()
+	err := d.db.GetContext(ctx, &row, `SELECT ss.user_id, ss.shopper_id, ss.csrf_token, ss.expires_at,
 			ss.last_used_at < now() - interval '1 minute' AS stale,
 			(SELECT to_jsonb(x) FROM (`+selectUser+` WHERE u.id = ss.user_id) x) AS account
 		FROM sessions ss LEFT JOIN users uu ON uu.id = ss.user_id
@@ -107,14 +115,17 @@ func (d *Directory) SessionByToken(ctx context.Context, token string) (Session, 
 		}
 		s.User = &u
 	}
+	d.sessions.put(hash, s, t, time.Now(), row.Expires)
 	return s, nil
 }
 
 // EndSession revokes a token.
 func (d *Directory) EndSession(ctx context.Context, token string) error {
-	if _, err := d.db.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hashToken(token)); err != nil {
+	hash := hashToken(token)
+	if _, err := d.db.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hash); err != nil {
 		return fmt.Errorf("people: end session: %w", err)
 	}
+	d.sessions.forgetToken(hash)
 	return nil
 }
 

@@ -81,6 +81,7 @@ func (d *Directory) UpdateUser(ctx context.Context, id string, c Change) (User, 
 	if err := tx.Commit(); err != nil {
 		return User{}, fmt.Errorf("people: update %s: %w", id, err)
 	}
+	d.sessions.forgetUser(id)
 	return d.User(ctx, id)
 }
 

@@ -84,6 +84,7 @@ type Directory struct {
 	db        *sqlx.DB
 	cost      int
 	dummyHash []byte
+	sessions  *sessionCache
 	// SessionTTL is a session's absolute lifetime, however much it is used.
 	SessionTTL time.Duration
 	// SessionIdle ends a staff session unused for this long.
@@ -94,7 +95,7 @@ type Directory struct {
 // (bcrypt.DefaultCost in production; tests use bcrypt.MinCost).
 func New(db *sqlx.DB, cost int) *Directory {
 	dummy, _ := bcrypt.GenerateFromPassword([]byte("helpforce-timing-equaliser"), cost)
-	return &Directory{db: db, cost: cost, dummyHash: dummy, SessionTTL: 30 * 24 * time.Hour, SessionIdle: 12 * time.Hour}
+	return &Directory{db: db, cost: cost, dummyHash: dummy, sessions: newSessionCache(), SessionTTL: 30 * 24 * time.Hour, SessionIdle: 12 * time.Hour}
 }
 
 const selectUser = `

@@ -11,7 +11,7 @@ import (
 // Channel is a NOTIFY channel. Every channel Helpforce speaks on is below,
 // with its payload. A notification carries ids or a time, never a document:
 // listeners read the state again. The triggers that also notify spell the
-// same names in SQL (migrations 0003, 0004, 0005, 0006, 0009, 0016); a
+// same names in SQL (migrations 0003, 0004, 0005, 0006, 0009, 0016, 0023); a
 // change here needs a migration that changes them too.
 type Channel string
 
@@ -41,7 +41,45 @@ const (
 	// ChanHolds: a hold was written. Payload: the hold's id and its store's,
 	// separated by a space; the hold expiry workers listen.
 	ChanHolds Channel = "helpforce_holds"
+	// ChanSessions: sessions ended or were set back, or an account changed
+	// in a way its sessions carry (email, name, role, store, active, a
+	// password to change). Payload: SessionChange.Payload. Sent by the
+	// sessions and users tables' triggers; the session cache listens.
+	ChanSessions Channel = "helpforce_sessions"
 )
+
+// SessionChange is what a ChanSessions notification says: one session
+// ended (by the hex of its token's hash), every session of one account
+// changed, or, when too many ended at once to name, all of them.
+type SessionChange struct {
+	TokenHash string // hex
+	UserID    string
+	All       bool
+}
+
+// Payload writes the change as "t:<hash>", "u:<account>" or "*".
+func (c SessionChange) Payload() string {
+	switch {
+	case c.All:
+		return "*"
+	case c.UserID != "":
+		return "u:" + c.UserID
+	}
+	return "t:" + c.TokenHash
+}
+
+// ParseSessionChange reads a ChanSessions payload. One it cannot read says
+// that it does not know what changed: all of them.
+func ParseSessionChange(payload string) SessionChange {
+	kind, v, _ := strings.Cut(payload, ":")
+	switch {
+	case kind == "t" && v != "":
+		return SessionChange{TokenHash: v}
+	case kind == "u" && v != "":
+		return SessionChange{UserID: v}
+	}
+	return SessionChange{All: true}
+}
 
 // NoStore stands for "no store" (the remote team) in payloads.
 const NoStore = "-"

@@ -23,6 +23,16 @@ func TestPayloadsReadAsTheyWereWritten(t *testing.T) {
 			t.Fatalf("%q read as a request change", bad)
 		}
 	}
+	for _, c := range []pg.SessionChange{{TokenHash: "ab01"}, {UserID: "u1"}, {All: true}} {
+		if got := pg.ParseSessionChange(c.Payload()); got != c {
+			t.Fatalf("%+v came back as %+v", c, got)
+		}
+	}
+	for _, odd := range []string{"", "t:", "x:1", "u"} {
+		if c := pg.ParseSessionChange(odd); !c.All {
+			t.Fatalf("%q read as %+v, not as all sessions", odd, c)
+		}
+	}
 	due := time.Date(2026, 12, 7, 9, 30, 15, 250_000_000, time.UTC)
 	if got, ok := pg.ParseDuePayload(pg.DuePayload(due)); !ok || !got.Equal(due) {
 		t.Fatalf("due %v came back as %v, %v", due, got, ok)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/lib/pq"
@@ -20,6 +21,10 @@ type Hub struct {
 	mu       sync.RWMutex
 	handlers map[Channel][]func(payload string)
 	resyncs  []func()
+	// links counts the listener's connections and their losses: it is odd
+	// while the listener is connected. A notification sent while it was not
+	// is lost, so what was known under one count is known under no other.
+	links atomic.Uint64
 }
 
 // NewHub connects a listener to the database at url.
@@ -28,11 +33,28 @@ func NewHub(url string, log *slog.Logger) *Hub {
 	// Reconnect attempts back off to at most 2 s apart, so that the listener
 	// is back within seconds of the database.
 	h.listener = pq.NewListener(url, 100*time.Millisecond, 2*time.Second, func(ev pq.ListenerEventType, err error) {
+		h.linked(ev == pq.ListenerEventConnected || ev == pq.ListenerEventReconnected)
 		if err != nil {
 			log.Warn("database listener", "event", ev, "err", err)
 		}
 	})
 	return h
+}
+
+// linked records that the listener is connected, or not. pq calls it from
+// one goroutine, after the connection's LISTENs are in place.
+func (h *Hub) linked(up bool) {
+	if n := h.links.Load(); (n%2 == 1) != up {
+		h.links.Add(1)
+	}
+}
+
+// Link says which of the listener's connections is current, and whether
+// the listener is connected now. Notifications have reached the hub's
+// handlers without a gap for as long as Link returns the same n, up.
+func (h *Hub) Link() (n uint64, up bool) {
+	n = h.links.Load()
+	return n, n%2 == 1
 }
 
 // Handle calls fn with the payload of every notification on channel. fn runs
@@ -61,6 +83,7 @@ func (h *Hub) OnReconnect(fn func()) {
 // Run delivers notifications until ctx ends, then closes the listener.
 func (h *Hub) Run(ctx context.Context) {
 	defer h.listener.Close()
+	defer h.linked(false)
 	ping := time.NewTicker(90 * time.Second)
 	defer ping.Stop()
 	for {
