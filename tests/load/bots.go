@@ -162,7 +162,7 @@ func (b *bot) pass(id string) {
 }
 
 func (b *bot) say(id, text string) {
-	_ = b.c.call(b.w.ctx, "POST /help-requests/{id}/messages", "POST", "/api/v1/help-requests/"+id+"/messages",
+	_ = b.c.insist(b.w.ctx, "POST /help-requests/{id}/messages", "POST", "/api/v1/help-requests/"+id+"/messages",
 		map[string]string{"body": text}, nil)
 }
 
@@ -176,7 +176,7 @@ func (b *bot) help(id string) {
 }
 
 func (b *bot) resolve(ctx context.Context, id string) {
-	_ = b.c.call(ctx, "POST /help-requests/{id}/resolve", "POST", "/api/v1/help-requests/"+id+"/resolve", nil, nil)
+	_ = b.c.insist(ctx, "POST /help-requests/{id}/resolve", "POST", "/api/v1/help-requests/"+id+"/resolve", nil, nil)
 	b.mu.Lock()
 	delete(b.owned, id)
 	b.mu.Unlock()

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -19,6 +20,7 @@ type apiError struct {
 	Status int
 	Code   string
 	Msg    string
+	Retry  time.Duration // Retry-After, when given
 }
 
 func (e *apiError) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Msg) }
@@ -133,6 +135,27 @@ func (c *client) call(ctx context.Context, op, method, path string, body, out an
 	}
 }
 
+// insist is call for what a person does again when the server is busy,
+// as they would tap again: after a 503 it waits the Retry-After (a second
+// when none is given) and sends it again, until ctx ends. Every answer is
+// counted.
+func (c *client) insist(ctx context.Context, op, method, path string, body, out any) error {
+	for {
+		err := c.call(ctx, op, method, path, body, out)
+		var ae *apiError
+		if !errors.As(err, &ae) || ae.Status != http.StatusServiceUnavailable {
+			return err
+		}
+		t := time.NewTimer(max(ae.Retry, time.Second))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+	}
+}
+
 // answer reads a response, counts it and decodes a 2xx body into out.
 func (c *client) answer(op string, resp *http.Response, start time.Time, out any) error {
 	defer resp.Body.Close()
@@ -148,7 +171,8 @@ func (c *client) answer(op string, resp *http.Response, start time.Time, out any
 		}
 		_ = json.Unmarshal(data, &e)
 		c.stats.observe(op, elapsed, resp.StatusCode, e.Error.Code)
-		return &apiError{Status: resp.StatusCode, Code: e.Error.Code, Msg: e.Error.Message}
+		secs, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
+		return &apiError{Status: resp.StatusCode, Code: e.Error.Code, Msg: e.Error.Message, Retry: time.Duration(secs) * time.Second}
 	}
 	c.stats.observe(op, elapsed, resp.StatusCode, "")
 	if out != nil && len(data) > 0 {

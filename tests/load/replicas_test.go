@@ -56,3 +56,28 @@ func TestPeopleMoveOffADeadReplica(t *testing.T) {
 		t.Errorf("%d calls counted as unanswered; a refused connection is sent again", n)
 	}
 }
+
+// TestStaffTapAgainWhenTheServerIsBusy: a resolve or a message shed with 503
+// is sent again after its Retry-After, as a person taps again, and both
+// answers are counted.
+func TestStaffTapAgainWhenTheServerIsBusy(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hits.Add(1) == 1 {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(`{"error":{"code":"unavailable","message":"busy"}}`))
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer srv.Close()
+	w := &world{t: &target{url: srv.URL}, stats: newStats(), hc: newHTTPClient()}
+	c := w.newClient("", "")
+	if err := c.insist(context.Background(), "POST /r", "POST", "/r", nil, nil); err != nil {
+		t.Fatalf("a call shed once, then answered: %v", err)
+	}
+	if hits.Load() != 2 || w.stats.statuses["POST /r 503 unavailable"] != 1 || w.stats.statuses["POST /r 200"] != 1 {
+		t.Fatalf("%d calls, counted %v; want the 503 and the 200", hits.Load(), w.stats.statuses)
+	}
+}

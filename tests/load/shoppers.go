@@ -169,7 +169,7 @@ func (w *world) message(c *client, r *request, data []byte) {
 		return
 	}
 	go func() {
-		_ = c.call(w.ctx, "POST /help-requests/{id}/messages", "POST", "/api/v1/help-requests/"+r.id+"/messages",
+		_ = c.insist(w.ctx, "POST /help-requests/{id}/messages", "POST", "/api/v1/help-requests/"+r.id+"/messages",
 			map[string]string{"body": "Thank you!"}, nil)
 		if w.o.mode == "load" && owner != nil {
 			owner.resolve(w.ctx, r.id)
