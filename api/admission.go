@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"strings"
@@ -19,6 +20,12 @@ import (
 // shed request, and those admitted keep their latency. Event streams and
 // inventory imports are long-lived and hold no place; the app's files and
 // health checks are not counted.
+//
+// Work in progress comes first. Arrivals (a new help request, a shopper's
+// first visit) may hold at most three quarters of the places: past that, a
+// new arrival is what waits and is shed, while the accepts, messages and
+// resolves of the requests already admitted still find a place, so that an
+// overloaded server finishes what it started instead of starting more.
 
 // Admission defaults: a place for every connection of the database pool and
 // as many again for the time each request spends outside the database.
@@ -32,16 +39,55 @@ const (
 
 // admission holds the places of the requests being worked on.
 type admission struct {
-	places chan struct{} // nil: no bound
-	wait   time.Duration
+	places   chan struct{} // nil: no bound
+	arrivals chan struct{} // what arrivals may hold of places
+	wait     time.Duration
 }
 
 func newAdmission(max int, wait time.Duration) *admission {
 	a := &admission{wait: wait}
 	if max > 0 {
 		a.places = make(chan struct{}, max)
+		a.arrivals = make(chan struct{}, (max*3+3)/4)
 	}
 	return a
+}
+
+// enter takes a place in each of sems in turn, waiting at most a.wait for
+// them all; leave gives them back. Shed, it has taken none.
+func (a *admission) enter(ctx context.Context, sems ...chan struct{}) (leave func(), err error) {
+	taken := 0
+	leave = func() {
+		for _, sem := range sems[:taken] {
+			<-sem
+		}
+	}
+	var t *time.Timer
+	defer func() {
+		if t != nil {
+			t.Stop()
+		}
+	}()
+	for _, sem := range sems {
+		select {
+		case sem <- struct{}{}:
+		default:
+			if t == nil {
+				t = time.NewTimer(a.wait)
+			}
+			select {
+			case sem <- struct{}{}:
+			case <-t.C:
+				leave()
+				return nil, errOverloaded()
+			case <-ctx.Done():
+				leave()
+				return nil, ctx.Err()
+			}
+		}
+		taken++
+	}
+	return leave, nil
 }
 
 // errOverloaded is the answer to a request shed at admission.
@@ -62,21 +108,15 @@ func (s *Server) admit(next echo.HandlerFunc) echo.HandlerFunc {
 			limit = uploadLimit
 		}
 		readFirst(c.Request(), limit)
-		select {
-		case a.places <- struct{}{}:
-		default:
-			t := time.NewTimer(a.wait)
-			select {
-			case a.places <- struct{}{}:
-				t.Stop()
-			case <-t.C:
-				return errOverloaded()
-			case <-c.Request().Context().Done():
-				t.Stop()
-				return c.Request().Context().Err()
-			}
+		sems := []chan struct{}{a.places}
+		if s.has(c, arrival) {
+			sems = []chan struct{}{a.arrivals, a.places}
 		}
-		defer func() { <-a.places }()
+		leave, err := a.enter(c.Request().Context(), sems...)
+		if err != nil {
+			return err
+		}
+		defer leave()
 		return next(c)
 	}
 }

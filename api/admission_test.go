@@ -53,6 +53,26 @@ func TestOverloadIsShed(t *testing.T) {
 	e.do("POST", "/api/v1/help-requests/"+id+"/accept", sam, nil).want(200)
 }
 
+// TestWorkInProgressComesFirst: when arrivals hold their share of the
+// places, a new request or a new shopper is shed while an accept, a message
+// and a resolve of a request already admitted still go through.
+func TestWorkInProgressComesFirst(t *testing.T) {
+	e := newEnv(t, func(o *api.Options) { o.MaxInFlight = 4; o.QueueWait = time.Millisecond })
+	sam := e.staffer("sam@example.com", "floor", "tv")
+	shopper := e.shopper()
+	body := map[string]any{"department": "tv", "note": "Which OLED?", "store_id": e.store.ID}
+	id := e.do("POST", "/api/v1/help-requests", shopper, body, "Idempotency-Key", "tap-1").want(201).json()["id"].(string)
+
+	release := e.srv.HoldArrivals(3) // three arrivals being worked on: their whole share
+	e.do("POST", "/api/v1/help-requests", shopper, body, "Idempotency-Key", "tap-2").wantError(503, "unavailable")
+	e.do("POST", "/api/v1/shoppers", "", nil).wantError(503, "unavailable")
+	e.do("POST", "/api/v1/help-requests/"+id+"/accept", sam, nil).want(200)
+	e.do("POST", "/api/v1/help-requests/"+id+"/messages", sam, map[string]any{"body": "On my way"}).want(201)
+	e.do("POST", "/api/v1/help-requests/"+id+"/resolve", sam, nil).want(200)
+	release()
+	e.do("POST", "/api/v1/shoppers", "", nil).want(201)
+}
+
 // TestSlowBodiesHoldNoPlace: a client sending its body slowly holds its
 // connection, never an admission place, so that a few slow clients cannot
 // turn everyone else away; its request goes through once the body is in.

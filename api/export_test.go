@@ -13,3 +13,18 @@ func (s *Server) HoldPlaces(n int) (release func()) {
 		}
 	}
 }
+
+// HoldArrivals takes n places as n arrivals being worked on would: n of
+// the arrivals' share and n of all places.
+func (s *Server) HoldArrivals(n int) (release func()) {
+	for range n {
+		s.admission.arrivals <- struct{}{}
+		s.admission.places <- struct{}{}
+	}
+	return func() {
+		for range n {
+			<-s.admission.places
+			<-s.admission.arrivals
+		}
+	}
+}

@@ -35,7 +35,7 @@ func (s *Server) routes() {
 	v1.POST("/users/:id/password-reset", s.ResetPassword, adminOrManager)
 	v1.GET("/settings/dispatch", s.DispatchSettings, admin)
 	v1.PUT("/settings/dispatch", s.SetDispatchSettings, admin)
-	v1.POST("/shoppers", s.CreateShopper)
+	s.declare(arrival, v1.POST("/shoppers", s.CreateShopper))
 
 	// Stores and place.
 	v1.POST("/stores", s.CreateStore, admin)
@@ -54,7 +54,7 @@ func (s *Server) routes() {
 
 	// Help requests.
 	anyStaff := staff(people.RoleFloor, people.RoleManager, people.RoleAgent)
-	v1.POST("/help-requests", s.CreateHelpRequest, signedIn)
+	s.declare(arrival, v1.POST("/help-requests", s.CreateHelpRequest, signedIn))
 	v1.GET("/help-requests/:id", s.GetHelpRequest, signedIn)
 	v1.PATCH("/help-requests/:id", s.UpdateHelpRequest, signedIn)
 	v1.PUT("/help-requests/:id/product", s.AttachProduct, signedIn)
@@ -126,6 +126,10 @@ const (
 	ownBodyLimit
 	// slowBody: the body may take ImportTimeout to arrive, not ReadTimeout.
 	slowBody
+	// arrival: the request starts new work (a help request, a shopper's
+	// identity); under overload it waits and is shed before work in
+	// progress (admission.go).
+	arrival
 )
 
 // declare gives route its traits.

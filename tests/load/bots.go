@@ -131,7 +131,7 @@ func (b *bot) accept(id string) {
 		return
 	}
 	b.mu.Unlock()
-	err := b.c.call(b.w.ctx, "POST /help-requests/{id}/accept", "POST", "/api/v1/help-requests/"+id+"/accept", nil, nil)
+	err := b.c.insist(b.w.ctx, "POST /help-requests/{id}/accept", "POST", "/api/v1/help-requests/"+id+"/accept", nil, nil)
 	b.mu.Lock()
 	b.intends--
 	delete(b.offers, id)
