@@ -41,11 +41,14 @@ func NewHub(url string, log *slog.Logger) *Hub {
 	return h
 }
 
-// linked records that the listener is connected, or not. pq calls it from
-// one goroutine, after the connection's LISTENs are in place.
+// linked records that the listener is connected, or not. pq calls it
+// once the connection's LISTENs are in place, and Run as it stops.
 func (h *Hub) linked(up bool) {
-	if n := h.links.Load(); (n%2 == 1) != up {
-		h.links.Add(1)
+	for {
+		n := h.links.Load()
+		if (n%2 == 1) == up || h.links.CompareAndSwap(n, n+1) {
+			return
+		}
 	}
 }
 
