@@ -15,6 +15,9 @@ const userHZ = 100
 // cpuTimes is CPU seconds (user + system) used so far.
 type cpuTimes struct {
 	Server, Postgres float64
+	// Tool is this load tool's own: on a shared machine, what it takes
+	// the server and the database do not get.
+	Tool float64
 }
 
 // readCPU reads the server's CPU time and the cluster's: the postmaster's
@@ -22,6 +25,11 @@ type cpuTimes struct {
 // those still running (every backend and worker is its direct child).
 func readCPU(serverPID, pgPID int) (cpuTimes, error) {
 	var c cpuTimes
+	f, err := procStat(os.Getpid())
+	if err != nil {
+		return c, err
+	}
+	c.Tool = float64(f[11]+f[12]) / userHZ
 	if serverPID > 0 {
 		f, err := procStat(serverPID)
 		if err != nil {

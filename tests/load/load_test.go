@@ -85,6 +85,9 @@ func TestStoreDayAndLoadDriveTheBinary(t *testing.T) {
 	if load.Errors != 0 {
 		t.Errorf("load: %d errors: %v", load.Errors, load.Statuses)
 	}
+	if c := load.CPU; c.ServerS == nil || c.PostgresS == nil || *c.ServerS <= 0 || *c.PostgresS <= 0 || c.ToolS <= 0 {
+		t.Errorf("load: CPU server %v, PostgreSQL %v, load tool %v s; want each measured", c.ServerS, c.PostgresS, c.ToolS)
+	}
 	if r := tg.push.Rejections(); len(r) != 0 {
 		t.Errorf("the push double refused %d pushes (VAPID, headers or encryption): %q", len(r), r)
 	}

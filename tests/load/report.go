@@ -62,6 +62,7 @@ type Pair [2]float64
 type CPUReport struct {
 	ServerS   *float64 `json:"server_s"`
 	PostgresS *float64 `json:"postgres_s"`
+	ToolS     float64  `json:"load_tool_s"` // this tool's own, its push service's decryption included
 	Note      string   `json:"note,omitempty"`
 }
 
@@ -71,6 +72,7 @@ func cpuReport(t *target, a, b cpuTimes, err error) CPUReport {
 		r.Note = "CPU not read: " + err.Error()
 		return r
 	}
+	r.ToolS = b.Tool - a.Tool
 	if t.serverPID > 0 {
 		v := b.Server - a.Server
 		r.ServerS = &v
@@ -158,10 +160,10 @@ func isError(key string) bool {
 func (r *Report) Summary() string {
 	return fmt.Sprintf("%s policy=%s created/s=%.2f post_p50/p99=%.0f/%.0fms alert_p50/p99=%.0f/%.0fms "+
 		"accept_p50/p90=%.1f/%.1fs taken=%.0f%% abandoned=%.0f%% pushes/request=%.1f "+
-		"waited_while_free_max/p90=%.1f/%.1fs cpu_server/pg=%s/%ss errors=%d",
+		"waited_while_free_max/p90=%.1f/%.1fs cpu_server/pg=%s/%ss errors=%d cpu_tool=%.1fs",
 		r.Mode, r.Policy, r.CreatedPerS, r.Post[0], r.Post[1], r.FirstAlert[0], r.FirstAlert[1],
 		r.TimeToAccept[0], r.TimeToAccept[1], 100*r.TakenShare, 100*r.AbandonedShare, r.PushesPerRequest,
-		r.WaitedWhileFree[0], r.WaitedWhileFree[1], cpuText(r.CPU.ServerS), cpuText(r.CPU.PostgresS), r.Errors)
+		r.WaitedWhileFree[0], r.WaitedWhileFree[1], cpuText(r.CPU.ServerS), cpuText(r.CPU.PostgresS), r.Errors, r.CPU.ToolS)
 }
 
 // compareTable prints runs side by side, one column each.
@@ -181,6 +183,7 @@ func compareTable(rs []*Report) string {
 			return fmt.Sprintf("%.1f/%.1f", r.WaitedWhileFree[0], r.WaitedWhileFree[1])
 		}},
 		{"CPU server/PostgreSQL s", func(r *Report) string { return cpuText(r.CPU.ServerS) + "/" + cpuText(r.CPU.PostgresS) }},
+		{"CPU load tool s", func(r *Report) string { return fmt.Sprintf("%.1f", r.CPU.ToolS) }},
 		{"errors", func(r *Report) string { return fmt.Sprint(r.Errors) }},
 	}
 	var b strings.Builder
