@@ -53,6 +53,17 @@ func TestMessagesWrittenAtOnceAllLand(t *testing.T) {
 	if n := len(f.get(h.ID).Messages); n != holds {
 		t.Fatalf("the conversation holds %d messages, want %d", n, holds)
 	}
+	// Reports count staff answers on the request, as they are written.
+	var counted, fromStaff int
+	if err := f.db.Get(&counted, `SELECT staff_answers FROM help_requests WHERE id = $1`, h.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.Get(&fromStaff, `SELECT count(*) FROM request_messages WHERE request_id = $1 AND author_role <> 'shopper'`, h.ID); err != nil {
+		t.Fatal(err)
+	}
+	if fromStaff == 0 || counted != fromStaff {
+		t.Fatalf("the request counts %d staff answers; %d messages are from staff", counted, fromStaff)
+	}
 }
 
 func isFull(err error) bool {

@@ -210,6 +210,10 @@ func TestHoldFromAConversation(t *testing.T) {
 	if m.Name != "remi" || m.Role != "agent" || m.Body != want {
 		t.Fatalf("message %+v, want body %q", m, want)
 	}
+	var answers int
+	if err := s.db.Get(&answers, `SELECT staff_answers FROM help_requests WHERE id = $1`, req); err != nil || answers != 1 {
+		t.Fatalf("the request counts %d staff answers (%v); the hold's message is one", answers, err)
+	}
 	pick := s.pushes(s.staff["sam"], "hold_pick")
 	if len(pick) != 1 || pick[0]["title"] != "Pick list: 2 × OLED TV" || pick[0]["url"] != "/staff/holds" || pick[0]["hold_id"] != h.ID {
 		t.Fatalf("pick list alert %v", pick)
