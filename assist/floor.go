@@ -66,11 +66,7 @@ func (d *Desk) Floor(ctx context.Context, a Actor, storeID string) (Floor, error
 		WHERE r.store_id = $1 AND r.status IN ('waiting', 'assigned') ORDER BY r.created_at, r.id`, storeID); err != nil {
 		return Floor{}, fmt.Errorf("assist: floor requests of %s: %w", storeID, err)
 	}
-	plain := make([]row, len(rows))
-	for i, fr := range rows {
-		plain[i] = fr.row
-	}
-	views, err := d.views(ctx, plain)
+	views, err := viewsOf(ctx, d, rows, func(fr floorRow) row { return fr.row })
 	if err != nil {
 		return Floor{}, err
 	}

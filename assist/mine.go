@@ -55,11 +55,7 @@ func (d *Desk) Conversations(ctx context.Context, a Actor) ([]Conversation, erro
 	if err := d.db.SelectContext(ctx, &rows, selectConversations, a.UserID); err != nil {
 		return nil, fmt.Errorf("assist: conversations of %s: %w", a.UserID, err)
 	}
-	plain := make([]row, len(rows))
-	for i, cr := range rows {
-		plain[i] = cr.row
-	}
-	views, err := d.views(ctx, plain)
+	views, err := viewsOf(ctx, d, rows, func(cr conversationRow) row { return cr.row })
 	if err != nil {
 		return nil, err
 	}

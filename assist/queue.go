@@ -28,6 +28,16 @@ func (d *Desk) Queue(ctx context.Context, a Actor) ([]HelpRequest, error) {
 	return d.views(ctx, rows)
 }
 
+// viewsOf is views for the rows of a wider read, each of which embeds a
+// request's row.
+func viewsOf[T any](ctx context.Context, d *Desk, xs []T, request func(T) row) ([]HelpRequest, error) {
+	rows := make([]row, len(xs))
+	for i, x := range xs {
+		rows[i] = request(x)
+	}
+	return d.views(ctx, rows)
+}
+
 // views turns rows into what clients see, reading the products of all of
 // them in one query rather than one a row.
 func (d *Desk) views(ctx context.Context, rows []row) ([]HelpRequest, error) {
