@@ -3,6 +3,7 @@ package people
 import (
 	"context"
 	"encoding/hex"
+	"maps"
 	"sync"
 	"time"
 
@@ -82,12 +83,17 @@ func (c *sessionCache) get(hash []byte, now time.Time) (Session, bool) {
 		delete(c.kept, string(hash))
 		return Session{}, false
 	}
-	s := k.s
-	if s.User != nil { // callers get their own copy
+	return k.s.own(), true
+}
+
+// own is s with an account of its own: what the cache keeps and what its
+// callers get are never the same User.
+func (s Session) own() Session {
+	if s.User != nil {
 		u := *s.User
 		s.User = &u
 	}
-	return s, true
+	return s
 }
 
 // begin notes the cache's state before a read from the database.
@@ -127,40 +133,39 @@ func (c *sessionCache) put(hash []byte, s Session, t ticket, now, expires time.T
 	if expires.Before(until) {
 		until = expires
 	}
-	if s.User != nil {
-		u := *s.User
-		s.User = &u
-	}
-	c.kept[string(hash)] = keptSession{s: s, link: t.link, until: until}
+	c.kept[string(hash)] = keptSession{s: s.own(), link: t.link, until: until}
 }
 
-// forget drops what ch names.
+// forget drops what a notification names: a token it cannot read, all.
 func (c *sessionCache) forget(ch pg.SessionChange) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.forgets++
+	hash, err := hex.DecodeString(ch.TokenHash)
 	switch {
-	case ch.All:
-		clear(c.kept)
+	case ch.All, ch.UserID == "" && err != nil:
+		c.drop(func(keptSession) bool { return true })
 	case ch.UserID != "":
-		for h, k := range c.kept {
-			if k.s.User != nil && k.s.User.ID == ch.UserID {
-				delete(c.kept, h)
-			}
-		}
+		c.forgetUser(ch.UserID)
 	default:
-		if hash, err := hex.DecodeString(ch.TokenHash); err == nil {
-			delete(c.kept, string(hash))
-		} else {
-			clear(c.kept)
-		}
+		c.forgetToken(hash)
 	}
 }
 
 // forgetToken and forgetUser drop at once, on this replica, what its own
 // writes change; other replicas hear of them from the triggers.
 func (c *sessionCache) forgetToken(hash []byte) {
-	c.forget(pg.SessionChange{TokenHash: hex.EncodeToString(hash)})
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.forgets++
+	delete(c.kept, string(hash))
 }
 
-func (c *sessionCache) forgetUser(id string) { c.forget(pg.SessionChange{UserID: id}) }
+func (c *sessionCache) forgetUser(id string) {
+	c.drop(func(k keptSession) bool { return k.s.User != nil && k.s.User.ID == id })
+}
+
+// drop forgets every kept session that matches.
+func (c *sessionCache) drop(match func(keptSession) bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.forgets++
+	maps.DeleteFunc(c.kept, func(_ string, k keptSession) bool { return match(k) })
+}
