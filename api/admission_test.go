@@ -13,11 +13,7 @@ import (
 // once with 503 unavailable and Retry-After, having written nothing; health
 // checks still answer; once places free up the same requests go through.
 func TestOverloadIsShed(t *testing.T) {
-	e := newEnv(t, func(o *api.Options) { o.MaxInFlight = 2; o.QueueWait = time.Millisecond })
-	sam := e.staffer("sam@example.com", "floor", "tv")
-	shopper := e.shopper()
-	body := map[string]any{"department": "tv", "note": "Which OLED?", "store_id": e.store.ID}
-	id := e.do("POST", "/api/v1/help-requests", shopper, body, "Idempotency-Key", "tap-1").want(201).json()["id"].(string)
+	e, sam, shopper, body, id := admitted(t, 2)
 	written := func() [4]int {
 		return [4]int{e.count(`SELECT count(*) FROM help_requests`), e.count(`SELECT count(*) FROM request_events`),
 			e.count(`SELECT count(*) FROM offers`), e.count(`SELECT count(*) FROM push_outbox`)}
@@ -57,11 +53,7 @@ func TestOverloadIsShed(t *testing.T) {
 // places, a new request or a new shopper is shed while an accept, a message
 // and a resolve of a request already admitted still go through.
 func TestWorkInProgressComesFirst(t *testing.T) {
-	e := newEnv(t, func(o *api.Options) { o.MaxInFlight = 4; o.QueueWait = time.Millisecond })
-	sam := e.staffer("sam@example.com", "floor", "tv")
-	shopper := e.shopper()
-	body := map[string]any{"department": "tv", "note": "Which OLED?", "store_id": e.store.ID}
-	id := e.do("POST", "/api/v1/help-requests", shopper, body, "Idempotency-Key", "tap-1").want(201).json()["id"].(string)
+	e, sam, shopper, body, id := admitted(t, 4)
 
 	release := e.srv.HoldArrivals(3) // three arrivals being worked on: their whole share
 	e.do("POST", "/api/v1/help-requests", shopper, body, "Idempotency-Key", "tap-2").wantError(503, "unavailable")
@@ -71,6 +63,19 @@ func TestWorkInProgressComesFirst(t *testing.T) {
 	e.do("POST", "/api/v1/help-requests/"+id+"/resolve", sam, nil).want(200)
 	release()
 	e.do("POST", "/api/v1/shoppers", "", nil).want(201)
+}
+
+// admitted is an env with places API requests at once, shed after a
+// millisecond's wait, and one request of shopper's (made with body,
+// Idempotency-Key tap-1) waiting for sam.
+func admitted(t *testing.T, places int) (e *env, sam, shopper string, body map[string]any, id string) {
+	t.Helper()
+	e = newEnv(t, func(o *api.Options) { o.MaxInFlight = places; o.QueueWait = time.Millisecond })
+	sam = e.staffer("sam@example.com", "floor", "tv")
+	shopper = e.shopper()
+	body = map[string]any{"department": "tv", "note": "Which OLED?", "store_id": e.store.ID}
+	id = e.do("POST", "/api/v1/help-requests", shopper, body, "Idempotency-Key", "tap-1").want(201).json()["id"].(string)
+	return e, sam, shopper, body, id
 }
 
 // TestSlowBodiesHoldNoPlace: a client sending its body slowly holds its
