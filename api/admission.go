@@ -27,8 +27,9 @@ import (
 // resolves of the requests already admitted still find a place, so that an
 // overloaded server finishes what it started instead of starting more.
 
-// Admission defaults: a place for every connection of the database pool and
-// as many again for the time each request spends outside the database.
+// Admission defaults of a Server given none (tests, embedding). helpforce
+// serve sizes its bound from its pool instead (config: twice
+// HELPFORCE_DB_CONNS).
 const (
 	DefaultMaxInFlight = 64
 	DefaultQueueWait   = 100 * time.Millisecond

@@ -11,11 +11,12 @@ import (
 	"github.com/lib/pq"
 )
 
-// recordSent marks delivered rows in batches, every 25 ms or 256 rows:
-// one UPDATE for many pushes instead of one each. A crash before a batch is written leaves its rows to
-// be sent again when their lease runs out: at least once, never lost. When
-// the database is briefly away the batch is kept and written once it is
-// back, so that a restart of the database sends nothing twice.
+// recordSent marks delivered rows in batches, every 25 ms or 256 rows: one
+// UPDATE for many pushes instead of one each. A crash before a batch is
+// written leaves its rows to be sent again when their lease runs out: at
+// least once, never lost. When the database is briefly away the batch is
+// kept and written once it is back, so that a restart of the database
+// sends nothing twice.
 func (p *Push) recordSent() {
 	const most, every = 256, 25 * time.Millisecond
 	var ids []int64
