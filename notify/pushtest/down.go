@@ -93,11 +93,14 @@ func (l *switchable) down() {
 	}
 	ln := l.ln
 	l.ln, l.open = nil, make(chan struct{})
-	ln.Close()
+	// Open connections first, the listener last: once a sender is refused,
+	// no connection it opened earlier can still be answered, however long
+	// this goroutine waits for a core in between.
 	for c := range l.conns {
 		c.Conn.Close()
 		delete(l.conns, c)
 	}
+	ln.Close()
 }
 
 func (l *switchable) up() {
