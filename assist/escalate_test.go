@@ -129,9 +129,14 @@ func TestQueuePositionAndEstimate(t *testing.T) {
 	if _, err := f.desk.Accept(ctx, f.staff["sam"], first.ID); err != nil {
 		t.Fatal(err)
 	}
+	f.available("remi")
 	got := f.get(second.ID)
-	if got.Position != 1 || got.EstimateS == nil || *got.EstimateS < 110 || *got.EstimateS > 130 {
-		t.Fatalf("position %d estimate %v", got.Position, got.EstimateS)
+	if got.Position != 1 || got.EstimateS == nil || *got.EstimateS < 110 || *got.EstimateS > 130 || !got.RemoteAvailable {
+		t.Fatalf("position %d estimate %v remote available %v", got.Position, got.EstimateS, got.RemoteAvailable)
+	}
+	// Where a request stands is told only while it waits.
+	if taken := f.get(first.ID); taken.Position != 0 || taken.EstimateS != nil || taken.RemoteAvailable {
+		t.Fatalf("a request taken is at %d with estimate %v, remote available %v", taken.Position, taken.EstimateS, taken.RemoteAvailable)
 	}
 	// What a creation answers is what a later read says.
 	f.available("lea")
