@@ -35,10 +35,15 @@ type job struct {
 // claim takes up to n due rows. SKIP LOCKED lets every replica claim at once
 // without waiting on each other; the lease makes a row due again should its
 // worker die before recording the outcome. Clearing last_error marks the
-// row as in flight: only a row waiting for a retry carries one. Each row
-// also carries when the earliest row not yet due falls due (rows due now
-// that it skipped are another replica's), so that the dispatcher knows how
-// long to sleep without asking again.
+// row as in flight: only a row waiting for a retry carries one.
+//
+// Each row also carries when the dispatcher should look again, so that it
+// need not ask: when rows were taken, when the earliest row not yet due
+// falls due (rows due now that it skipped are another replica's, taken at
+// this instant). When none was taken (a wake-up for rows an earlier claim
+// already took), one row with id 0 carries when the earliest pending row
+// falls due, which is now when a row due now is held for a moment by
+// another transaction.
 const claim = `
 WITH c AS (
 	SELECT id FROM push_outbox WHERE status = 'pending' AND due_at <= now()
@@ -50,7 +55,10 @@ WITH c AS (
 	RETURNING o.id, o.payload, o.urgency, o.topic, o.ttl_s, o.expires_at, o.attempts,
 		s.id AS subscription_id, s.endpoint, s.p256dh, s.auth, s.lang
 )
-SELECT t.*, (SELECT min(due_at) FROM push_outbox WHERE status = 'pending' AND due_at > now()) AS next_due FROM taken t`
+SELECT t.*, (SELECT min(due_at) FROM push_outbox WHERE status = 'pending' AND due_at > now()) AS next_due FROM taken t
+UNION ALL
+SELECT 0, '', '', NULL, 0, now(), 0, 0, '', '', '', '', (SELECT min(due_at) FROM push_outbox WHERE status = 'pending')
+WHERE NOT EXISTS (SELECT FROM taken)`
 
 // Run sends the outbox until ctx ends. It is woken through hub by every
 // insert (on any replica), re-reads the outbox after the listener
@@ -100,22 +108,24 @@ func (p *Push) dispatch(ctx context.Context, jobs chan<- job) {
 				p.log.Warn("push: claim failed", "err", err)
 			}
 			for _, j := range claimed {
-				jobs <- j
+				if j.ID != 0 {
+					jobs <- j
+				}
 			}
 		}
 		n := len(claimed)
+		if n == 1 && claimed[0].ID == 0 {
+			n = 0
+		}
 		if n > 0 && n == batch {
 			continue // more may be due; take them as workers free up
 		}
 		wait := 5 * time.Millisecond // every worker busy
-		switch {
-		case n > 0:
-			wait = safetyNet
-			if next := claimed[0].NextDue; next.Valid {
-				wait = min(max(time.Until(next.Time), time.Millisecond), safetyNet)
+		if batch > 0 {
+			wait = safetyNet // also when the claim failed
+			if len(claimed) > 0 && claimed[0].NextDue.Valid {
+				wait = min(max(time.Until(claimed[0].NextDue.Time), time.Millisecond), safetyNet)
 			}
-		case batch > 0:
-			wait = p.untilNextDue(ctx)
 		}
 		timer.Reset(wait)
 		select {
@@ -125,15 +135,6 @@ func (p *Push) dispatch(ctx context.Context, jobs chan<- job) {
 		case <-timer.C:
 		}
 	}
-}
-
-// untilNextDue is how long until the earliest pending row falls due.
-func (p *Push) untilNextDue(ctx context.Context) time.Duration {
-	d, any, err := pg.Until(ctx, p.db, `SELECT min(due_at) FROM push_outbox WHERE status = 'pending'`)
-	if err != nil || !any {
-		return safetyNet
-	}
-	return min(max(d, time.Millisecond), safetyNet)
 }
 
 // send delivers one row and records the outcome.
