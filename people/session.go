@@ -129,13 +129,18 @@ func (d *Directory) EndSession(ctx context.Context, token string) error {
 	return nil
 }
 
-// NewShopper creates an anonymous shopper identity for one device and its token.
+// NewShopper creates an anonymous shopper identity for one device and its
+// token, in one statement: there is never a shopper without a session.
 func (d *Directory) NewShopper(ctx context.Context, ttl time.Duration) (id, token string, err error) {
-	if err := d.db.GetContext(ctx, &id, `INSERT INTO shoppers DEFAULT VALUES RETURNING id`); err != nil {
+	token = randomToken()
+	err = d.db.GetContext(ctx, &id, `WITH s AS (INSERT INTO shoppers DEFAULT VALUES RETURNING id)
+		INSERT INTO sessions (token_hash, shopper_id, csrf_token, expires_at)
+		SELECT $1, s.id, $2, now() + $3 * interval '1 second' FROM s RETURNING shopper_id`,
+		hashToken(token), randomToken(), ttl.Seconds())
+	if err != nil {
 		return "", "", fmt.Errorf("people: new shopper: %w", err)
 	}
-	token, _, err = d.NewSession(ctx, "", id, ttl)
-	return id, token, err
+	return id, token, nil
 }
 
 // SameToken compares two secrets in constant time.
