@@ -19,7 +19,8 @@ import (
 // request, lost a race to accept, passed, or had an offer withdrawn), they
 // are offered the oldest waiting request they may take, through the same
 // offers, alerts and log as the waves. A person holds at most one open
-// offer this way.
+// offer this way. Someone who took another request over one they were
+// offered is, once free, alerted of that one again if it still waits.
 
 // freeToOffer locks a person who is free for an offer: active, available,
 // below capacity and holding no open offer. The lock keeps two replicas
@@ -35,8 +36,20 @@ const freeToOffer = `SELECT u.name, ` + pg.AfterCommit + ` AS quiet FROM users u
 var offerOldest = statement("offer-oldest")
 
 // freeWithWork picks, of the people a change may have freed, those with
-// something to be offered (sql/free.sql).
+// something to be offered or reminded of (sql/free.sql).
 var freeWithWork = statement("free-with-work")
+
+// remindOffer marks an offer as reminded (sql/free.sql).
+var remindOffer = statement("remind-offer")
+
+// alertFor is the alert offering r to someone free again.
+func (d *Desk) alertFor(r *row) notify.Message {
+	if r.Channel == ChannelRemote && r.StoreID.Valid && r.StoreID.String != "" {
+		// Floor staff see a parked request as their store's, not as remote help.
+		return d.floorAlert(r)
+	}
+	return d.offerAlert(r)
+}
 
 // offerFreed offers each person, if free, the oldest request they may take.
 // It runs after the transaction that freed them has committed; should it
@@ -45,21 +58,56 @@ func (d *Desk) offerFreed(ctx context.Context, userIDs ...string) {
 	if len(userIDs) == 0 {
 		return
 	}
-	var ids []string
-	if err := d.db.SelectContext(ctx, &ids, freeWithWork, pq.Array(userIDs)); err != nil {
+	var free []freePerson
+	if err := d.db.SelectContext(ctx, &free, freeWithWork, pq.Array(userIDs)); err != nil {
 		if ctx.Err() == nil {
 			d.log.Warn("people free again", "users", userIDs, "err", err)
 		}
 		return
 	}
-	d.offerEach(ctx, ids)
+	d.offerEach(ctx, free)
 }
 
-// offerEach offers each person, if still free, the oldest request they may take.
-func (d *Desk) offerEach(ctx context.Context, ids []string) {
-	for _, id := range ids {
-		if _, err := d.offerOne(ctx, id); err != nil && ctx.Err() == nil {
-			d.log.Warn("offer to a person free again", "user", id, "err", err)
+// freePerson is someone free with something to be offered, or to be
+// reminded of (Remind: the request).
+type freePerson struct {
+	ID     string         `db:"id"`
+	Remind sql.NullString `db:"remind"`
+}
+
+// remindOne alerts person userID again of waiting request id, offered to
+// them before they took another one (sql/free.sql, remind-offer): once per offer.
+func (d *Desk) remindOne(ctx context.Context, userID, id string) error {
+	reminded := false
+	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
+		var quiet []string
+		if err := tx.SelectContext(ctx, &quiet, remindOffer, userID, id); err != nil || len(quiet) == 0 {
+			return err
+		}
+		r, err := d.readRow(ctx, tx, id, false)
+		if err != nil {
+			return err
+		}
+		_, err = notify.ToUsers(ctx, tx, []string{userID}, d.alertFor(&r))
+		reminded = err == nil
+		return err
+	})
+	if reminded {
+		d.notes.Notify(pg.ChanPush, "")
+	}
+	return err
+}
+
+// offerEach reminds each person, if still free, of the request they are to
+// be reminded of, or else offers them the oldest request they may take.
+func (d *Desk) offerEach(ctx context.Context, free []freePerson) {
+	for _, p := range free {
+		if p.Remind.Valid {
+			if err := d.remindOne(ctx, p.ID, p.Remind.String); err != nil && ctx.Err() == nil {
+				d.log.Warn("remind a person free again", "user", p.ID, "request", p.Remind.String, "err", err)
+			}
+		} else if _, err := d.offerOne(ctx, p.ID); err != nil && ctx.Err() == nil {
+			d.log.Warn("offer to a person free again", "user", p.ID, "err", err)
 		}
 	}
 }
@@ -89,12 +137,7 @@ func (d *Desk) offerOne(ctx context.Context, userID string) (bool, error) {
 		if err != nil {
 			return fmt.Errorf("assist: offer %s the oldest request: %w", userID, err)
 		}
-		alert := d.offerAlert(&r)
-		if r.Channel == ChannelRemote && r.StoreID.Valid && r.StoreID.String != "" {
-			// Floor staff see a parked request as their store's, not as remote help.
-			alert = d.floorAlert(&r)
-		}
-		_, err = notify.ToUsers(ctx, tx, []string{userID}, alert)
+		_, err = notify.ToUsers(ctx, tx, []string{userID}, d.alertFor(&r))
 		offered = err == nil
 		return err
 	})
@@ -106,25 +149,26 @@ func (d *Desk) offerOne(ctx context.Context, userID string) (bool, error) {
 
 // freePeople lists, at most limit, people who are free for an offer and could
 // be offered a waiting request: the sweep's work.
-const freePeople = `SELECT u.id FROM users u
+const freePeople = `SELECT u.id, m.remind FROM users u, LATERAL (SELECT offer_to_remind(u.id, u.last_assigned_at) AS remind) m
 	WHERE u.active AND u.status = 'available' AND u.load < u.capacity AND u.role IN ('floor', 'manager', 'agent')
-	  AND NOT EXISTS (SELECT 1 FROM offers o JOIN help_requests w ON w.id = o.request_id
-		WHERE o.user_id = u.id AND o.answer IS NULL AND w.status = 'waiting')
-	  AND EXISTS (SELECT 1 FROM help_requests r WHERE r.status = 'waiting'
-		AND ((u.role IN ('floor', 'manager') AND r.store_id = u.store_id) OR (u.role = 'agent' AND r.channel = 'remote'))
-		AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = r.id AND o.user_id = u.id))
+	  AND (m.remind IS NOT NULL OR (
+		NOT EXISTS (SELECT 1 FROM offers o JOIN help_requests w ON w.id = o.request_id
+			WHERE o.user_id = u.id AND o.answer IS NULL AND w.status = 'waiting')
+		AND EXISTS (SELECT 1 FROM help_requests r WHERE r.status = 'waiting'
+			AND ((u.role IN ('floor', 'manager') AND r.store_id = u.store_id) OR (u.role = 'agent' AND r.channel = 'remote'))
+			AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = r.id AND o.user_id = u.id))))
 	ORDER BY u.last_assigned_at NULLS FIRST
 	LIMIT $1`
 
-// sweep offers waiting requests to every free person who has none: the
-// safety net behind offerFreed, for a replica that stopped between a commit
-// and its offers.
+// sweep offers waiting requests to every free person who has none, and
+// reminds those who have one to be reminded of: the safety net behind
+// offerFreed, for a replica that stopped between a commit and its offers.
 func (d *Desk) sweep(ctx context.Context) error {
-	var ids []string
-	if err := d.db.SelectContext(ctx, &ids, freePeople, 200); err != nil {
+	var free []freePerson
+	if err := d.db.SelectContext(ctx, &free, freePeople, 200); err != nil {
 		return fmt.Errorf("assist: free people: %w", err)
 	}
-	d.offerEach(ctx, ids)
+	d.offerEach(ctx, free)
 	return nil
 }
 

@@ -253,3 +253,54 @@ func TestClosedStoreGoesRemote(t *testing.T) {
 		t.Fatalf("log %v", r)
 	}
 }
+
+// TestFreeAgainRemindsOfAnOfferTakenOver: sam is offered two requests at
+// once and takes the first. When sam finishes, the second, which still
+// waits, is brought back to mind with its alert again, once, however many
+// replicas sweep; lea, offered a request without having taken another
+// since, is not reminded of it.
+func TestFreeAgainRemindsOfAnOfferTakenOver(t *testing.T) {
+	cfg := assist.Config{OverflowTimeout: time.Hour, SweepEvery: 50 * time.Millisecond}
+	f := newFloor(t, cfg)
+	f.subscribe()
+	f.available("sam")
+	ctx := context.Background()
+	first, second := f.ask("tv"), f.ask("tv")
+	if !slices.Equal(f.offered(first.ID), []string{"sam"}) || !slices.Equal(f.offered(second.ID), []string{"sam"}) {
+		t.Fatalf("offered %v and %v, want sam both", f.offered(first.ID), f.offered(second.ID))
+	}
+	if _, err := f.desk.Accept(ctx, f.staff["sam"], first.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.pushes("sam", "help_request")); n != 2 {
+		t.Fatalf("sam got %d alerts before finishing, want 2", n)
+	}
+	if _, err := f.replica().Resolve(ctx, f.staff["sam"], first.ID); err != nil {
+		t.Fatal(err)
+	}
+	alerts := f.pushes("sam", "help_request")
+	if len(alerts) != 3 || alerts[2]["request_id"] != second.ID {
+		t.Fatalf("after finishing, sam's alerts: %v; want the second request's again", alerts)
+	}
+
+	f.available("lea")
+	third := f.ask("phones")
+	if !slices.Contains(f.offered(third.ID), "lea") {
+		t.Fatalf("third request offered to %v", f.offered(third.ID))
+	}
+	f.run(f.desk)
+	f.run(assist.New(f.db, f.places, quiet, cfg))
+	time.Sleep(10 * cfg.SweepEvery)
+	again := 0
+	for _, a := range f.pushes("sam", "help_request") {
+		if a["request_id"] == second.ID {
+			again++
+		}
+	}
+	if again != 2 {
+		t.Fatalf("sam was alerted %d times of the second request, want twice: one reminder only", again)
+	}
+	if n := len(f.pushes("lea", "help_request")); n != 1 {
+		t.Fatalf("lea got %d alerts, want 1", n)
+	}
+}

@@ -2,23 +2,25 @@
 -- waiting request they may take (free.go).
 
 -- name: free-with-work
--- Which of people $1 are free for an offer and have a waiting request they
--- could be offered: active, available, below capacity, holding no open
--- offer of a waiting request, with a waiting request of their store (floor
--- staff and managers, whichever queue it sits in) or of the remote queue
--- (agents) they were not offered. Read without locks, in one round trip for
--- everyone a change freed: offerOne checks each again under its lock, and
--- most people freed have nothing to be offered.
+-- Which of people $1 are free for an offer and have something to be offered:
+-- active, available, below capacity, and either holding no open offer of a
+-- waiting request while a waiting request of their store (floor staff and
+-- managers, whichever queue it sits in) or of the remote queue (agents)
+-- was not offered them, or holding one to be reminded of (remind: the
+-- request; offer_to_remind). Read without locks, in one round trip for
+-- everyone a change freed: offerOne and remindOne check again under their
+-- locks, and most people freed have nothing to be offered.
 --
 -- $1 uuid[]  the people who may have become free
-SELECT u.id FROM users u
+SELECT u.id, m.remind FROM users u, LATERAL (SELECT offer_to_remind(u.id, u.last_assigned_at) AS remind) m
 WHERE u.id = ANY($1::uuid[]) AND u.active AND u.status = 'available' AND u.load < u.capacity
   AND u.role IN ('floor', 'manager', 'agent')
-  AND NOT EXISTS (SELECT 1 FROM offers o JOIN help_requests w ON w.id = o.request_id
-	WHERE o.user_id = u.id AND o.answer IS NULL AND w.status = 'waiting')
-  AND EXISTS (SELECT 1 FROM help_requests r WHERE r.status = 'waiting'
-	AND ((u.role IN ('floor', 'manager') AND r.store_id = u.store_id) OR (u.role = 'agent' AND r.channel = 'remote'))
-	AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = r.id AND o.user_id = u.id))
+  AND (m.remind IS NOT NULL OR (
+	NOT EXISTS (SELECT 1 FROM offers o JOIN help_requests w ON w.id = o.request_id
+		WHERE o.user_id = u.id AND o.answer IS NULL AND w.status = 'waiting')
+	AND EXISTS (SELECT 1 FROM help_requests r WHERE r.status = 'waiting'
+		AND ((u.role IN ('floor', 'manager') AND r.store_id = u.store_id) OR (u.role = 'agent' AND r.channel = 'remote'))
+		AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = r.id AND o.user_id = u.id))))
 
 -- name: offer-oldest
 -- Offers person $1, whom the transaction holds (freeToOffer), the oldest
@@ -62,3 +64,19 @@ SELECT r.id, r.shopper_id, r.store_id, s.name AS store_name, r.department,
 FROM picked p JOIN help_requests r ON r.id = p.id
 LEFT JOIN stores s ON s.id = r.store_id
 LEFT JOIN departments d ON d.store_id = r.store_id AND d.code = r.department
+
+-- name: remind-offer
+-- Marks the open offer of waiting request $2 that person $1 is to be
+-- reminded of (offer_to_remind) as reminded, while they are still free;
+-- no row: nothing to remind. The notifying triggers stay quiet: the caller
+-- announces the alert once committed.
+--
+-- $1 uuid  the person
+-- $2 uuid  the request
+UPDATE offers o SET reminded_at = now()
+FROM users u
+WHERE o.user_id = $1::uuid AND o.request_id = $2::uuid AND u.id = o.user_id
+  AND o.answer IS NULL -- checked again after waiting on another reminder
+  AND offer_to_remind(u.id, u.last_assigned_at) = o.request_id
+  AND u.active AND u.status = 'available' AND u.load < u.capacity
+RETURNING set_config('helpforce.notify', 'after_commit', true) AS quiet
