@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -29,11 +30,37 @@ func main() {
 		os.Exit(2)
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer cancel()
-	if err := mainRun(ctx, o, os.Stdout, os.Stderr); err != nil {
+	stop, err := profileCPU(o.cpuProfile)
+	if err == nil {
+		err = mainRun(ctx, o, os.Stdout, os.Stderr)
+		stop()
+	}
+	cancel()
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "load: %v\n", err)
 		os.Exit(1)
 	}
+}
+
+// profileCPU writes the tool's own CPU profile to path (none when empty)
+// until stop is called: where the tool spends what it takes from the
+// machine it shares with the server.
+func profileCPU(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // mainRun starts a server per policy (unless -url) and runs the mode on it.
@@ -132,6 +159,7 @@ type options struct {
 	adminEmail, adminPassword, pushAddr    string
 	serverPID, pgPID                       int
 	logLevel                               string
+	cpuProfile                             string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -179,6 +207,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.serverPID, "server-pid", 0, "with -url: the server's process id, for its CPU time")
 	fs.IntVar(&o.pgPID, "pg-pid", 0, "with -url: the PostgreSQL postmaster's process id, for the cluster's CPU time")
 	fs.StringVar(&o.logLevel, "log-level", "warn", "HELPFORCE_LOG_LEVEL of the started server")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write the tool's own CPU profile (go tool pprof) to this file")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
