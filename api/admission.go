@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -26,6 +27,12 @@ import (
 // new arrival is what waits and is shed, while the accepts, messages and
 // resolves of the requests already admitted still find a place, so that an
 // overloaded server finishes what it started instead of starting more.
+//
+// Arrivals wait only for a passing burst. Once one has been shed, the next
+// ones for a second (arrivalsShedFor) are admitted only if a place is free
+// as they arrive: under a sustained overload, waiting for a place only adds
+// that wait to every arrival admitted, while as many are admitted either
+// way (a place freed goes at once to the next arrival).
 
 // Admission defaults of a Server given none (tests, embedding). helpforce
 // serve sizes its bound from its pool instead (config: twice
@@ -36,6 +43,9 @@ const (
 	// retryOverloaded is the Retry-After of a shed request: a busy moment
 	// usually passes within a second.
 	retryOverloaded = time.Second
+	// arrivalsShedFor is how long after an arrival was shed the next ones do
+	// not wait for a place.
+	arrivalsShedFor = time.Second
 )
 
 // admission holds the places of the requests being worked on.
@@ -43,6 +53,7 @@ type admission struct {
 	places   chan struct{} // nil: no bound
 	arrivals chan struct{} // what arrivals may hold of places
 	wait     time.Duration
+	shed     atomic.Int64 // when an arrival was last shed, Unix nanoseconds
 }
 
 func newAdmission(max int, wait time.Duration) *admission {
@@ -54,9 +65,9 @@ func newAdmission(max int, wait time.Duration) *admission {
 	return a
 }
 
-// enter takes a place in each of sems in turn, waiting at most a.wait for
+// enter takes a place in each of sems in turn, waiting at most wait for
 // them all; leave gives them back. Shed, it has taken none.
-func (a *admission) enter(ctx context.Context, sems ...chan struct{}) (leave func(), err error) {
+func enter(ctx context.Context, wait time.Duration, sems ...chan struct{}) (leave func(), err error) {
 	taken := 0
 	leave = func() {
 		for _, sem := range sems[:taken] {
@@ -73,8 +84,12 @@ func (a *admission) enter(ctx context.Context, sems ...chan struct{}) (leave fun
 		select {
 		case sem <- struct{}{}:
 		default:
+			if wait <= 0 {
+				leave()
+				return nil, errOverloaded()
+			}
 			if t == nil {
-				t = time.NewTimer(a.wait)
+				t = time.NewTimer(wait)
 			}
 			select {
 			case sem <- struct{}{}:
@@ -109,17 +124,33 @@ func (s *Server) admit(next echo.HandlerFunc) echo.HandlerFunc {
 			limit = uploadLimit
 		}
 		readFirst(c.Request(), limit)
-		sems := []chan struct{}{a.places}
+		var leave func()
+		var err error
 		if s.has(c, arrival) {
-			sems = []chan struct{}{a.arrivals, a.places}
+			leave, err = a.arrive(c.Request().Context())
+		} else {
+			leave, err = enter(c.Request().Context(), a.wait, a.places)
 		}
-		leave, err := a.enter(c.Request().Context(), sems...)
 		if err != nil {
 			return err
 		}
 		defer leave()
 		return next(c)
 	}
+}
+
+// arrive takes an arrival's place: within the arrivals' share, and without
+// waiting while arrivals are being shed.
+func (a *admission) arrive(ctx context.Context) (leave func(), err error) {
+	wait := a.wait
+	if time.Since(time.Unix(0, a.shed.Load())) < arrivalsShedFor {
+		wait = 0
+	}
+	leave, err = enter(ctx, wait, a.arrivals, a.places)
+	if err != nil && ctx.Err() == nil {
+		a.shed.Store(time.Now().UnixNano())
+	}
+	return leave, err
 }
 
 // readFirst reads up to limit+1 bytes of r's body before the request asks

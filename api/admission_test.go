@@ -65,6 +65,42 @@ func TestWorkInProgressComesFirst(t *testing.T) {
 	e.do("POST", "/api/v1/shoppers", "", nil).want(201)
 }
 
+// TestArrivalsDoNotWaitWhileShed: once an arrival has waited its time for
+// a place and been shed, the next arrival is answered at once, where
+// waiting would have got it the place freed a moment later. An accept, work
+// in progress, still waits for a place.
+func TestArrivalsDoNotWaitWhileShed(t *testing.T) {
+	e := newEnv(t, func(o *api.Options) { o.MaxInFlight = 4; o.QueueWait = 3 * time.Second })
+	sam := e.staffer("sam@example.com", "floor", "tv")
+	shopper := e.shopper()
+	body := map[string]any{"department": "tv", "store_id": e.store.ID}
+	id := e.do("POST", "/api/v1/help-requests", shopper, body, "Idempotency-Key", "tap-1").want(201).json()["id"].(string)
+
+	// answered is the status of a call made while held places are taken, or
+	// 0 when it had no answer within 1.5 s, until held was released.
+	answered := func(release func(), method, path, token string) int {
+		done := make(chan int, 1)
+		go func() { done <- e.do(method, path, token, nil).Code }()
+		select {
+		case code := <-done:
+			release()
+			return code
+		case <-time.After(1500 * time.Millisecond):
+			release()
+			<-done
+			return 0
+		}
+	}
+	arrivals := e.srv.HoldArrivals(3) // the arrivals' whole share
+	e.do("POST", "/api/v1/shoppers", "", nil).wantError(503, "unavailable")
+	if got := answered(arrivals, "POST", "/api/v1/shoppers", ""); got != 503 {
+		t.Fatalf("the arrival after a shed one answered %d, want 503 at once (0: it waited)", got)
+	}
+	if got := answered(e.srv.HoldPlaces(4), "POST", "/api/v1/help-requests/"+id+"/accept", sam); got != 0 {
+		t.Fatalf("an accept with every place taken answered %d, want it to wait for a place", got)
+	}
+}
+
 // admitted is an env with places API requests at once, shed after a
 // millisecond's wait, and one request of shopper's (made with body,
 // Idempotency-Key tap-1) waiting for sam.
