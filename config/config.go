@@ -87,7 +87,7 @@ var Vars = []Var{
 	{"HELPFORCE_TRUSTED_PROXIES", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is believed"},
 	{"HELPFORCE_BODY_LIMIT", "1048576", "largest request body in bytes"},
 	{"HELPFORCE_MAX_INFLIGHT", "", "API requests worked on at once, new help requests and new shoppers three quarters of them at most; past it a request waits HELPFORCE_QUEUE_WAIT, then gets 503 with Retry-After; unset: twice HELPFORCE_DB_CONNS; 0: no bound"},
-	{"HELPFORCE_QUEUE_WAIT", "100ms", "how long a request past HELPFORCE_MAX_INFLIGHT waits for a place before it is shed"},
+	{"HELPFORCE_QUEUE_WAIT", "100ms", "how long a request past HELPFORCE_MAX_INFLIGHT waits for a place before it is shed; new help requests and shoppers do not wait while arrivals are being shed"},
 	{"HELPFORCE_READ_TIMEOUT", "30s", "how long a client may take to send a request body (an inventory import: 10m)"},
 	{"HELPFORCE_DEMO", "", "seed demo data into an empty database (always on for the embedded cluster)"},
 	{"HELPFORCE_LOG_LEVEL", "info", "debug, info, warn or error"},
