@@ -86,7 +86,7 @@ var Vars = []Var{
 	{"HELPFORCE_PHOTO_RETENTION", "720h", "how long the photos of a closed request are kept"},
 	{"HELPFORCE_TRUSTED_PROXIES", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is believed"},
 	{"HELPFORCE_BODY_LIMIT", "1048576", "largest request body in bytes"},
-	{"HELPFORCE_MAX_INFLIGHT", "", "API requests worked on at once, new help requests and new shoppers three quarters of them at most; past it a request waits HELPFORCE_QUEUE_WAIT, then gets 503 with Retry-After; unset: twice HELPFORCE_DB_CONNS; 0: no bound"},
+	{"HELPFORCE_MAX_INFLIGHT", "", "API requests worked on at once, new help requests and new shoppers three quarters of them at most; past it a request waits HELPFORCE_QUEUE_WAIT, then gets 503 with Retry-After; unset: HELPFORCE_DB_CONNS and a third more; 0: no bound"},
 	{"HELPFORCE_QUEUE_WAIT", "100ms", "how long a request past HELPFORCE_MAX_INFLIGHT waits for a place before it is shed; new help requests and shoppers do not wait while arrivals are being shed"},
 	{"HELPFORCE_READ_TIMEOUT", "30s", "how long a client may take to send a request body (an inventory import: 10m)"},
 	{"HELPFORCE_DEMO", "", "seed demo data into an empty database (always on for the embedded cluster)"},
@@ -181,9 +181,10 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if c.EmbeddedDatabase, err = strconv.ParseBool(get("HELPFORCE_EMBEDDED_DATABASE")); err != nil {
 		errs = append(errs, fmt.Errorf("HELPFORCE_EMBEDDED_DATABASE=%q: want true or false", get("HELPFORCE_EMBEDDED_DATABASE")))
 	}
-	// A place for each database connection and as many again for the time
-	// requests spend outside the database: more only wait for a connection.
-	c.MaxInFlight = 2 * c.DBConns
+	// A place for each database connection and a third more for the time
+	// requests spend outside the database: more only wait for a connection,
+	// and make everyone admitted wait longer.
+	c.MaxInFlight = c.DBConns + c.DBConns/3
 	if v := get("HELPFORCE_MAX_INFLIGHT"); v != "" {
 		if c.MaxInFlight, err = strconv.Atoi(v); err != nil || c.MaxInFlight < 0 || c.MaxInFlight > 100000 {
 			errs = append(errs, fmt.Errorf("HELPFORCE_MAX_INFLIGHT=%q: want a number from 0 (no bound) to 100000", v))

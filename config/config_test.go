@@ -21,12 +21,12 @@ func TestDefaults(t *testing.T) {
 	if c.Addr != ":8080" || c.DataDir != "./var" || c.OfferTimeout != 30*time.Second || c.OverflowTimeout != 90*time.Second ||
 		c.AbandonAfter != 30*time.Minute || c.HoldTTL != 24*time.Hour || c.BodyLimit != 1<<20 || c.PushWorkers != 16 ||
 		c.SessionIdle != 12*time.Hour || c.AddrGiven || c.ReadTimeout != 30*time.Second || c.PushLease != time.Minute ||
-		!c.EmbeddedDatabase || c.DBConns != pg.DefaultConns || c.MaxInFlight != 2*pg.DefaultConns {
+		!c.EmbeddedDatabase || c.DBConns != pg.DefaultConns || c.MaxInFlight != 16 {
 		t.Fatalf("defaults %+v", c)
 	}
 	c, err = config.FromEnv(env(map[string]string{"HELPFORCE_DB_CONNS": "40"}))
-	if err != nil || c.MaxInFlight != 80 {
-		t.Fatalf("with 40 connections, %d places (%v); want 80", c.MaxInFlight, err)
+	if err != nil || c.MaxInFlight != 53 {
+		t.Fatalf("with 40 connections, %d places (%v); want 53", c.MaxInFlight, err)
 	}
 	c, err = config.FromEnv(env(map[string]string{"HELPFORCE_DB_CONNS": "40", "HELPFORCE_MAX_INFLIGHT": "0"}))
 	if err != nil || c.MaxInFlight != 0 {
