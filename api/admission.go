@@ -35,8 +35,8 @@ import (
 // way (a place freed goes at once to the next arrival).
 
 // Admission defaults of a Server given none (tests, embedding). helpforce
-// serve sizes its bound from its pool instead (config: twice
-// HELPFORCE_DB_CONNS).
+// serve sizes its bound from its pool instead (config: HELPFORCE_DB_CONNS
+// and a third more).
 const (
 	DefaultMaxInFlight = 64
 	DefaultQueueWait   = 100 * time.Millisecond

@@ -51,7 +51,8 @@ func (d *Desk) alertFor(r *row) notify.Message {
 	return d.offerAlert(r)
 }
 
-// offerFreed offers each person, if free, the oldest request they may take.
+// offerFreed offers each person, if free, the oldest request they may take,
+// or reminds them of one they let pass (remindOne).
 // It runs after the transaction that freed them has committed; should it
 // fail, or the replica stop first, the sweep catches up.
 func (d *Desk) offerFreed(ctx context.Context, userIDs ...string) {
@@ -147,18 +148,9 @@ func (d *Desk) offerOne(ctx context.Context, userID string) (bool, error) {
 	return offered, err
 }
 
-// freePeople lists, at most limit, people who are free for an offer and could
-// be offered a waiting request: the sweep's work.
-const freePeople = `SELECT u.id, m.remind FROM users u, LATERAL (SELECT offer_to_remind(u.id, u.last_assigned_at) AS remind) m
-	WHERE u.active AND u.status = 'available' AND u.load < u.capacity AND u.role IN ('floor', 'manager', 'agent')
-	  AND (m.remind IS NOT NULL OR (
-		NOT EXISTS (SELECT 1 FROM offers o JOIN help_requests w ON w.id = o.request_id
-			WHERE o.user_id = u.id AND o.answer IS NULL AND w.status = 'waiting')
-		AND EXISTS (SELECT 1 FROM help_requests r WHERE r.status = 'waiting'
-			AND ((u.role IN ('floor', 'manager') AND r.store_id = u.store_id) OR (u.role = 'agent' AND r.channel = 'remote'))
-			AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = r.id AND o.user_id = u.id))))
-	ORDER BY u.last_assigned_at NULLS FIRST
-	LIMIT $1`
+// freePeople lists people free with something to be offered or reminded
+// of, as freeWithWork does, among everyone: the sweep's work (sql/free.sql).
+var freePeople = statement("free-people")
 
 // sweep offers waiting requests to every free person who has none, and
 // reminds those who have one to be reminded of: the safety net behind

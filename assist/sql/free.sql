@@ -22,6 +22,24 @@ WHERE u.id = ANY($1::uuid[]) AND u.active AND u.status = 'available' AND u.load 
 		AND ((u.role IN ('floor', 'manager') AND r.store_id = u.store_id) OR (u.role = 'agent' AND r.channel = 'remote'))
 		AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = r.id AND o.user_id = u.id))))
 
+-- name: free-people
+-- At most $1 people, of everyone, free with something to be offered or
+-- reminded of, as free-with-work says: the sweep's work, the safety net
+-- behind free-with-work for a replica that stopped between a commit and its
+-- offers. Those who have waited longest since they last took a request first.
+--
+-- $1 integer  at most this many
+SELECT u.id, m.remind FROM users u, LATERAL (SELECT offer_to_remind(u.id, u.last_assigned_at) AS remind) m
+WHERE u.active AND u.status = 'available' AND u.load < u.capacity AND u.role IN ('floor', 'manager', 'agent')
+  AND (m.remind IS NOT NULL OR (
+	NOT EXISTS (SELECT 1 FROM offers o JOIN help_requests w ON w.id = o.request_id
+		WHERE o.user_id = u.id AND o.answer IS NULL AND w.status = 'waiting')
+	AND EXISTS (SELECT 1 FROM help_requests r WHERE r.status = 'waiting'
+		AND ((u.role IN ('floor', 'manager') AND r.store_id = u.store_id) OR (u.role = 'agent' AND r.channel = 'remote'))
+		AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = r.id AND o.user_id = u.id))))
+ORDER BY u.last_assigned_at NULLS FIRST
+LIMIT $1
+
 -- name: offer-oldest
 -- Offers person $1, whom the transaction holds (freeToOffer), the oldest
 -- waiting request they may take: for floor staff and managers, their
