@@ -55,6 +55,9 @@ func TestDownAnswersNothingAfterARefusal(t *testing.T) {
 		return err
 	}
 
+	if err := post(kept); err != nil {
+		t.Fatal(err)
+	}
 	var (
 		mu       sync.Mutex
 		refused  time.Time // when a fresh connection was first refused
@@ -62,48 +65,38 @@ func TestDownAnswersNothingAfterARefusal(t *testing.T) {
 		stop     = make(chan struct{})
 		wg       sync.WaitGroup
 	)
-	for range 32 {
-		if err := post(kept); err != nil {
-			t.Fatal(err)
+	// repeat calls f over and over from n goroutines until stop.
+	repeat := func(n int, f func()) {
+		for range n {
+			wg.Go(func() {
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+						f()
+					}
+				}
+			})
 		}
 	}
-	for range 32 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				start := time.Now()
-				if post(kept) == nil {
-					mu.Lock()
-					answered = append(answered, start)
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			if err := post(fresh); errors.Is(err, syscall.ECONNREFUSED) {
-				mu.Lock()
-				if refused.IsZero() {
-					refused = time.Now()
-				}
-				mu.Unlock()
-			}
+	repeat(32, func() {
+		start := time.Now()
+		if post(kept) == nil {
+			mu.Lock()
+			answered = append(answered, start)
+			mu.Unlock()
 		}
-	}()
+	})
+	repeat(1, func() {
+		if errors.Is(post(fresh), syscall.ECONNREFUSED) {
+			mu.Lock()
+			if refused.IsZero() {
+				refused = time.Now()
+			}
+			mu.Unlock()
+		}
+	})
 	time.Sleep(50 * time.Millisecond)
 	svc.Down()
 	time.Sleep(100 * time.Millisecond)
