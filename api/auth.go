@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"net/http"
-	"net/netip"
 	"strings"
 	"time"
 
@@ -47,7 +46,7 @@ func (s *Server) Login(c echo.Context) error {
 		return errInvalid("password", "password is required")
 	}
 	ctx := c.Request().Context()
-	addr := addressKey(c.RealIP())
+	addr := clientKey(c)
 	ok, retry, err := s.people.Hit(ctx, "login:ip:"+addr, s.opts.LoginPerIP)
 	if err != nil {
 		return err
@@ -137,22 +136,6 @@ func (s *Server) ChangeMyPassword(c echo.Context) error {
 	return c.NoContent(http.StatusNoContent)
 }
 
-// addressKey is the part of a client address that limits count against:
-// the whole IPv4 address, or the /64 of an IPv6 one (one subscriber's
-// network, whose other addresses cost an attacker nothing).
-func addressKey(ip string) string {
-	a, err := netip.ParseAddr(ip)
-	if err != nil {
-		return ip
-	}
-	a = a.Unmap()
-	if a.Is6() {
-		p, _ := a.Prefix(64)
-		return p.String()
-	}
-	return a.String()
-}
-
 // Me returns the signed-in member of staff, read afresh (a session may be
 // kept in memory, and the account's presence and load move all day), or
 // the shopper's identity.
@@ -193,7 +176,7 @@ func (s *Server) SetMyStatus(c echo.Context) error {
 // CreateShopper issues an anonymous identity for one device.
 func (s *Server) CreateShopper(c echo.Context) error {
 	ctx := c.Request().Context()
-	ok, retry, err := s.people.Hit(ctx, "shopper:ip:"+c.RealIP(), s.opts.ShoppersPerIP)
+	ok, retry, err := s.people.Hit(ctx, "shopper:ip:"+clientKey(c), s.opts.ShoppersPerIP)
 	if err != nil {
 		return err
 	}

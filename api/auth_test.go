@@ -133,3 +133,20 @@ func TestShoppers(t *testing.T) {
 	e.do("POST", "/api/v1/shoppers", "", nil).want(201)
 	e.do("POST", "/api/v1/shoppers", "", nil).wantError(429, "rate_limited")
 }
+
+// TestShoppersAreLimitedPerIPv6Network: the addresses of one IPv6 /64 are
+// one subscriber's, so new identities from any of them count together.
+func TestShoppersAreLimitedPerIPv6Network(t *testing.T) {
+	e := newEnv(t, func(o *api.Options) {
+		o.ShoppersPerIP = people.Limit{Max: 2, Window: time.Hour}
+	})
+	from := func(ip string) response {
+		req := httptest.NewRequest("POST", "/api/v1/shoppers", nil)
+		req.RemoteAddr = "[" + ip + "]:5000"
+		return e.send(e.srv, req)
+	}
+	from("2001:db8:1:2::1").want(201)
+	from("2001:db8:1:2::2").want(201)
+	from("2001:db8:1:2:ffff::3").wantError(429, "rate_limited")
+	from("2001:db8:1:3::1").want(201)
+}

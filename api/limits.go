@@ -58,7 +58,8 @@ func DefaultLimits() Limits {
 }
 
 // clientKey is the caller's address as limits count it: an IPv4 address, or
-// the /64 an IPv6 address belongs to (one subscriber gets a whole /64).
+// the /64 an IPv6 address belongs to (one subscriber gets a whole /64, whose
+// other addresses cost an attacker nothing).
 func clientKey(c echo.Context) string {
 	addr, err := netip.ParseAddr(c.RealIP())
 	if err != nil {
