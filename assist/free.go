@@ -81,17 +81,25 @@ type freePerson struct {
 func (d *Desk) remindOne(ctx context.Context, userID, id string) error {
 	reminded := false
 	err := pg.InTx(ctx, d.db, func(tx *sqlx.Tx) error {
-		var quiet []string
-		if err := tx.SelectContext(ctx, &quiet, remindOffer, userID, id); err != nil || len(quiet) == 0 {
+		var person []struct {
+			Name  string `db:"name"`
+			Quiet string `db:"quiet"`
+		}
+		if err := tx.SelectContext(ctx, &person, remindOffer, userID, id); err != nil || len(person) == 0 {
 			return err
 		}
+		name := person[0].Name
 		r, err := d.readRow(ctx, tx, id, false)
 		if err != nil {
 			return err
 		}
-		_, err = notify.ToUsers(ctx, tx, []string{userID}, d.alertFor(&r))
-		reminded = err == nil
-		return err
+		alert := d.alertFor(&r)
+		alert.Title = "Still waiting: " + alert.Title
+		if _, err := notify.ToUsers(ctx, tx, []string{userID}, alert); err != nil {
+			return err
+		}
+		reminded = true
+		return record(ctx, tx, id, EvReminded, system, "", name, "reminded when "+name+" became free")
 	})
 	if reminded {
 		d.notes.Notify(pg.ChanPush, "")

@@ -279,8 +279,11 @@ func TestFreeAgainRemindsOfAnOfferTakenOver(t *testing.T) {
 		t.Fatal(err)
 	}
 	alerts := f.pushes("sam", "help_request")
-	if len(alerts) != 3 || alerts[2]["request_id"] != second.ID {
+	if len(alerts) != 3 || alerts[2]["request_id"] != second.ID || alerts[2]["title"] != "Still waiting: tv — help needed" {
 		t.Fatalf("after finishing, sam's alerts: %v; want the second request's again", alerts)
+	}
+	if r := f.logReasons(second.ID, "reminded"); len(r) != 1 || r[0] != "reminded when sam became free" {
+		t.Fatalf("log reasons %v", r)
 	}
 
 	f.available("lea")

@@ -85,9 +85,10 @@ LEFT JOIN departments d ON d.store_id = r.store_id AND d.code = r.department
 
 -- name: remind-offer
 -- Marks the open offer of waiting request $2 that person $1 is to be
--- reminded of (offer_to_remind) as reminded, while they are still free;
--- no row: nothing to remind. The notifying triggers stay quiet: the caller
--- announces the alert once committed.
+-- reminded of (offer_to_remind) as reminded, while they are still free,
+-- and returns their name, for the log; no row: nothing to remind. The
+-- notifying triggers stay quiet: the caller announces the alert once
+-- committed.
 --
 -- $1 uuid  the person
 -- $2 uuid  the request
@@ -97,4 +98,4 @@ WHERE o.user_id = $1::uuid AND o.request_id = $2::uuid AND u.id = o.user_id
   AND o.answer IS NULL -- checked again after waiting on another reminder
   AND offer_to_remind(u.id, u.last_assigned_at) = o.request_id
   AND u.active AND u.status = 'available' AND u.load < u.capacity
-RETURNING set_config('helpforce.notify', 'after_commit', true) AS quiet
+RETURNING u.name, set_config('helpforce.notify', 'after_commit', true) AS quiet
