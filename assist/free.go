@@ -156,19 +156,29 @@ func (d *Desk) offerOne(ctx context.Context, userID string) (bool, error) {
 	return offered, err
 }
 
-// freePeople lists people free with something to be offered or reminded
-// of, as freeWithWork does, among everyone: the sweep's work (sql/free.sql).
+// freePeople lists everyone free for an offer: the sweep's candidates
+// (sql/free.sql).
 var freePeople = statement("free-people")
+
+// sweepAtMost bounds the people one sweep offers or reminds.
+const sweepAtMost = 200
 
 // sweep offers waiting requests to every free person who has none, and
 // reminds those who have one to be reminded of: the safety net behind
 // offerFreed, for a replica that stopped between a commit and its offers.
 func (d *Desk) sweep(ctx context.Context) error {
-	var free []freePerson
-	if err := d.db.SelectContext(ctx, &free, freePeople, 200); err != nil {
+	var ids []string
+	if err := d.db.SelectContext(ctx, &ids, freePeople); err != nil {
 		return fmt.Errorf("assist: free people: %w", err)
 	}
-	d.offerEach(ctx, free)
+	if len(ids) == 0 {
+		return nil
+	}
+	var free []freePerson
+	if err := d.db.SelectContext(ctx, &free, freeWithWork, pq.Array(ids)); err != nil {
+		return fmt.Errorf("assist: free people with work: %w", err)
+	}
+	d.offerEach(ctx, free[:min(len(free), sweepAtMost)])
 	return nil
 }
 

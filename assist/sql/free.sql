@@ -1,5 +1,5 @@
 -- Free again: a person who may have become free is offered the oldest
--- waiting request they may take (free.go).
+-- waiting request they may take, or reminded of one they let pass (free.go).
 
 -- name: free-with-work
 -- Which of people $1 are free for an offer and have something to be offered:
@@ -9,7 +9,8 @@
 -- was not offered them, or holding one to be reminded of (remind: the
 -- request; offer_to_remind). Read without locks, in one round trip for
 -- everyone a change freed: offerOne and remindOne check again under their
--- locks, and most people freed have nothing to be offered.
+-- locks, and most people freed have nothing to be offered. Those who have
+-- waited longest since they last took a request first.
 --
 -- $1 uuid[]  the people who may have become free
 SELECT u.id, m.remind FROM users u, LATERAL (SELECT offer_to_remind(u.id, u.last_assigned_at) AS remind) m
@@ -21,24 +22,15 @@ WHERE u.id = ANY($1::uuid[]) AND u.active AND u.status = 'available' AND u.load 
 	AND EXISTS (SELECT 1 FROM help_requests r WHERE r.status = 'waiting'
 		AND ((u.role IN ('floor', 'manager') AND r.store_id = u.store_id) OR (u.role = 'agent' AND r.channel = 'remote'))
 		AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = r.id AND o.user_id = u.id))))
+ORDER BY u.last_assigned_at NULLS FIRST
 
 -- name: free-people
--- At most $1 people, of everyone, free with something to be offered or
--- reminded of, as free-with-work says: the sweep's work, the safety net
--- behind free-with-work for a replica that stopped between a commit and its
--- offers. Those who have waited longest since they last took a request first.
---
--- $1 integer  at most this many
-SELECT u.id, m.remind FROM users u, LATERAL (SELECT offer_to_remind(u.id, u.last_assigned_at) AS remind) m
+-- Everyone free for an offer: the sweep's candidates, of whom free-with-work
+-- says who has something to be offered or reminded of. The sweep is the
+-- safety net behind free-with-work, for a replica that stopped between a
+-- commit and its offers.
+SELECT u.id FROM users u
 WHERE u.active AND u.status = 'available' AND u.load < u.capacity AND u.role IN ('floor', 'manager', 'agent')
-  AND (m.remind IS NOT NULL OR (
-	NOT EXISTS (SELECT 1 FROM offers o JOIN help_requests w ON w.id = o.request_id
-		WHERE o.user_id = u.id AND o.answer IS NULL AND w.status = 'waiting')
-	AND EXISTS (SELECT 1 FROM help_requests r WHERE r.status = 'waiting'
-		AND ((u.role IN ('floor', 'manager') AND r.store_id = u.store_id) OR (u.role = 'agent' AND r.channel = 'remote'))
-		AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.request_id = r.id AND o.user_id = u.id))))
-ORDER BY u.last_assigned_at NULLS FIRST
-LIMIT $1
 
 -- name: offer-oldest
 -- Offers person $1, whom the transaction holds (freeToOffer), the oldest
