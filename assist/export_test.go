@@ -36,3 +36,7 @@ var (
 	Channels   = channels
 	TimerKinds = timerKinds
 )
+
+// OfferFreed is what follows a change that may have freed people: each is
+// offered a request, or reminded of one they let pass.
+func (d *Desk) OfferFreed(ctx context.Context, userIDs ...string) { d.offerFreed(ctx, userIDs...) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -305,5 +306,39 @@ func TestFreeAgainRemindsOfAnOfferTakenOver(t *testing.T) {
 	}
 	if n := len(f.pushes("lea", "help_request")); n != 1 {
 		t.Fatalf("lea got %d alerts, want 1", n)
+	}
+}
+
+// TestRemindedOnceByManyAtOnce: however many replicas find at the same
+// moment that sam is to be reminded of a request, sam is alerted once.
+func TestRemindedOnceByManyAtOnce(t *testing.T) {
+	f := newFloor(t, assist.Config{OverflowTimeout: time.Hour})
+	f.subscribe()
+	f.available("sam")
+	ctx := context.Background()
+	first, second := f.ask("tv"), f.ask("tv")
+	if _, err := f.desk.Accept(ctx, f.staff["sam"], first.ID); err != nil {
+		t.Fatal(err)
+	}
+	// sam is free again without the resolve's own reminder: the request is
+	// closed behind the desk's back, as another replica would have.
+	f.db.MustExec(`UPDATE help_requests SET status = 'resolved', resolved_at = now() WHERE id = $1`, first.ID)
+	if got := f.status("sam"); got != "available" {
+		t.Fatalf("sam is %s", got)
+	}
+	var wg sync.WaitGroup
+	for range 16 {
+		d := f.replica()
+		wg.Go(func() { d.OfferFreed(ctx, f.staff["sam"].UserID) })
+	}
+	wg.Wait()
+	again := 0
+	for _, a := range f.pushes("sam", "help_request") {
+		if a["request_id"] == second.ID {
+			again++
+		}
+	}
+	if again != 2 {
+		t.Fatalf("sam was alerted %d times of the second request, want twice: the offer and one reminder", again)
 	}
 }

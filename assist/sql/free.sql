@@ -87,7 +87,7 @@ LEFT JOIN departments d ON d.store_id = r.store_id AND d.code = r.department
 UPDATE offers o SET reminded_at = now()
 FROM users u
 WHERE o.user_id = $1::uuid AND o.request_id = $2::uuid AND u.id = o.user_id
-  AND o.answer IS NULL -- checked again after waiting on another reminder
+  AND o.answer IS NULL AND o.reminded_at IS NULL -- checked again after waiting on another reminder
   AND offer_to_remind(u.id, u.last_assigned_at) = o.request_id
   AND u.active AND u.status = 'available' AND u.load < u.capacity
 RETURNING u.name, set_config('helpforce.notify', 'after_commit', true) AS quiet
