@@ -26,6 +26,17 @@ func (f *floor) logReasons(id, kind string) []string {
 	return r
 }
 
+// alertsAbout counts the offer alerts queued for a person about request id.
+func (f *floor) alertsAbout(name, id string) int {
+	n := 0
+	for _, a := range f.pushes(name, "help_request") {
+		if a["request_id"] == id {
+			n++
+		}
+	}
+	return n
+}
+
 // TestFreeAgainTakesTheParkedRequest is the store day's common case: sam
 // helps a first shopper; a second asks while nobody else is free, so the
 // request waits with the remote team, where no agent is on duty. The moment
@@ -295,13 +306,7 @@ func TestFreeAgainRemindsOfAnOfferTakenOver(t *testing.T) {
 	f.run(f.desk)
 	f.run(assist.New(f.db, f.places, quiet, cfg))
 	time.Sleep(10 * cfg.SweepEvery)
-	again := 0
-	for _, a := range f.pushes("sam", "help_request") {
-		if a["request_id"] == second.ID {
-			again++
-		}
-	}
-	if again != 2 {
+	if again := f.alertsAbout("sam", second.ID); again != 2 {
 		t.Fatalf("sam was alerted %d times of the second request, want twice: one reminder only", again)
 	}
 	if n := len(f.pushes("lea", "help_request")); n != 1 {
@@ -332,13 +337,7 @@ func TestRemindedOnceByManyAtOnce(t *testing.T) {
 		wg.Go(func() { d.OfferFreed(ctx, f.staff["sam"].UserID) })
 	}
 	wg.Wait()
-	again := 0
-	for _, a := range f.pushes("sam", "help_request") {
-		if a["request_id"] == second.ID {
-			again++
-		}
-	}
-	if again != 2 {
+	if again := f.alertsAbout("sam", second.ID); again != 2 {
 		t.Fatalf("sam was alerted %d times of the second request, want twice: the offer and one reminder", again)
 	}
 }
