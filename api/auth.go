@@ -78,7 +78,7 @@ func (s *Server) Login(c echo.Context) error {
 			return err
 		}
 	}
-	token, csrf, err := s.people.NewSession(ctx, user.ID, "", s.people.SessionTTL)
+	token, csrf, err := s.people.NewSession(ctx, user.ID, s.people.SessionTTL)
 	if err != nil {
 		return err
 	}

@@ -86,7 +86,7 @@ func newEnv(t testing.TB, opts ...func(*api.Options)) *env {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e.tokens[string(role)], _, err = dir.NewSession(context.Background(), u.ID, "", time.Hour); err != nil {
+		if e.tokens[string(role)], _, err = dir.NewSession(context.Background(), u.ID, time.Hour); err != nil {
 			t.Fatal(err)
 		}
 	}

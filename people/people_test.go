@@ -57,7 +57,7 @@ func TestPasswordResetAndChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old, _, _ := dir.NewSession(ctx, u.ID, "", time.Hour)
+	old, _, _ := dir.NewSession(ctx, u.ID, time.Hour)
 	temp, err := dir.ResetPassword(ctx, u.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -69,8 +69,8 @@ func TestPasswordResetAndChange(t *testing.T) {
 	if err != nil || !got.MustChangePassword {
 		t.Fatalf("after a reset: %+v %v", got, err)
 	}
-	here, _, _ := dir.NewSession(ctx, u.ID, "", time.Hour)
-	there, _, _ := dir.NewSession(ctx, u.ID, "", time.Hour)
+	here, _, _ := dir.NewSession(ctx, u.ID, time.Hour)
+	there, _, _ := dir.NewSession(ctx, u.ID, time.Hour)
 	if err := dir.ChangePassword(ctx, u.ID, here, temp, "second password"); err != nil {
 		t.Fatal(err)
 	}

@@ -52,13 +52,13 @@ func (d *Directory) Authenticate(ctx context.Context, email, password string) (U
 	return d.User(ctx, row.ID)
 }
 
-// NewSession issues a token for a user or a shopper (exactly one of them).
-// Only the token's hash is stored.
-func (d *Directory) NewSession(ctx context.Context, userID, shopperID string, ttl time.Duration) (token, csrf string, err error) {
+// NewSession issues a token for a member of staff (a shopper's comes with
+// the identity, NewShopper). Only the token's hash is stored.
+func (d *Directory) NewSession(ctx context.Context, userID string, ttl time.Duration) (token, csrf string, err error) {
 	token, csrf = randomToken(), randomToken()
-	_, err = d.db.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, shopper_id, csrf_token, expires_at)
-		VALUES ($1, NULLIF($2, '')::uuid, NULLIF($3, '')::uuid, $4, now() + $5 * interval '1 second')`,
-		hashToken(token), userID, shopperID, csrf, ttl.Seconds())
+	_, err = d.db.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at)
+		VALUES ($1, $2::uuid, $3, now() + $4 * interval '1 second')`,
+		hashToken(token), userID, csrf, ttl.Seconds())
 	if err != nil {
 		return "", "", fmt.Errorf("people: new session: %w", err)
 	}

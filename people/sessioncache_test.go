@@ -42,7 +42,7 @@ func newStaff(t *testing.T, d *people.Directory, email string) people.User {
 
 func newToken(t *testing.T, d *people.Directory, userID string) string {
 	t.Helper()
-	token, _, err := d.NewSession(t.Context(), userID, "", time.Hour)
+	token, _, err := d.NewSession(t.Context(), userID, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
