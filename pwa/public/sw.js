@@ -133,6 +133,28 @@ async function keepFiles(list) {
   await Promise.all(inLanguage(list, lang).map((path) => put(cache, path)));
 }
 
+// The staff app is asked for on every sign-in and page load. A file this
+// version already keeps is not fetched again (its name changes with every
+// release), and a file already on its way is not fetched twice: replacing it
+// would drop it from the cache for a moment.
+const keeping = new Map();
+
+function keepOnce(cache, path) {
+  if (!keeping.has(path)) {
+    const done = (async () => {
+      if (!(await cache.match(path))) await put(cache, path);
+    })().finally(() => keeping.delete(path));
+    keeping.set(path, done);
+  }
+  return keeping.get(path);
+}
+
+async function keepStaff() {
+  const lang = (await kept('lang')) || phoneLanguage();
+  const cache = await caches.open(CACHE);
+  await Promise.all(inLanguage(STAFF, lang).map((path) => keepOnce(cache, path)));
+}
+
 // Whether an earlier version kept the staff app: a staff phone stays ready
 // for offline use across releases.
 async function hadStaff() {
@@ -151,7 +173,7 @@ self.addEventListener('install', (event) => {
 });
 
 self.addEventListener('message', (event) => {
-  if (event.data && event.data.type === 'keep-staff') event.waitUntil(keepFiles(STAFF));
+  if (event.data && event.data.type === 'keep-staff') event.waitUntil(keepStaff());
 });
 
 self.addEventListener('activate', (event) => {

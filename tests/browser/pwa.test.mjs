@@ -134,6 +134,20 @@ test('a shopper’s phone keeps the shopper’s screens; a staff member’s the 
     }, all.length);
     assert.deepEqual(await keptFiles(page), all);
 
+    // Every later sign-in or page load asks again: what the phone keeps is
+    // not fetched again, so a weak signal is not spent on it.
+    const fetched = [];
+    context.on('request', (r) => { if (r.serviceWorker() && /\/(js|i18n|css)\//.test(r.url())) fetched.push(new URL(r.url()).pathname); });
+    await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.ready;
+      for (let i = 0; i < 3; i++) reg.active.postMessage({ type: 'keep-staff' });
+    });
+    await page.reload();
+    await page.getByRole('heading', { name: /Sam/ }).waitFor();
+    await page.waitForTimeout(1000);
+    assert.deepEqual(fetched, []);
+    assert.deepEqual(await keptFiles(page), all);
+
     // With no network at all, the staff app still comes from the phone.
     await context.setOffline(true);
     const offline = await page.evaluate(async () => ({
