@@ -176,16 +176,12 @@ func (s *Server) SetMyStatus(c echo.Context) error {
 // CreateShopper issues an anonymous identity for one device.
 func (s *Server) CreateShopper(c echo.Context) error {
 	ctx := c.Request().Context()
-	ok, retry, err := s.people.Hit(ctx, "shopper:ip:"+clientKey(c), s.opts.ShoppersPerIP)
+	id, token, retry, err := s.people.NewShopperWithin(ctx, s.opts.ShopperTTL, "shopper:ip:"+clientKey(c), s.opts.ShoppersPerIP)
 	if err != nil {
 		return err
 	}
-	if !ok {
+	if id == "" {
 		return errRateLimited(retry)
-	}
-	id, token, err := s.people.NewShopper(ctx, s.opts.ShopperTTL)
-	if err != nil {
-		return err
 	}
 	return c.JSON(http.StatusCreated, map[string]string{"id": id, "token": token})
 }

@@ -132,15 +132,40 @@ func (d *Directory) EndSession(ctx context.Context, token string) error {
 // NewShopper creates an anonymous shopper identity for one device and its
 // token, in one statement: there is never a shopper without a session.
 func (d *Directory) NewShopper(ctx context.Context, ttl time.Duration) (id, token string, err error) {
+	id, token, _, err = d.NewShopperWithin(ctx, ttl, "", Limit{})
+	return id, token, err
+}
+
+// NewShopperWithin is NewShopper counted under key against l, as Hit counts,
+// in the same statement: past the limit it creates nothing and returns no id
+// but when the window ends. An empty key counts nothing.
+func (d *Directory) NewShopperWithin(ctx context.Context, ttl time.Duration, key string, l Limit) (id, token string, retryAfter time.Duration, err error) {
 	token = randomToken()
-	err = d.db.GetContext(ctx, &id, `WITH s AS (INSERT INTO shoppers DEFAULT VALUES RETURNING id)
-		INSERT INTO sessions (token_hash, shopper_id, csrf_token, expires_at)
-		SELECT $1, s.id, $2, now() + $3 * interval '1 second' FROM s RETURNING shopper_id`,
-		hashToken(token), randomToken(), ttl.Seconds())
-	if err != nil {
-		return "", "", fmt.Errorf("people: new shopper: %w", err)
+	var row struct {
+		ID   sql.NullString `db:"id"`
+		Left float64        `db:"left_s"`
 	}
-	return id, token, nil
+	err = d.db.GetContext(ctx, &row, `WITH hit AS (
+			INSERT INTO rate_limits AS r (key, window_start, hits)
+			SELECT $4, date_bin($5 * interval '1 second', now(), 'epoch'), 1 WHERE $4 <> ''
+			ON CONFLICT (key, window_start) DO UPDATE SET hits = r.hits + 1
+			RETURNING hits, extract(epoch FROM window_start + $5 * interval '1 second' - now())::float8 AS left_s
+		), s AS (
+			INSERT INTO shoppers (created_at) SELECT now() WHERE COALESCE((SELECT hits FROM hit), 0) <= $6
+			RETURNING id
+		), signed AS (
+			INSERT INTO sessions (token_hash, shopper_id, csrf_token, expires_at)
+			SELECT $1, s.id, $2, now() + $3 * interval '1 second' FROM s RETURNING shopper_id
+		)
+		SELECT (SELECT shopper_id FROM signed) AS id, COALESCE((SELECT left_s FROM hit), 0) AS left_s`,
+		hashToken(token), randomToken(), ttl.Seconds(), key, l.Window.Seconds(), l.Max)
+	if err != nil {
+		return "", "", 0, fmt.Errorf("people: new shopper: %w", err)
+	}
+	if !row.ID.Valid {
+		return "", "", time.Duration(row.Left * float64(time.Second)), nil
+	}
+	return row.ID.String, token, 0, nil
 }
 
 // SameToken compares two secrets in constant time.
