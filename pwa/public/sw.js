@@ -127,10 +127,12 @@ function phoneLanguage() {
   return 'en';
 }
 
-async function keepFiles(list) {
+// keepFiles stores list's files in the phone's language, each with keep:
+// put fetches every one anew, keepOnce only those not kept yet.
+async function keepFiles(list, keep = put) {
   const lang = (await kept('lang')) || phoneLanguage();
   const cache = await caches.open(CACHE);
-  await Promise.all(inLanguage(list, lang).map((path) => put(cache, path)));
+  await Promise.all(inLanguage(list, lang).map((path) => keep(cache, path)));
 }
 
 // The staff app is asked for on every sign-in and page load. A file this
@@ -147,12 +149,6 @@ function keepOnce(cache, path) {
     keeping.set(path, done);
   }
   return keeping.get(path);
-}
-
-async function keepStaff() {
-  const lang = (await kept('lang')) || phoneLanguage();
-  const cache = await caches.open(CACHE);
-  await Promise.all(inLanguage(STAFF, lang).map((path) => keepOnce(cache, path)));
 }
 
 // Whether an earlier version kept the staff app: a staff phone stays ready
@@ -173,7 +169,7 @@ self.addEventListener('install', (event) => {
 });
 
 self.addEventListener('message', (event) => {
-  if (event.data && event.data.type === 'keep-staff') event.waitUntil(keepStaff());
+  if (event.data && event.data.type === 'keep-staff') event.waitUntil(keepFiles(STAFF, keepOnce));
 });
 
 self.addEventListener('activate', (event) => {
