@@ -13,6 +13,15 @@ type Limit struct {
 	Window time.Duration
 }
 
+// countHit counts one event under key $1 in the window of $2 seconds it
+// falls in, and returns the window's hits so far and the seconds left in it;
+// an empty key counts nothing and returns no row. Hit runs it alone, other
+// statements as their first step.
+const countHit = `INSERT INTO rate_limits AS r (key, window_start, hits)
+	SELECT $1, date_bin($2 * interval '1 second', now(), 'epoch'), 1 WHERE $1 <> ''
+	ON CONFLICT (key, window_start) DO UPDATE SET hits = r.hits + 1
+	RETURNING hits, extract(epoch FROM window_start + $2 * interval '1 second' - now())::float8 AS left_s`
+
 // Hit counts one event under key and reports whether it is still within the
 // limit; when not, retryAfter says when the window ends.
 func (d *Directory) Hit(ctx context.Context, key string, l Limit) (ok bool, retryAfter time.Duration, err error) {
@@ -20,12 +29,7 @@ func (d *Directory) Hit(ctx context.Context, key string, l Limit) (ok bool, retr
 		Hits int     `db:"hits"`
 		Left float64 `db:"left_s"`
 	}
-	err = d.db.GetContext(ctx, &row, `
-		INSERT INTO rate_limits AS r (key, window_start, hits)
-		VALUES ($1, date_bin($2 * interval '1 second', now(), 'epoch'), 1)
-		ON CONFLICT (key, window_start) DO UPDATE SET hits = r.hits + 1
-		RETURNING hits, extract(epoch FROM window_start + $2 * interval '1 second' - now())::float8 AS left_s`,
-		key, l.Window.Seconds())
+	err = d.db.GetContext(ctx, &row, countHit, key, l.Window.Seconds())
 	if err != nil {
 		return false, 0, fmt.Errorf("people: rate limit %s: %w", key, err)
 	}

@@ -145,20 +145,15 @@ func (d *Directory) NewShopperWithin(ctx context.Context, ttl time.Duration, key
 		ID   sql.NullString `db:"id"`
 		Left float64        `db:"left_s"`
 	}
-	err = d.db.GetContext(ctx, &row, `WITH hit AS (
-			INSERT INTO rate_limits AS r (key, window_start, hits)
-			SELECT $4, date_bin($5 * interval '1 second', now(), 'epoch'), 1 WHERE $4 <> ''
-			ON CONFLICT (key, window_start) DO UPDATE SET hits = r.hits + 1
-			RETURNING hits, extract(epoch FROM window_start + $5 * interval '1 second' - now())::float8 AS left_s
-		), s AS (
-			INSERT INTO shoppers (created_at) SELECT now() WHERE COALESCE((SELECT hits FROM hit), 0) <= $6
+	err = d.db.GetContext(ctx, &row, `WITH hit AS (`+countHit+`), s AS (
+			INSERT INTO shoppers (created_at) SELECT now() WHERE COALESCE((SELECT hits FROM hit), 0) <= $3
 			RETURNING id
 		), signed AS (
 			INSERT INTO sessions (token_hash, shopper_id, csrf_token, expires_at)
-			SELECT $1, s.id, $2, now() + $3 * interval '1 second' FROM s RETURNING shopper_id
+			SELECT $4, s.id, $5, now() + $6 * interval '1 second' FROM s RETURNING shopper_id
 		)
 		SELECT (SELECT shopper_id FROM signed) AS id, COALESCE((SELECT left_s FROM hit), 0) AS left_s`,
-		hashToken(token), randomToken(), ttl.Seconds(), key, l.Window.Seconds(), l.Max)
+		key, l.Window.Seconds(), l.Max, hashToken(token), randomToken(), ttl.Seconds())
 	if err != nil {
 		return "", "", 0, fmt.Errorf("people: new shopper: %w", err)
 	}
