@@ -102,6 +102,7 @@ func (p *Push) dispatch(ctx context.Context, jobs chan<- job) {
 	for {
 		batch := cap(jobs) - len(jobs)
 		var claimed []job
+		n := 0 // rows taken: a claim that took none returns one with id 0
 		if batch > 0 {
 			err := p.db.SelectContext(ctx, &claimed, claim, batch, p.cfg.Lease.Seconds())
 			if err != nil && ctx.Err() == nil {
@@ -110,12 +111,9 @@ func (p *Push) dispatch(ctx context.Context, jobs chan<- job) {
 			for _, j := range claimed {
 				if j.ID != 0 {
 					jobs <- j
+					n++
 				}
 			}
-		}
-		n := len(claimed)
-		if n == 1 && claimed[0].ID == 0 {
-			n = 0
 		}
 		if n > 0 && n == batch {
 			continue // more may be due; take them as workers free up
