@@ -88,6 +88,7 @@ func New(ctx context.Context, db *sqlx.DB, cfg Config) (*App, error) {
 	a.Places = stores.NewPlaces(a.Stores, log)
 	a.Push = notify.New(db, log, cfg.Push)
 	a.Desk = assist.New(db, a.Places, log, cfg.Assist)
+	a.Desk.SendWith(a.Push)
 	a.Holds = holds.New(db, log, cfg.Holds)
 	a.Live = notify.NewLive()
 	a.Photos = photos.New(db, cfg.Photos)

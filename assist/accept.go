@@ -52,10 +52,10 @@ func (d *Desk) Accept(ctx context.Context, a Actor, id string) (HelpRequest, err
 		StoreID   sql.NullString `db:"store_id"`
 		Withdrawn pq.StringArray `db:"withdrawn"`
 		Busy      bool           `db:"busy"`
-		Alerts    int            `db:"alerts"` // queued for the others and the shopper
+		Alerts    notify.Leased  `db:"alerts"` // for the others and the shopper
 	}
 	for try := 1; ; try++ {
-		err = d.db.GetContext(ctx, &got, acceptSQL, id, a.UserID, a.Role, a.StoreID, a.Name, withdrawn, told)
+		err = d.db.GetContext(ctx, &got, acceptSQL, id, a.UserID, a.Role, a.StoreID, a.Name, withdrawn, told, d.lease())
 		if !errors.Is(err, sql.ErrNoRows) {
 			break
 		}
@@ -75,6 +75,7 @@ func (d *Desk) Accept(ctx context.Context, a Actor, id string) (HelpRequest, err
 		return HelpRequest{}, fmt.Errorf("assist: accept %s: %w", id, err)
 	}
 	d.changed(id, got.StoreID, true)
+	d.send(got.Alerts)
 	if got.Busy {
 		d.presenceChanged(a)
 	}

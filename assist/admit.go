@@ -52,6 +52,7 @@ type admission struct {
 	offered   bool          // the first wave reached someone
 	waveTimer sql.NullInt64 // the deadline of the first wave
 	firstDue  time.Time     // the earliest deadline set
+	alerts    notify.Leased // of the first wave, to send once committed
 	done      bool          // written (or failed), under admissions.mu
 }
 
@@ -117,10 +118,10 @@ func (d *Desk) admit(ctx context.Context, ext sqlx.ExtContext, batch []*admissio
 		Position  sql.NullInt64  `db:"position"`
 		Estimate  *float64       `db:"estimate_s"`
 		Remote    sql.NullBool   `db:"remote_available"`
-		Alerts    sql.NullInt64  `db:"alerts"`
+		Alerts    notify.Leased  `db:"alerts"`
 	}
 	if err := sqlx.SelectContext(ctx, ext, &got, createSQL, string(input), d.cfg.OpenPerShopper, string(due),
-		d.cfg.WaveSize, offerTitle(""), system.Name, system.Role, notify.MaxPayload); err != nil {
+		d.cfg.WaveSize, offerTitle(""), system.Name, system.Role, notify.MaxPayload, d.lease()); err != nil {
 		return fmt.Errorf("assist: create: %w", err)
 	}
 	if len(got) != len(batch) {
@@ -148,7 +149,7 @@ func (d *Desk) admit(ctx context.Context, ext sqlx.ExtContext, batch []*admissio
 		}
 		m.r.Round, m.r.CreatedAt, m.r.DepartmentName = int(g.Round.Int64), g.Created.Time, g.DeptName
 		m.r.Position, m.r.EstimateS, m.r.RemoteAvailable = int(g.Position.Int64), g.Estimate, g.Remote.Bool
-		m.offered, m.waveTimer, m.firstDue = g.Offered.Bool, g.WaveTimer, g.FirstDue.Time
+		m.offered, m.waveTimer, m.firstDue, m.alerts = g.Offered.Bool, g.WaveTimer, g.FirstDue.Time, g.Alerts
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"helpforce/fault"
+	"helpforce/notify"
 	"helpforce/people"
 	"helpforce/pg"
 	"helpforce/photos"
@@ -59,11 +60,11 @@ func (d *Desk) Say(ctx context.Context, a Actor, id, body string, photoIDs ...st
 	var m struct {
 		Message
 		StoreID sql.NullString `db:"store_id"`
-		Alerts  int            `db:"alerts"` // queued for the other side
+		Alerts  notify.Leased  `db:"alerts"` // for the other side
 	}
 	say := func(q sqlx.QueryerContext) error {
 		return sqlx.GetContext(ctx, q, &m, sayStatement, id, a.ShopperID, staffRole, staffStore, author, name, role, body,
-			d.cfg.MaxMessages, toShopper, toOwner)
+			d.cfg.MaxMessages, toShopper, toOwner, d.lease())
 	}
 	// After a message written meanwhile, the statement runs again holding
 	// the request's row, so that no one else's message can come between.
@@ -114,6 +115,7 @@ func (d *Desk) Say(ctx context.Context, a Actor, id, body string, photoIDs ...st
 	}
 	m.Author = Author{Name: m.Name, Role: m.Role}
 	d.changed(id, m.StoreID, false)
+	d.send(m.Alerts)
 	return m.Message, nil
 }
 

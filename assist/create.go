@@ -127,6 +127,7 @@ func (d *Desk) Create(ctx context.Context, a Actor, idemKey string, n NewRequest
 		return HelpRequest{}, err
 	}
 	d.announce(r, m.firstDue)
+	d.send(m.alerts)
 	if d.cfg.Policy == PolicyBroadcast && r.Channel == ChannelFloor {
 		return d.broadcast(ctx, r.ID)
 	}

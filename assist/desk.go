@@ -91,6 +91,7 @@ type Desk struct {
 	cfg        Config
 	notes      *pg.Notifier
 	admissions *admissions
+	sender     Sender // nil: alerts are left to the outbox's claims
 }
 
 // New returns a Desk; Run starts its timers.

@@ -11,6 +11,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"helpforce/fault"
+	"helpforce/notify"
 	"helpforce/pg"
 	"helpforce/stores"
 )
@@ -28,12 +29,12 @@ func (d *Desk) Resolve(ctx context.Context, a Actor, id string) (HelpRequest, er
 	var got struct {
 		StoreID sql.NullString `db:"store_id"`
 		Free    bool           `db:"free"`
-		Alerts  int            `db:"alerts"` // queued for the shopper
+		Alerts  notify.Leased  `db:"alerts"` // for the shopper
 	}
 	for try := 1; ; try++ {
 		err = sql.ErrNoRows // a shopper owns nothing: only the reason is read
 		if !a.IsShopper() && a.UserID != "" {
-			err = d.db.GetContext(ctx, &got, resolveSQL, id, a.UserID, a.Name, a.Role, a.StoreID, told)
+			err = d.db.GetContext(ctx, &got, resolveSQL, id, a.UserID, a.Name, a.Role, a.StoreID, told, d.lease())
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			break
@@ -53,6 +54,7 @@ func (d *Desk) Resolve(ctx context.Context, a Actor, id string) (HelpRequest, er
 		return HelpRequest{}, fmt.Errorf("assist: resolve %s: %w", id, err)
 	}
 	d.changed(id, got.StoreID, true)
+	d.send(got.Alerts)
 	if got.Free {
 		d.presenceChanged(a)
 	}

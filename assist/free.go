@@ -102,7 +102,7 @@ func (d *Desk) remindOne(ctx context.Context, userID, id string) error {
 		return record(ctx, tx, id, EvReminded, system, "", name, "reminded when "+name+" became free")
 	})
 	if reminded {
-		d.notes.Notify(pg.ChanPush, "")
+		d.queued()
 	}
 	return err
 }
@@ -152,6 +152,7 @@ func (d *Desk) offerOne(ctx context.Context, userID string) (bool, error) {
 	})
 	if offered {
 		d.changed(r.ID, r.StoreID, true)
+		d.queued()
 	}
 	return offered, err
 }

@@ -101,6 +101,7 @@ func (d *Desk) claim(ctx context.Context, query string, args ...any) (bool, erro
 	})
 	if err == nil && acted {
 		d.changed(r.ID, r.StoreID, true)
+		d.queued()
 		d.announceDue(ctx, r.ID)
 		if benched { // floor staff of the store, or agents, went on a break
 			if r.StoreID.Valid {

@@ -30,7 +30,7 @@ func newMetrics(p *Push) *metrics {
 	return &metrics{
 		sends: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "helpforce_push_sends_total",
-			Help: "Outbox rows handled, by result: sent, gone (subscription removed), retry, failed, expired.",
+			Help: "Outbox rows handled, by result: sent, gone (subscription removed), retry, failed, expired, lease_out (left to a later claim: every worker was busy until its lease nearly ran out).",
 		}, []string{"result"}),
 		latency: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "helpforce_push_send_duration_seconds",

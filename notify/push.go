@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -31,9 +32,13 @@ type Push struct {
 	allow   AllowList
 	client  *http.Client
 	metrics *metrics
-	wake    chan struct{}
-	sent    chan int64 // ids of delivered rows, recorded in batches
+	wake    chan struct{} // rows may be due in the outbox
+	sent    chan int64    // ids of delivered rows, recorded in batches
 	delays  delays
+
+	mu         sync.Mutex
+	handedJobs []job         // rows leased at birth, waiting for a worker
+	handed     chan struct{} // rows were handed over
 }
 
 // New returns a Push; Run starts its workers.
@@ -52,7 +57,7 @@ func New(db *sqlx.DB, log *slog.Logger, cfg Config) *Push {
 	// Apple refuses (403 BadJwtToken).
 	cfg.Subject = strings.TrimPrefix(cfg.Subject, "mailto:")
 	p := &Push{db: db, log: log, cfg: cfg, allow: NewAllowList(cfg.AllowHosts), wake: make(chan struct{}, 1),
-		sent: make(chan int64, 1024)}
+		handed: make(chan struct{}, 1), sent: make(chan int64, 1024)}
 	p.client = p.newClient()
 	p.metrics = newMetrics(p)
 	return p

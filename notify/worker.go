@@ -12,24 +12,32 @@ import (
 	"helpforce/pg"
 )
 
-// job is a claimed outbox row with its subscription.
+// job is a claimed outbox row with its subscription, or one leased at birth
+// (see Leased), which comes as JSON.
 type job struct {
-	ID        int64     `db:"id"`
-	Payload   string    `db:"payload"`
-	Urgency   string    `db:"urgency"`
-	Topic     *string   `db:"topic"`
-	TTL       int       `db:"ttl_s"`
-	ExpiresAt time.Time `db:"expires_at"`
-	Attempts  int       `db:"attempts"`
-	SubID     int64     `db:"subscription_id"`
-	Endpoint  string    `db:"endpoint"`
-	P256dh    string    `db:"p256dh"`
-	Auth      string    `db:"auth"`
-	Lang      string    `db:"lang"`
+	ID        int64     `db:"id" json:"id"`
+	Payload   string    `db:"payload" json:"payload"`
+	Urgency   string    `db:"urgency" json:"urgency"`
+	Topic     *string   `db:"topic" json:"topic"`
+	TTL       int       `db:"ttl_s" json:"ttl_s"`
+	ExpiresAt time.Time `db:"expires_at" json:"expires_at"`
+	Attempts  int       `db:"attempts" json:"attempts"`
+	SubID     int64     `db:"subscription_id" json:"subscription_id"`
+	Endpoint  string    `db:"endpoint" json:"endpoint"`
+	P256dh    string    `db:"p256dh" json:"p256dh"`
+	Auth      string    `db:"auth" json:"auth"`
+	Lang      string    `db:"lang" json:"lang"`
 	// NextDue is when the earliest row not due yet falls due, if any: how
 	// long the dispatcher may sleep, read with the claim.
-	NextDue sql.NullTime `db:"next_due"`
+	NextDue sql.NullTime `db:"next_due" json:"-"`
+	until   time.Time    // the last moment to start sending it within its lease (leased)
 	started time.Time    // when this attempt was sent
+}
+
+// leased sets until for a row whose lease began at from: late enough that a
+// send started then ends before the lease does.
+func (p *Push) leased(j *job, from time.Time) {
+	j.until = from.Add(p.cfg.Lease - min(p.cfg.SendTimeout, p.cfg.Lease/2))
 }
 
 // claim takes up to n due rows. SKIP LOCKED lets every replica claim at once
@@ -96,47 +104,71 @@ func (p *Push) Run(ctx context.Context, hub *pg.Hub) error {
 // notification be lost some other way.
 const safetyNet = 5 * time.Second
 
+// dispatch feeds the workers: first the rows handed over leased at birth
+// (Hand), then, once woken for rows of the outbox or when its timer runs
+// out, a claim of due rows for the places left.
 func (p *Push) dispatch(ctx context.Context, jobs chan<- job) {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
+	look := false // whether to claim; the timer, armed whenever look is false, sets it
 	for {
-		batch := cap(jobs) - len(jobs)
-		var claimed []job
-		n := 0 // rows taken: a claim that took none returns one with id 0
-		if batch > 0 {
-			err := p.db.SelectContext(ctx, &claimed, claim, batch, p.cfg.Lease.Seconds())
-			if err != nil && ctx.Err() == nil {
-				p.log.Warn("push: claim failed", "err", err)
+		room := cap(jobs) - len(jobs)
+		room -= p.passHanded(jobs, room)
+		switch {
+		case room == 0 && (look || p.handedWaiting()):
+			timer.Reset(5 * time.Millisecond) // every worker busy
+		case look:
+			n, next := p.claimInto(ctx, jobs, room)
+			if n == room {
+				continue // more may be due; take them as workers free up
 			}
-			for _, j := range claimed {
-				if j.ID != 0 {
-					jobs <- j
-					n++
-				}
-			}
+			look = false
+			timer.Reset(next)
 		}
-		if n > 0 && n == batch {
-			continue // more may be due; take them as workers free up
-		}
-		wait := 5 * time.Millisecond // every worker busy
-		if batch > 0 {
-			wait = safetyNet // also when the claim failed
-			if len(claimed) > 0 && claimed[0].NextDue.Valid {
-				wait = min(max(time.Until(claimed[0].NextDue.Time), time.Millisecond), safetyNet)
-			}
-		}
-		timer.Reset(wait)
 		select {
 		case <-ctx.Done():
 			return
 		case <-p.wake:
+			look = true
+		case <-p.handed:
 		case <-timer.C:
+			look = true
 		}
 	}
 }
 
+// claimInto claims up to room due rows for the workers. It returns how many
+// it took, and how long the dispatcher may sleep before it looks again.
+func (p *Push) claimInto(ctx context.Context, jobs chan<- job, room int) (int, time.Duration) {
+	var claimed []job
+	start := time.Now()
+	err := p.db.SelectContext(ctx, &claimed, claim, room, p.cfg.Lease.Seconds())
+	if err != nil && ctx.Err() == nil {
+		p.log.Warn("push: claim failed", "err", err)
+	}
+	n := 0 // a claim that took none returns one row, with id 0
+	for _, j := range claimed {
+		if j.ID != 0 {
+			p.leased(&j, start)
+			jobs <- j
+			n++
+		}
+	}
+	wait := safetyNet // also when the claim failed
+	if len(claimed) > 0 && claimed[0].NextDue.Valid {
+		wait = min(max(time.Until(claimed[0].NextDue.Time), time.Millisecond), safetyNet)
+	}
+	return n, wait
+}
+
 // send delivers one row and records the outcome.
 func (p *Push) send(ctx context.Context, j job) {
+	if time.Now().After(j.until) {
+		// Waited for a worker so long that its lease may run out mid-send:
+		// left to the claim that takes it then, rather than sent twice.
+		p.metrics.result("lease_out")
+		return
+	}
 	if time.Now().After(j.ExpiresAt) {
 		p.finish(ctx, j, "expired", 0, "the message outlived its TTL before it could be sent")
 		return

@@ -26,6 +26,8 @@
 -- $5 text   their name, for the log
 -- $6 jsonb  the alert replacing the others' offers (notify.Message.JSON)
 -- $7 jsonb  the shopper's alert
+-- $8 float8 the seconds the alerts are leased for to the caller, who sends
+--           them once committed (queue_alert_leased)
 WITH quiet AS (
 	SELECT set_config('helpforce.notify', 'after_commit', true) AS notify
 ), took AS (
@@ -62,6 +64,6 @@ SELECT t.store_id, ARRAY(SELECT w.user_id FROM withdrawn w) AS withdrawn,
 	-- Whether keep_load turns the person from available to busy: the store's
 	-- live screens show presence.
 	COALESCE((SELECT u.status = 'available' AND u.load + 1 >= u.capacity FROM users u WHERE u.id = $2), false) AS busy,
-	queue_alert($6::jsonb, ARRAY(SELECT s.id FROM withdrawn w JOIN push_subscriptions s ON s.user_id = w.user_id))
-		+ queue_alert($7::jsonb, ARRAY(SELECT s.id FROM push_subscriptions s WHERE s.shopper_id = t.shopper_id)) AS alerts
+	queue_alert_leased($6::jsonb, ARRAY(SELECT s.id FROM withdrawn w JOIN push_subscriptions s ON s.user_id = w.user_id), $8::float8)
+		|| queue_alert_leased($7::jsonb, ARRAY(SELECT s.id FROM push_subscriptions s WHERE s.shopper_id = t.shopper_id), $8) AS alerts
 FROM took t

@@ -23,6 +23,8 @@
 -- $9 int    the most messages a conversation holds
 -- $10 jsonb the alert to the shopper when staff write, else NULL (notify.Message.JSON)
 -- $11 jsonb the alert to the request's owner when the shopper writes, else NULL
+-- $12 float8 the seconds the alerts are leased for to the caller, who sends
+--           them once committed (queue_alert_leased)
 WITH quiet AS (
 	SELECT set_config('helpforce.notify', 'after_commit', true) AS notify
 ), turn AS (
@@ -41,6 +43,6 @@ WITH quiet AS (
 	RETURNING id, author_name, author_role, body, at
 )
 SELECT m.id, m.author_name, m.author_role, m.body, m.at, t.store_id,
-	queue_alert($10::jsonb, ARRAY(SELECT s.id FROM push_subscriptions s WHERE s.shopper_id = t.shopper_id))
-		+ queue_alert($11::jsonb, ARRAY(SELECT s.id FROM push_subscriptions s WHERE s.user_id = t.assigned_to)) AS alerts
+	queue_alert_leased($10::jsonb, ARRAY(SELECT s.id FROM push_subscriptions s WHERE s.shopper_id = t.shopper_id), $12::float8)
+		|| queue_alert_leased($11::jsonb, ARRAY(SELECT s.id FROM push_subscriptions s WHERE s.user_id = t.assigned_to), $12) AS alerts
 FROM said m, turn t

@@ -30,6 +30,8 @@
 -- $6 text     the system's name, for the log
 -- $7 text     the system's role, for the log
 -- $8 integer  the longest alert payload, in bytes
+-- $9 float8   the seconds the alerts are leased for to the caller, who sends
+--             them once committed (queue_alert_leased)
 WITH input AS (
 	SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (id uuid, shopper_id uuid, store_id uuid, department text,
 		note text, sku text, nearby jsonb, key text, reason text, remote boolean, alert jsonb, code_title text))
@@ -95,9 +97,9 @@ SELECT f.open, f.repeat_of, f.department_name, f.closed, c.id, c.round, c.create
 	v.place + 1 + (SELECT count(*) FROM created b WHERE b.store_id IS NOT DISTINCT FROM c.store_id AND b.channel = c.channel
 		AND b.created_at < c.created_at) AS position,
 	v.estimate_s, v.remote_available,
-	CASE WHEN c.id IS NOT NULL THEN queue_alert(
+	CASE WHEN c.id IS NOT NULL THEN queue_alert_leased(
 		CASE WHEN octet_length(x.named) <= $8::integer THEN jsonb_set(f.alert, '{payload}', to_jsonb(x.named)) ELSE f.alert END,
-		ARRAY(SELECT s.id FROM chosen h JOIN push_subscriptions s ON s.user_id = h.id WHERE h.request_id = c.id)) END AS alerts
+		ARRAY(SELECT s.id FROM chosen h JOIN push_subscriptions s ON s.user_id = h.id WHERE h.request_id = c.id), $9::float8) END AS alerts
 FROM counted f LEFT JOIN created c ON c.id = f.id
 LEFT JOIN LATERAL queue_facts(c.id, f.store_id, f.channel, 'waiting', c.created_at) v ON c.id IS NOT NULL
 LEFT JOIN LATERAL (SELECT replace(f.alert->>'payload', f.code_title, '"title":' || to_json(f.department_name || $5::text)::text) AS named) x

@@ -14,6 +14,8 @@
 -- $4 text   their role, for the log
 -- $5 text   their store, '' for none: floor staff and managers see only their store's requests
 -- $6 jsonb  the shopper's alert (notify.Message.JSON)
+-- $7 float8 the seconds the alert is leased for to the caller, who sends it
+--           once committed (queue_alert_leased)
 WITH quiet AS (
 	SELECT set_config('helpforce.notify', 'after_commit', true) AS notify
 ), done AS (
@@ -30,5 +32,5 @@ SELECT d.store_id,
 	-- Whether keep_load turns the owner from busy to available: the store's
 	-- live screens show presence.
 	COALESCE((SELECT u.status = 'busy' AND u.load - 1 < u.capacity FROM users u WHERE u.id = $2), false) AS free,
-	queue_alert($6::jsonb, ARRAY(SELECT s.id FROM push_subscriptions s WHERE s.shopper_id = d.shopper_id)) AS alerts
+	queue_alert_leased($6::jsonb, ARRAY(SELECT s.id FROM push_subscriptions s WHERE s.shopper_id = d.shopper_id), $7::float8) AS alerts
 FROM done d
