@@ -1,9 +1,14 @@
 package notify
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/lib/pq"
+
+	"helpforce/pg"
 )
 
 // Leased is alerts a statement queued already leased to this replica, as
@@ -42,6 +47,13 @@ func (p *Push) Hand(l Leased) {
 	}
 	now := time.Now()
 	p.mu.Lock()
+	if p.released {
+		p.mu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		p.giveBack(ctx, l)
+		return
+	}
 	for _, j := range l {
 		p.leased(&j, now)
 		p.handedJobs = append(p.handedJobs, j)
@@ -75,6 +87,58 @@ func (p *Push) passHanded(jobs chan<- job, room int) int {
 		p.handedJobs = nil
 	}
 	return n
+}
+
+// hold keeps a row a worker did not send because Run's context ended, for
+// Release.
+func (p *Push) hold(j job) {
+	p.mu.Lock()
+	p.handedJobs = append(p.handedJobs, j)
+	p.mu.Unlock()
+}
+
+// Release, once Run's context has ended, waits for the workers to end and
+// what they sent to be recorded, then gives the rows this replica holds
+// unsent (handed over, claimed and waiting for a worker, or cut short
+// mid-send) back to the outbox, due at once, and wakes every replica's
+// dispatcher: a replica that stops leaves its alerts to the others now
+// rather than when their lease runs out. Rows handed over later are given
+// back as they come. Call it once the server has finished the requests
+// that hand rows over.
+func (p *Push) Release(ctx context.Context) {
+	p.mu.Lock()
+	running := p.running
+	p.mu.Unlock()
+	if running {
+		select {
+		case <-p.ended:
+		case <-ctx.Done():
+			return
+		}
+	}
+	p.mu.Lock()
+	p.released = true
+	held := p.handedJobs
+	p.handedJobs = nil
+	p.mu.Unlock()
+	p.giveBack(ctx, held)
+}
+
+// giveBack makes rows this replica held due at once, for any replica.
+func (p *Push) giveBack(ctx context.Context, held []job) {
+	if len(held) == 0 {
+		return
+	}
+	ids := make([]int64, len(held))
+	for i, j := range held {
+		ids[i] = j.ID
+	}
+	_, err := p.db.ExecContext(ctx, `WITH freed AS (
+			UPDATE push_outbox SET due_at = now() WHERE id = ANY($1) AND status = 'pending' RETURNING id
+		) SELECT count(pg_notify($2, '')) FROM (SELECT FROM freed LIMIT 1) f`, pq.Array(ids), string(pg.ChanPush))
+	if err != nil {
+		p.log.Warn("push: alerts not given back; they are sent once their lease runs out", "rows", len(ids), "err", err)
+	}
 }
 
 // handedWaiting reports whether handed rows wait for a worker.

@@ -1,12 +1,14 @@
 package notify_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"github.com/lib/pq"
 
 	"helpforce/notify"
+	"helpforce/notify/pushtest"
 	"helpforce/pg/pgtest"
 )
 
@@ -118,5 +120,49 @@ func TestHandedAlertsWaitForAFreeWorker(t *testing.T) {
 			t.Fatalf("%s alerted twice", m.Endpoint)
 		}
 		seen[m.Endpoint] = true
+	}
+}
+
+// TestStoppingReplicaGivesBackWhatItHolds stops a sender whose one worker
+// hangs on a push while more alerts wait for it, handed over and leased for
+// an hour: Release gives them all back, the one cut short mid-send too, and
+// another replica sends them at once; one handed over after Release is
+// given back as well.
+func TestStoppingReplicaGivesBackWhatItHolds(t *testing.T) {
+	r := newRig(t)
+	stopping := r.sender(notify.Config{Workers: 1, Lease: time.Hour})
+	var users []string
+	var hung string
+	for i := range 7 {
+		u, sub := r.user(stopping)
+		users = append(users, u)
+		if i == 0 {
+			hung = sub.Endpoint
+		}
+	}
+	r.svc.Respond(hung, pushtest.Behaviour{Hang: 5 * time.Second, Times: 1})
+	stop := r.start(stopping)
+	l := r.lease(alert("held"), time.Hour, users[:6]...)
+	stopping.Hand(l)
+	r.svc.Wait(t, 1, 5*time.Second) // the first, hanging
+	stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	stopping.Release(ctx)
+	stopping.Hand(r.lease(alert("late"), time.Hour, users[6]))
+	r.start(r.sender(notify.Config{Lease: time.Hour}))
+	r.svc.Wait(t, 8, 10*time.Second) // the cut one again, then the 6 others
+	pgtest.Eventually(t, 5*time.Second, "all are marked sent", func() bool { return r.statuses()["sent"] == 7 })
+	seen := map[string]int{}
+	for _, m := range r.svc.Messages() {
+		seen[m.Endpoint]++
+	}
+	for endpoint, n := range seen {
+		if want := map[bool]int{true: 2, false: 1}[endpoint == hung]; n != want {
+			t.Fatalf("%s alerted %d times; want %d", endpoint, n, want)
+		}
+	}
+	if len(seen) != 7 {
+		t.Fatalf("%d devices alerted; want 7", len(seen))
 	}
 }

@@ -37,8 +37,11 @@ type Push struct {
 	delays  delays
 
 	mu         sync.Mutex
-	handedJobs []job         // rows leased at birth, waiting for a worker
+	handedJobs []job         // rows leased at birth waiting for a worker; once stopping, every row held unsent
 	handed     chan struct{} // rows were handed over
+	running    bool          // Run has started the workers
+	ended      chan struct{} // closed once Run's workers have ended and what they sent is recorded
+	released   bool          // Release gave back what was held: later rows are given back as they come
 }
 
 // New returns a Push; Run starts its workers.
@@ -57,7 +60,7 @@ func New(db *sqlx.DB, log *slog.Logger, cfg Config) *Push {
 	// Apple refuses (403 BadJwtToken).
 	cfg.Subject = strings.TrimPrefix(cfg.Subject, "mailto:")
 	p := &Push{db: db, log: log, cfg: cfg, allow: NewAllowList(cfg.AllowHosts), wake: make(chan struct{}, 1),
-		handed: make(chan struct{}, 1), sent: make(chan int64, 1024)}
+		handed: make(chan struct{}, 1), ended: make(chan struct{}), sent: make(chan int64, 1024)}
 	p.client = p.newClient()
 	p.metrics = newMetrics(p)
 	return p

@@ -70,12 +70,16 @@ WHERE NOT EXISTS (SELECT FROM taken)`
 
 // Run sends the outbox until ctx ends. It is woken through hub by every
 // insert (on any replica), re-reads the outbox after the listener
-// reconnects, and otherwise sleeps until the next row falls due.
+// reconnects, and otherwise sleeps until the next row falls due. Rows it
+// holds unsent when ctx ends are kept for Release.
 func (p *Push) Run(ctx context.Context, hub *pg.Hub) error {
 	if err := hub.Handle(pg.ChanPush, func(string) { p.poke() }); err != nil {
 		return err
 	}
 	hub.OnReconnect(p.poke)
+	p.mu.Lock()
+	p.running = true
+	p.mu.Unlock()
 	// Claim ahead of the workers, so that none waits for the next claim.
 	jobs := make(chan job, 4*p.cfg.Workers)
 	var workers sync.WaitGroup
@@ -84,6 +88,10 @@ func (p *Push) Run(ctx context.Context, hub *pg.Hub) error {
 		go func() {
 			defer workers.Done()
 			for j := range jobs {
+				if ctx.Err() != nil {
+					p.hold(j)
+					continue
+				}
 				p.send(ctx, j)
 			}
 		}()
@@ -96,7 +104,10 @@ func (p *Push) Run(ctx context.Context, hub *pg.Hub) error {
 		workers.Wait()
 		close(p.sent)
 	}()
-	go p.recordSent()
+	go func() {
+		p.recordSent()
+		close(p.ended)
+	}()
 	return nil
 }
 
@@ -198,7 +209,11 @@ func (p *Push) send(ctx context.Context, j job) {
 	p.metrics.latency.Observe(time.Since(start).Seconds())
 	if err != nil {
 		if ctx.Err() != nil {
-			return // shutting down: the lease hands the row to the next worker
+			// Stopping: Release gives the row back (the push service may
+			// have it already: at least once), or, should the replica not
+			// get that far, its lease runs out.
+			p.hold(j)
+			return
 		}
 		p.unreachable(hostOf(j.Endpoint), j.started, err.Error())
 		p.retry(ctx, j, 0, "", err.Error())

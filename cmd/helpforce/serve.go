@@ -67,12 +67,17 @@ func serve(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	// The background work (push, timers, live streams) runs on until the
+	// server has finished the requests it took: the alerts of a request
+	// answered while it stops are still sent, or left to the other replicas.
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
 	hub := pg.NewHub(cfg.DatabaseURL, log)
-	if err := a.Start(ctx, hub); err != nil {
+	if err := a.Start(work, hub); err != nil {
 		return err
 	}
-	go hub.Run(ctx)
-	go sweep(ctx, log, a.Sweepers()...)
+	go hub.Run(work)
+	go sweep(work, log, a.Sweepers()...)
 	srv := a.API
 
 	// The address the operator named is taken first, so that a metrics
@@ -97,6 +102,10 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	banner(stdout, ln.Addr(), admin, seeded)
 	log.Info("serving", "addr", ln.Addr().String(), "embedded_database", embedded)
 	err = srv.Serve(ctx, ln)
+	stopWork()
+	release, cancelRelease := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancelRelease()
+	a.Push.Release(release)
 	log.Info("stopped")
 	return err
 }

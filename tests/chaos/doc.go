@@ -1,7 +1,8 @@
 // Package chaos proves that the real helpforce binary survives a bad day:
 // PostgreSQL restarting under it, kill -9 under load, one of three replicas
-// killed under the store day (tests/load), the push service going away,
-// and slow or strange clients. Each test builds the binary,
+// killed under the store day (tests/load), restarts with SIGTERM under load
+// (a deploy), the push service going away, and slow or strange clients.
+// Each test builds the binary,
 // starts a PostgreSQL cluster of its own and drives the server over HTTP,
 // checking from outside (the API, the push service double, the database).
 //

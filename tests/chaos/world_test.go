@@ -144,6 +144,7 @@ type server struct {
 	cmd  *exec.Cmd
 	log  *lockedBuffer
 	done chan struct{}
+	exit error // how the process ended, once done is closed
 	addr string
 	// metrics is where its /metrics is served.
 	metrics string
@@ -203,7 +204,7 @@ func (w *world) startAt(addr, metrics string) *server {
 		w.t.Fatal(err)
 	}
 	s := &server{cmd: cmd, log: log, done: make(chan struct{}), addr: addr, metrics: metrics}
-	go func() { _ = cmd.Wait(); close(s.done) }()
+	go func() { s.exit = cmd.Wait(); close(s.done) }()
 	w.t.Cleanup(func() { s.kill() })
 	deadline := time.Now().Add(30 * time.Second)
 	for {

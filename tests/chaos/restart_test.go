@@ -1,0 +1,71 @@
+package chaos
+
+import (
+	"math/rand/v2"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestRollingRestart stops the server with SIGTERM at random moments while
+// shoppers ask and staff accept, chat and resolve, as a deploy does, and
+// starts it again on the same database. The alerts a stopping server holds
+// unsent (leased to it when written, claimed, or cut short mid-send) are
+// given back for the next one: with a lease of ten minutes, any left to its
+// lease would still be waiting when the outbox is checked, seconds later.
+func TestRollingRestart(t *testing.T) {
+	t.Parallel()
+	stops := pick(2, 8)
+	w := newWorld(t, "HELPFORCE_PUSH_LEASE=10m")
+	w.start()
+	sc := w.scene(4, pick(6, 12))
+	l := sc.startLoad()
+	for i := range stops {
+		time.Sleep(time.Duration(pick(1200, 3000)+rand.IntN(pick(800, 3000))) * time.Millisecond)
+		w.logf("SIGTERM number %d", i+1)
+		start := time.Now()
+		w.srv.stop(t)
+		w.logf("stopped in %v", time.Since(start).Round(time.Millisecond))
+		w.start()
+		w.logf("ready again %v after the stop began", time.Since(start).Round(time.Millisecond))
+	}
+	time.Sleep(pick(time.Second, 5*time.Second))
+	l.halt()
+	w.logf("load: %s", l.summary())
+	l.invariants(t, 5*time.Second)
+	// Every alert is sent within seconds, not once a ten-minute lease runs out.
+	db := w.openDB()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		var pending int
+		must(t, db.Get(&pending, `SELECT count(*) FROM push_outbox WHERE status = 'pending'`))
+		if pending == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			wantNone(t, db, "alerts left to a stopped server's lease", `SELECT id || ' attempts ' || attempts || ' due ' || due_at
+				FROM push_outbox WHERE status = 'pending'`)
+			break
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	w.logf("outbox after settling: %v", l.outbox(t))
+	if len(l.created) < 5*stops {
+		t.Errorf("only %d requests were created; the load did not run", len(l.created))
+	}
+}
+
+// stop sends SIGTERM, as a deploy or systemd does, and waits for the server
+// to finish what it took and exit.
+func (s *server) stop(t *testing.T) {
+	t.Helper()
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.done:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the server did not stop within 30 s of SIGTERM:\n%s", s.lines("level"))
+	}
+	if s.exit != nil {
+		t.Errorf("the server stopped with %v:\n%s", s.exit, s.lines("level"))
+	}
+}
