@@ -80,7 +80,7 @@ func (s *Server) runStream(c echo.Context, sse *sse, undo *cleanup, run func(ctx
 		run(c.Request().Context(), done)
 		return nil
 	}
-	ctx, stop := sse.watch(s.detached)
+	ctx, stop := sse.watch(s.stopping)
 	go run(ctx, func() { stop(); done() })
 	return nil
 }

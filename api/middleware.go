@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
@@ -122,4 +123,21 @@ func (s *Server) largeBody() echo.MiddlewareFunc {
 
 func contextTimeout(d time.Duration, skip func(echo.Context) bool) echo.MiddlewareFunc {
 	return middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: d, Skipper: skip})
+}
+
+// endWithServer ends a streaming request (an event stream, an inventory
+// import) when the server shuts down: it would never finish by itself, and
+// Shutdown waits for the requests under way. Every other request is left to
+// finish, so that a stopping server answers what it took.
+func (s *Server) endWithServer(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !s.has(c, streaming) {
+			return next(c)
+		}
+		ctx, cancel := context.WithCancel(c.Request().Context())
+		defer cancel()
+		defer context.AfterFunc(s.stopping, cancel)()
+		c.SetRequest(c.Request().WithContext(ctx))
+		return next(c)
+	}
 }

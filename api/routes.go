@@ -12,7 +12,7 @@ import (
 func (s *Server) routes() {
 	e := s.echo
 	e.Use(s.withRequestID, s.observe, s.recoverer(), securityHeaders, s.hsts, s.warnUntrustedProxy, s.bodyLimit(), s.admit,
-		contextTimeout(30*time.Second, s.noDeadline), s.authenticate)
+		contextTimeout(30*time.Second, s.noDeadline), s.endWithServer, s.authenticate)
 
 	e.GET("/healthz", s.Healthz)
 	e.GET("/readyz", s.Readyz)

@@ -1,7 +1,9 @@
 package api_test
 
 import (
+	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -79,5 +81,52 @@ func TestSlowBodiesAreCutExceptWhereDeclared(t *testing.T) {
 	store := `{"name":"Lyon Vaise","timezone":"Europe/Paris","location":{"lat":45.77,"lng":4.80}}`
 	if got := send("POST", "/api/v1/stores", e.tokens["admin"], "application/json", store); got == 201 {
 		t.Fatal("a stalled store body was read to its end")
+	}
+}
+
+// TestShutdownAnswersRequestsUnderWay: a request whose body is still
+// arriving when the server begins to shut down is answered in full, not cut
+// short, and the server stops once it has been.
+func TestShutdownAnswersRequestsUnderWay(t *testing.T) {
+	e := newEnv(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- e.srv.Serve(ctx, ln) }()
+	defer stop()
+
+	shopper := e.shopper()
+	body := `{"department":"tv","store_id":"` + e.store.ID + `"}`
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/v1/help-requests HTTP/1.1\r\nHost: helpforce.test\r\nAuthorization: Bearer %s\r\n"+
+		"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", shopper, len(body), body[:10])
+	time.Sleep(200 * time.Millisecond) // the server reads the headers: the connection is under way
+	stop()
+	time.Sleep(200 * time.Millisecond) // the shutdown has begun
+	if _, err := io.WriteString(conn, body[10:]); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated || e.count(`SELECT count(*) FROM help_requests`) != 1 {
+		t.Fatalf("the request under way at shutdown answered %d; want 201 and the request written", res.StatusCode)
+	}
+	select {
+	case err := <-served:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the server did not stop")
 	}
 }

@@ -129,10 +129,11 @@ type Server struct {
 	public  *memBuckets
 	streams *streamSlots
 	beats   *heartbeats
-	// detached is the context of the streams that outlive their handler
-	// (see sse); endDetached ends them all, at shutdown.
-	detached    context.Context
-	endDetached context.CancelFunc
+	// stopping ends when the server shuts down, and with it every streaming
+	// request (endWithServer) and every stream that outlives its handler
+	// (see sse).
+	stopping context.Context
+	stop     context.CancelFunc
 	// admission bounds the requests worked on at once.
 	admission *admission
 	list      storeList
@@ -152,7 +153,7 @@ func New(d Deps, opts Options) *Server {
 	s.admission = newAdmission(opts.MaxInFlight, opts.QueueWait)
 	s.streams = &streamSlots{perCaller: s.limits.StreamsPerCaller, perAddress: s.limits.StreamsPerAddress}
 	s.beats = &heartbeats{every: s.heartbeat()}
-	s.detached, s.endDetached = context.WithCancel(context.Background())
+	s.stopping, s.stop = context.WithCancel(context.Background())
 	assets, err := pwa.Assets()
 	if err != nil {
 		// The files are embedded in the binary: only a broken build lands here.
@@ -184,13 +185,8 @@ func (s *Server) Echo() *echo.Echo { return s.echo }
 
 // Serve answers on ln until ctx ends, then drains in-flight requests.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	// Event streams never finish by themselves; Shutdown waits for idle
-	// connections, so it ends them by cancelling every request's context.
-	requests, endStreams := context.WithCancel(context.Background())
-	defer endStreams()
 	srv := &http.Server{
-		BaseContext: func(net.Listener) context.Context { return requests },
-		Handler:     s.readDeadline(s.echo),
+		Handler: s.readDeadline(s.echo),
 		// Echo sets no timeouts; without them a slow client holds a connection
 		// forever. ReadTimeout stays unset: it would also cut event streams,
 		// so readDeadline sets each request's own.
@@ -199,10 +195,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
-	srv.RegisterOnShutdown(endStreams)
-	// Streams taken over from net/http are not its to end.
-	srv.RegisterOnShutdown(s.endDetached)
-	defer s.endDetached()
+	// Shutdown waits for the requests under way to finish; event streams
+	// never finish by themselves, so they end as it begins (endWithServer),
+	// with the streams taken over from net/http, which are not its to end.
+	srv.RegisterOnShutdown(s.stop)
+	defer s.stop()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
