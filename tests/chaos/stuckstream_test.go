@@ -53,7 +53,7 @@ func stuckStreams(t *testing.T, w *world, other *client, writeTimeout time.Durat
 			path, w.addr, stuck.token, stuck.ip)
 		peers = append(peers, c.LocalAddr().String())
 	}
-	waitUntil(t, 5*time.Second, "the stuck streams hold every place", func() bool {
+	waitUntil(t, 15*time.Second, "the stuck streams hold every place", func() bool {
 		return streamStatus(stuck, path) == http.StatusTooManyRequests
 	})
 
