@@ -32,7 +32,7 @@ lint: vet ## static checks
 bench: ## Go benchmarks and HTTP load against the real binary
 	scripts/bench.sh
 
-chaos: ## failure drills against the real binary: database restarts, kill -9 under load, a replica killed, push outage, slow clients (minutes)
+chaos: ## failure drills against the real binary: database restarts, kill -9 under load, a replica killed, restarts with SIGTERM under load, push outage, slow clients (minutes)
 	@scripts/deps.sh postgres
 	HELPFORCE_CHAOS=long $(GO) test -count=1 -v -timeout 30m ./tests/chaos
 
