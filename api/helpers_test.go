@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -197,4 +199,32 @@ func (e *env) count(query string, args ...any) int {
 		e.t.Fatal(err)
 	}
 	return n
+}
+
+// serve runs the env's server on a local port, as helpforce serve does. stop
+// shuts it down and waits for Serve to return, failing the test when it
+// errs or takes over 10 s; calling it again does nothing.
+func (e *env) serve() (addr string, stop func()) {
+	e.t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- e.srv.Serve(ctx, ln) }()
+	var once sync.Once
+	return ln.Addr().String(), func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-served:
+				if err != nil {
+					e.t.Errorf("serve: %v", err)
+				}
+			case <-time.After(10 * time.Second):
+				e.t.Error("the server did not stop")
+			}
+		})
+	}
 }

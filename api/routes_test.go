@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -43,14 +42,8 @@ func TestBodyCapsFollowTheRouteDeclarations(t *testing.T) {
 func TestSlowBodiesAreCutExceptWhereDeclared(t *testing.T) {
 	const readTimeout = 300 * time.Millisecond
 	e := newEnv(t, func(o *api.Options) { o.ReadTimeout, o.ImportTimeout = readTimeout, time.Minute })
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- e.srv.Serve(ctx, ln) }()
-	defer func() { cancel(); <-done }()
+	addr, stop := e.serve()
+	defer stop()
 
 	// send sends the body's first half, stalls for three read timeouts, then
 	// sends the rest; it returns the status, or 0 when the connection ended.
@@ -63,7 +56,7 @@ func TestSlowBodiesAreCutExceptWhereDeclared(t *testing.T) {
 			_, _ = io.WriteString(pw, body[half:])
 			pw.Close()
 		}()
-		req, _ := http.NewRequest(method, "http://"+ln.Addr().String()+path, pr)
+		req, _ := http.NewRequest(method, "http://"+addr+path, pr)
 		req.ContentLength = int64(len(body))
 		req.Header.Set("Content-Type", contentType)
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -89,18 +82,12 @@ func TestSlowBodiesAreCutExceptWhereDeclared(t *testing.T) {
 // short, and the server stops once it has been.
 func TestShutdownAnswersRequestsUnderWay(t *testing.T) {
 	e := newEnv(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- e.srv.Serve(ctx, ln) }()
+	addr, stop := e.serve()
 	defer stop()
 
 	shopper := e.shopper()
 	body := `{"department":"tv","store_id":"` + e.store.ID + `"}`
-	conn, err := net.Dial("tcp", ln.Addr().String())
+	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +95,8 @@ func TestShutdownAnswersRequestsUnderWay(t *testing.T) {
 	fmt.Fprintf(conn, "POST /api/v1/help-requests HTTP/1.1\r\nHost: helpforce.test\r\nAuthorization: Bearer %s\r\n"+
 		"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", shopper, len(body), body[:10])
 	time.Sleep(200 * time.Millisecond) // the server reads the headers: the connection is under way
-	stop()
+	stopped := make(chan struct{})
+	go func() { stop(); close(stopped) }()
 	time.Sleep(200 * time.Millisecond) // the shutdown has begun
 	if _, err := io.WriteString(conn, body[10:]); err != nil {
 		t.Fatal(err)
@@ -121,12 +109,5 @@ func TestShutdownAnswersRequestsUnderWay(t *testing.T) {
 	if res.StatusCode != http.StatusCreated || e.count(`SELECT count(*) FROM help_requests`) != 1 {
 		t.Fatalf("the request under way at shutdown answered %d; want 201 and the request written", res.StatusCode)
 	}
-	select {
-	case err := <-served:
-		if err != nil {
-			t.Fatalf("serve: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the server did not stop")
-	}
+	<-stopped
 }

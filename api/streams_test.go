@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -115,17 +114,11 @@ func TestStreamsAreCappedAndStalledReadersDropped(t *testing.T) {
 // connection's end, not chunked), and the server's shutdown still ends it.
 func TestStreamsOutliveTheirHandlerUntilShutdown(t *testing.T) {
 	e := newEnv(t, withLimits(func(l *api.Limits) { l.StreamHeartbeat = 50 * time.Millisecond }))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- e.srv.Serve(ctx, ln) }()
+	addr, stop := e.serve()
 	defer stop()
 
 	shopper, id := e.remoteRequest("Hello")
-	conn, err := net.Dial("tcp", ln.Addr().String())
+	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,16 +146,10 @@ func TestStreamsOutliveTheirHandlerUntilShutdown(t *testing.T) {
 		}
 	}
 
-	stop()
+	stopped := make(chan struct{})
+	go func() { stop(); close(stopped) }()
 	if _, err := io.Copy(io.Discard, body); err != nil {
 		t.Fatalf("the stream did not end cleanly at shutdown: %v", err)
 	}
-	select {
-	case err := <-served:
-		if err != nil {
-			t.Fatalf("serve: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the server did not stop")
-	}
+	<-stopped
 }

@@ -1,7 +1,6 @@
 package chaos
 
 import (
-	"math/rand/v2"
 	"syscall"
 	"testing"
 	"time"
@@ -15,23 +14,12 @@ import (
 // lease would still be waiting when the outbox is checked, seconds later.
 func TestRollingRestart(t *testing.T) {
 	t.Parallel()
-	stops := pick(2, 8)
 	w := newWorld(t, "HELPFORCE_PUSH_LEASE=10m")
-	w.start()
-	sc := w.scene(4, pick(6, 12))
-	l := sc.startLoad()
-	for i := range stops {
-		time.Sleep(time.Duration(pick(1200, 3000)+rand.IntN(pick(800, 3000))) * time.Millisecond)
-		w.logf("SIGTERM number %d", i+1)
+	l := restartsUnderLoad(t, w, pick(2, 8), func() {
 		start := time.Now()
 		w.srv.stop(t)
 		w.logf("stopped in %v", time.Since(start).Round(time.Millisecond))
-		w.start()
-		w.logf("ready again %v after the stop began", time.Since(start).Round(time.Millisecond))
-	}
-	time.Sleep(pick(time.Second, 5*time.Second))
-	l.halt()
-	w.logf("load: %s", l.summary())
+	}, "SIGTERM")
 	l.invariants(t, 5*time.Second)
 	// Every alert is sent within seconds, not once a ten-minute lease runs out.
 	db := w.openDB()
@@ -50,9 +38,6 @@ func TestRollingRestart(t *testing.T) {
 		time.Sleep(250 * time.Millisecond)
 	}
 	w.logf("outbox after settling: %v", l.outbox(t))
-	if len(l.created) < 5*stops {
-		t.Errorf("only %d requests were created; the load did not run", len(l.created))
-	}
 }
 
 // stop sends SIGTERM, as a deploy or systemd does, and waits for the server
