@@ -65,28 +65,20 @@ func (p *Push) Hand(l Leased) {
 	}
 }
 
-// passHanded moves up to room handed rows to the workers. A row held so
-// long that its lease could run out mid-send (every worker was busy that
-// long) is left to the claim that takes it once the lease has run out,
-// rather than risk its being sent twice.
-func (p *Push) passHanded(jobs chan<- job, room int) int {
+// passHanded moves up to room handed rows to the workers. It returns how
+// many it moved, and whether more wait for a place.
+func (p *Push) passHanded(jobs chan<- job, room int) (n int, more bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	n := 0
-	for len(p.handedJobs) > 0 && n < room {
-		j := p.handedJobs[0]
-		p.handedJobs = p.handedJobs[1:]
-		if time.Now().After(j.until) {
-			p.metrics.result("lease_out")
-			continue
-		}
+	n = min(room, len(p.handedJobs))
+	for _, j := range p.handedJobs[:n] {
 		jobs <- j
-		n++
 	}
+	p.handedJobs = p.handedJobs[n:]
 	if len(p.handedJobs) == 0 {
 		p.handedJobs = nil
 	}
-	return n
+	return n, p.handedJobs != nil
 }
 
 // hold keeps a row a worker did not send because Run's context ended, for
@@ -97,7 +89,7 @@ func (p *Push) hold(j job) {
 	p.mu.Unlock()
 }
 
-// Release, once Run's context has ended, waits for the workers to end and
+// Release, once Run's context has ended (Run must have been called), waits for the workers to end and
 // what they sent to be recorded, then gives the rows this replica holds
 // unsent (handed over, claimed and waiting for a worker, or cut short
 // mid-send) back to the outbox, due at once, and wakes every replica's
@@ -106,15 +98,10 @@ func (p *Push) hold(j job) {
 // back as they come. Call it once the server has finished the requests
 // that hand rows over.
 func (p *Push) Release(ctx context.Context) {
-	p.mu.Lock()
-	running := p.running
-	p.mu.Unlock()
-	if running {
-		select {
-		case <-p.ended:
-		case <-ctx.Done():
-			return
-		}
+	select {
+	case <-p.ended:
+	case <-ctx.Done():
+		return
 	}
 	p.mu.Lock()
 	p.released = true
@@ -139,11 +126,4 @@ func (p *Push) giveBack(ctx context.Context, held []job) {
 	if err != nil {
 		p.log.Warn("push: alerts not given back; they are sent once their lease runs out", "rows", len(ids), "err", err)
 	}
-}
-
-// handedWaiting reports whether handed rows wait for a worker.
-func (p *Push) handedWaiting() bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.handedJobs) > 0
 }

@@ -39,7 +39,6 @@ type Push struct {
 	mu         sync.Mutex
 	handedJobs []job         // rows leased at birth waiting for a worker; once stopping, every row held unsent
 	handed     chan struct{} // rows were handed over
-	running    bool          // Run has started the workers
 	ended      chan struct{} // closed once Run's workers have ended and what they sent is recorded
 	released   bool          // Release gave back what was held: later rows are given back as they come
 }

@@ -77,9 +77,6 @@ func (p *Push) Run(ctx context.Context, hub *pg.Hub) error {
 		return err
 	}
 	hub.OnReconnect(p.poke)
-	p.mu.Lock()
-	p.running = true
-	p.mu.Unlock()
 	// Claim ahead of the workers, so that none waits for the next claim.
 	jobs := make(chan job, 4*p.cfg.Workers)
 	var workers sync.WaitGroup
@@ -124,9 +121,10 @@ func (p *Push) dispatch(ctx context.Context, jobs chan<- job) {
 	look := false // whether to claim; the timer, armed whenever look is false, sets it
 	for {
 		room := cap(jobs) - len(jobs)
-		room -= p.passHanded(jobs, room)
+		passed, more := p.passHanded(jobs, room)
+		room -= passed
 		switch {
-		case room == 0 && (look || p.handedWaiting()):
+		case room == 0 && (look || more):
 			timer.Reset(5 * time.Millisecond) // every worker busy
 		case look:
 			n, next := p.claimInto(ctx, jobs, room)
@@ -175,8 +173,9 @@ func (p *Push) claimInto(ctx context.Context, jobs chan<- job, room int) (int, t
 // send delivers one row and records the outcome.
 func (p *Push) send(ctx context.Context, j job) {
 	if time.Now().After(j.until) {
-		// Waited for a worker so long that its lease may run out mid-send:
-		// left to the claim that takes it then, rather than sent twice.
+		// Waited for a worker so long (handed over or claimed) that its lease
+		// may run out mid-send: left to the claim that takes it then, rather
+		// than sent twice.
 		p.metrics.result("lease_out")
 		return
 	}
