@@ -73,22 +73,10 @@ func checkInvariants(t *testing.T, db *sqlx.DB, created []string, lease time.Dur
 
 	// The outbox settles: every alert is sent or expired by its TTL. Rows a
 	// killed server had claimed wait for their lease; give them that long.
-	deadline := time.Now().Add(lease + 10*time.Second)
-	for {
-		var stuck int
-		must(t, db.Get(&stuck, `SELECT count(*) FROM push_outbox WHERE status = 'pending'
-			AND (created_at < now() - $1 * interval '1 second' OR due_at < now() - interval '5 seconds')`, lease.Seconds()))
-		if stuck == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			wantNone(t, db, "push alerts neither sent nor expired", `SELECT id || ' attempts ' || attempts || ' due ' || due_at || ' ' || COALESCE(last_error, '')
-				FROM push_outbox WHERE status = 'pending' AND (created_at < now() - $1 * interval '1 second' OR due_at < now() - interval '5 seconds')`,
-				lease.Seconds())
-			break
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
+	eventuallyNone(t, db, lease+10*time.Second, "push alerts neither sent nor expired",
+		`SELECT id || ' attempts ' || attempts || ' due ' || due_at || ' ' || COALESCE(last_error, '')
+		FROM push_outbox WHERE status = 'pending' AND (created_at < now() - $1 * interval '1 second' OR due_at < now() - interval '5 seconds')`,
+		lease.Seconds())
 	wantNone(t, db, "push alerts failed", `SELECT id || ' ' || COALESCE(last_error, '') FROM push_outbox WHERE status = 'failed'`)
 }
 
@@ -130,6 +118,22 @@ func wantNone(t *testing.T, db interface {
 	if len(bad) > 0 {
 		t.Errorf("%d %s: %s", len(bad), what, strings.Join(bad[:min(len(bad), 5)], "; "))
 	}
+}
+
+// eventuallyNone waits up to within for query to list no rows, then
+// reports those it still lists as wantNone does.
+func eventuallyNone(t *testing.T, db *sqlx.DB, within time.Duration, what, query string, args ...any) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		var left int
+		must(t, db.Get(&left, `SELECT count(*) FROM (`+query+`) q`, args...))
+		if left == 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	wantNone(t, db, what, query, args...)
 }
 
 func must(t testing.TB, err error) {

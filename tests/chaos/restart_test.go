@@ -22,21 +22,8 @@ func TestRollingRestart(t *testing.T) {
 	}, "SIGTERM")
 	l.invariants(t, 5*time.Second)
 	// Every alert is sent within seconds, not once a ten-minute lease runs out.
-	db := w.openDB()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		var pending int
-		must(t, db.Get(&pending, `SELECT count(*) FROM push_outbox WHERE status = 'pending'`))
-		if pending == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			wantNone(t, db, "alerts left to a stopped server's lease", `SELECT id || ' attempts ' || attempts || ' due ' || due_at
-				FROM push_outbox WHERE status = 'pending'`)
-			break
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
+	eventuallyNone(t, w.openDB(), 15*time.Second, "alerts left to a stopped server's lease",
+		`SELECT id || ' attempts ' || attempts || ' due ' || due_at FROM push_outbox WHERE status = 'pending'`)
 	w.logf("outbox after settling: %v", l.outbox(t))
 }
 
