@@ -54,19 +54,7 @@ func (d *Desk) Accept(ctx context.Context, a Actor, id string) (HelpRequest, err
 		Busy      bool           `db:"busy"`
 		Alerts    notify.Leased  `db:"alerts"` // for the others and the shopper
 	}
-	for try := 1; ; try++ {
-		err = d.db.GetContext(ctx, &got, acceptSQL, id, a.UserID, a.Role, a.StoreID, a.Name, withdrawn, told, d.lease())
-		if !errors.Is(err, sql.ErrNoRows) {
-			break
-		}
-		// Lost, refused, or the request changed while the statement ran.
-		if err := d.whyNotTaken(ctx, a, id); err != nil {
-			return HelpRequest{}, err
-		}
-		if try == acceptTries {
-			return HelpRequest{}, fault.Conflict("already_taken", "this request is changing hands; try again")
-		}
-	}
+	err = d.take(ctx, a, id, &got, id, a.UserID, a.Role, a.StoreID, a.Name, withdrawn, told, d.lease())
 	var pqErr *pq.Error
 	if errors.As(err, &pqErr) && pqErr.Code == atCapacity {
 		return HelpRequest{}, fault.State("you are already helping as many shoppers as you can; finish one first")
@@ -81,6 +69,36 @@ func (d *Desk) Accept(ctx context.Context, a Actor, id string) (HelpRequest, err
 	}
 	d.offerFreed(ctx, append([]string(got.Withdrawn), a.UserID)...)
 	return d.HelpRequest(ctx, a, id)
+}
+
+// take runs acceptSQL with args into got in request id's turn (turns.go):
+// sql.ErrNoRows never comes back, but why a could not take it.
+func (d *Desk) take(ctx context.Context, a Actor, id string, got any, args ...any) error {
+	turn, done, err := d.turns.wait(ctx, id)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if turn.taken {
+		// Taken here while this accept waited: only the reason is left to read.
+		if err := d.whyNotTaken(ctx, a, id); err != nil {
+			return err
+		}
+	}
+	for try := 1; ; try++ {
+		err = d.db.GetContext(ctx, got, acceptSQL, args...)
+		if !errors.Is(err, sql.ErrNoRows) {
+			turn.taken = err == nil
+			return err
+		}
+		// Lost, refused, or the request changed while the statement ran.
+		if err := d.whyNotTaken(ctx, a, id); err != nil {
+			return err
+		}
+		if try == acceptTries {
+			return fault.Conflict("already_taken", "this request is changing hands; try again")
+		}
+	}
 }
 
 // whyNotTaken explains a lost or refused accept; nil means the request may

@@ -92,6 +92,7 @@ type Desk struct {
 	notes      *pg.Notifier
 	admissions *admissions
 	sender     Sender // nil: alerts are left to the outbox's claims
+	turns      turns  // accepts of one request, one at a time
 }
 
 // New returns a Desk; Run starts its timers.

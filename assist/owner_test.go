@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"helpforce/assist"
 	"helpforce/fault"
 	"helpforce/people"
@@ -256,5 +258,82 @@ func TestAcceptAfterAWaveWithdrawsItsOffers(t *testing.T) {
 	}
 	if got := f.get(h.ID); got.AssignedTo == nil || got.AssignedTo.Name != offered[0] {
 		t.Fatalf("assigned to %+v, want %s", got.AssignedTo, offered[0])
+	}
+}
+
+// TestRacingAcceptsWaitWithoutAConnection: accepts of one request wait for
+// their turn in the server, not each on the request's row lock with a
+// database connection held, so a replica with a few connections keeps
+// serving while several people tap Accept on a request that another replica
+// is taking.
+func TestRacingAcceptsWaitWithoutAConnection(t *testing.T) {
+	f := newFloor(t, assist.Config{})
+	var racers []assist.Actor
+	for i := 0; i < 6; i++ {
+		racers = append(racers, f.addStaff(fmt.Sprint("racer", i), "floor", "tv"))
+	}
+	f.db.MustExec(`UPDATE users SET status = 'available' WHERE name LIKE 'racer%'`)
+	h := f.ask("tv")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	// Another replica holds the request's row, as a slow accept would.
+	other := sqlx.MustConnect("postgres", f.url)
+	defer other.Close()
+	held, err := other.BeginTxx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Rollback()
+	held.MustExec(`SELECT 1 FROM help_requests WHERE id = $1 FOR UPDATE`, h.ID)
+
+	f.db.SetMaxOpenConns(3)
+	var wg sync.WaitGroup
+	errs := make(chan error, len(racers))
+	for _, a := range racers {
+		wg.Add(1)
+		go func(a assist.Actor) {
+			defer wg.Done()
+			_, err := f.desk.Accept(ctx, a, h.ID)
+			errs <- err
+		}(a)
+	}
+	lockWaits := func() (n int) {
+		other.Get(&n, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)
+		return n
+	}
+	for lockWaits() == 0 {
+		if ctx.Err() != nil {
+			t.Fatal("no accept reached the row lock")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// Every racer has had time to reach the row lock, had it been theirs to wait on.
+	time.Sleep(200 * time.Millisecond)
+	read, stop := context.WithTimeout(ctx, 10*time.Second)
+	defer stop()
+	if _, err := f.desk.HelpRequest(read, f.admin, h.ID); err != nil {
+		t.Fatalf("a read while the accepts wait: %v (the pool is held by waiting accepts)", err)
+	}
+	if n := lockWaits(); n != 1 {
+		t.Fatalf("%d accepts wait on the row lock, want 1 (the others wait for their turn)", n)
+	}
+	if err := held.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	close(errs)
+	won, taken := 0, 0
+	for err := range errs {
+		if fe, ok := fault.As(err); ok && fe.Code == "already_taken" {
+			taken++
+		} else if err == nil {
+			won++
+		} else {
+			t.Errorf("accept: %v", err)
+		}
+	}
+	if won != 1 || taken != len(racers)-1 {
+		t.Fatalf("%d won, %d told already taken", won, taken)
 	}
 }
