@@ -21,7 +21,7 @@ func TestDefaults(t *testing.T) {
 	if c.Addr != ":8080" || c.DataDir != "./var" || c.OfferTimeout != 30*time.Second || c.OverflowTimeout != 90*time.Second ||
 		c.AbandonAfter != 30*time.Minute || c.HoldTTL != 24*time.Hour || c.BodyLimit != 1<<20 || c.PushWorkers != 16 ||
 		c.SessionIdle != 12*time.Hour || c.AddrGiven || c.ReadTimeout != 30*time.Second || c.PushLease != time.Minute ||
-		!c.EmbeddedDatabase || c.DBConns != pg.DefaultConns || c.MaxInFlight != 16 {
+		!c.EmbeddedDatabase || c.DBConns != pg.DefaultConns || c.MaxInFlight != pg.DefaultConns+pg.DefaultConns/3 {
 		t.Fatalf("defaults %+v", c)
 	}
 	c, err = config.FromEnv(env(map[string]string{"HELPFORCE_DB_CONNS": "40"}))

@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"strings"
 	"time"
 
@@ -16,11 +17,16 @@ import (
 	"github.com/lib/pq"
 )
 
-// DefaultConns is how many connections Open keeps at most. A few per core
-// of the database server keep it busy; more only queue inside PostgreSQL,
-// where each costs a process, its own first planning of every statement,
-// and lock waits, instead of in the server, where waiting costs nothing.
-const DefaultConns = 12
+// DefaultConns is how many connections Open keeps at most: three per core
+// of this machine, from 4 to 24 (6 on two cores). A few per core of the
+// database server keep it busy; more only queue inside PostgreSQL, where
+// each costs a process, its own first planning of every statement, and lock
+// waits, instead of in the server, where waiting costs nothing. The
+// replica's own cores stand for the database's: they are the same ones for
+// the embedded database, and a replica's requests need its own CPU too.
+var DefaultConns = connsFor(runtime.NumCPU())
+
+func connsFor(cores int) int { return min(max(3*cores, 4), 24) }
 
 // Open connects to url with at most conns connections (DefaultConns when 0)
 // and checks the connection. Its connections keep their statements

@@ -19,13 +19,15 @@ type store struct {
 var departments = [][2]string{{"tv", "TVs"}, {"phones", "Phones"}}
 
 // setup creates the run's stores, staff, agents and shoppers through the
-// API, as an admin and the people themselves would.
+// API, as an admin and the people themselves would. Each call is sent again
+// after a 503: a server sized for a small machine sheds part of a burst of
+// sign-ins, and writes nothing of what it sheds.
 func (w *world) setup(ctx context.Context) error {
 	var login struct {
 		Token string `json:"token"`
 	}
 	w.admin = w.newClient("", ipFor(0))
-	if err := w.admin.call(ctx, "POST /auth/login", "POST", "/api/v1/auth/login",
+	if err := w.admin.insist(ctx, "POST /auth/login", "POST", "/api/v1/auth/login",
 		map[string]string{"email": w.t.admin[0], "password": w.t.admin[1]}, &login); err != nil {
 		return fmt.Errorf("admin sign-in: %w", err)
 	}
@@ -42,12 +44,12 @@ func (w *world) setup(ctx context.Context) error {
 		body := map[string]any{"name": st.name, "timezone": "UTC", "address": fmt.Sprintf("%d Load Street", i+1),
 			"location": map[string]float64{"lat": base[0] + float64(i/100)*0.01, "lng": base[1] + float64(i%100)*0.01},
 			"radius_m": 50}
-		if err := w.admin.call(ctx, "POST /stores", "POST", "/api/v1/stores", body, &out); err != nil {
+		if err := w.admin.insist(ctx, "POST /stores", "POST", "/api/v1/stores", body, &out); err != nil {
 			return fmt.Errorf("create store: %w", err)
 		}
 		st.id = out.ID
 		for _, d := range departments {
-			if err := w.admin.call(ctx, "POST /stores/{id}/departments", "POST", "/api/v1/stores/"+st.id+"/departments",
+			if err := w.admin.insist(ctx, "POST /stores/{id}/departments", "POST", "/api/v1/stores/"+st.id+"/departments",
 				map[string]string{"code": d[0], "name": d[1]}, nil); err != nil {
 				return fmt.Errorf("create department: %w", err)
 			}
@@ -78,7 +80,7 @@ func (w *world) setup(ctx context.Context) error {
 		var u struct {
 			ID string `json:"id"`
 		}
-		if err := w.admin.call(ctx, "POST /users", "POST", "/api/v1/users", body, &u); err != nil {
+		if err := w.admin.insist(ctx, "POST /users", "POST", "/api/v1/users", body, &u); err != nil {
 			return fmt.Errorf("create %s: %w", b.name, err)
 		}
 		b.id = u.ID
@@ -91,7 +93,7 @@ func (w *world) setup(ctx context.Context) error {
 		var login struct {
 			Token string `json:"token"`
 		}
-		if err := b.c.call(ctx, "POST /auth/login", "POST", "/api/v1/auth/login",
+		if err := b.c.insist(ctx, "POST /auth/login", "POST", "/api/v1/auth/login",
 			map[string]string{"email": body["email"].(string), "password": body["password"].(string)}, &login); err != nil {
 			return fmt.Errorf("%s sign-in: %w", b.name, err)
 		}
@@ -121,7 +123,7 @@ func (w *world) setCapacity(ctx context.Context, b *bot) bool {
 	var u struct {
 		Capacity *int `json:"capacity"`
 	}
-	err := w.admin.call(ctx, "PATCH /users/{id}", "PATCH", "/api/v1/users/"+b.id, map[string]int{"capacity": w.o.agentCapacity}, &u)
+	err := w.admin.insist(ctx, "PATCH /users/{id}", "PATCH", "/api/v1/users/"+b.id, map[string]int{"capacity": w.o.agentCapacity}, &u)
 	if err != nil || u.Capacity == nil || *u.Capacity != w.o.agentCapacity {
 		return false
 	}
@@ -137,7 +139,7 @@ func (b *bot) subscribe(ctx context.Context) error {
 	b.tag = presenceTag(b.id)
 	b.w.t.routes.add(sub.Endpoint, b.onPush)
 	body := map[string]any{"endpoint": sub.Endpoint, "keys": map[string]string{"p256dh": sub.P256dh, "auth": sub.Auth}}
-	if err := b.c.call(ctx, "POST /push/subscriptions", "POST", "/api/v1/push/subscriptions", body, nil); err != nil {
+	if err := b.c.insist(ctx, "POST /push/subscriptions", "POST", "/api/v1/push/subscriptions", body, nil); err != nil {
 		return fmt.Errorf("%s push subscription: %w", b.name, err)
 	}
 	return nil
@@ -153,7 +155,7 @@ func (w *world) makeShoppers(ctx context.Context) error {
 		var out struct {
 			Token string `json:"token"`
 		}
-		if err := c.call(ctx, "POST /shoppers", "POST", "/api/v1/shoppers", nil, &out); err != nil {
+		if err := c.insist(ctx, "POST /shoppers", "POST", "/api/v1/shoppers", nil, &out); err != nil {
 			return fmt.Errorf("create shopper: %w", err)
 		}
 		c.token = out.Token
