@@ -25,12 +25,6 @@ type apiError struct {
 
 func (e *apiError) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Msg) }
 
-// isCode reports whether err is an answer with this error code.
-func isCode(err error, code string) bool {
-	var ae *apiError
-	return errors.As(err, &ae) && ae.Code == code
-}
-
 // stats counts every call by operation: latencies of the answered ones, and
 // how many got each status and error code.
 type stats struct {

@@ -89,7 +89,8 @@ func runStreams(parent context.Context, t *target, o options, log io.Writer) (*S
 		var sh struct {
 			Token string `json:"token"`
 		}
-		if err := c.call(ctx, "POST /shoppers", "POST", "/api/v1/shoppers", nil, &sh); err != nil {
+		// A server that sheds load says so (503) and is asked again.
+		if err := c.insist(ctx, "POST /shoppers", "POST", "/api/v1/shoppers", nil, &sh); err != nil {
 			return fmt.Errorf("shopper %d: %w", i, err)
 		}
 		c.token = sh.Token
@@ -97,17 +98,9 @@ func runStreams(parent context.Context, t *target, o options, log io.Writer) (*S
 		var req struct {
 			ID string `json:"id"`
 		}
-		// A server that sheds load says so (503) and is asked again.
-		for try := 0; ; try++ {
-			err := c.call(ctx, "POST /help-requests", "POST", "/api/v1/help-requests",
-				map[string]any{"department": "tv", "store_id": storeID, "note": "streams"}, &req)
-			if err == nil {
-				break
-			}
-			if !isCode(err, "unavailable") || try == 20 {
-				return fmt.Errorf("request %d: %w", i, err)
-			}
-			time.Sleep(time.Second)
+		if err := c.insist(ctx, "POST /help-requests", "POST", "/api/v1/help-requests",
+			map[string]any{"department": "tv", "store_id": storeID, "note": "streams"}, &req); err != nil {
+			return fmt.Errorf("request %d: %w", i, err)
 		}
 		s := &watched{id: req.ID}
 		s.position.Store(-1)
