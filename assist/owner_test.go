@@ -299,7 +299,10 @@ func TestRacingAcceptsWaitWithoutAConnection(t *testing.T) {
 		}(a)
 	}
 	lockWaits := func() (n int) {
-		other.Get(&n, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)
+		if err := other.Get(&n, `SELECT count(*) FROM pg_stat_activity
+			WHERE wait_event_type = 'Lock' AND datname = current_database()`); err != nil {
+			t.Fatal(err)
+		}
 		return n
 	}
 	for lockWaits() == 0 {

@@ -25,7 +25,8 @@ type turn struct {
 }
 
 // wait takes id's turn, waiting for the accept before it; done gives it
-// back. taken says whether an accept before it took the request.
+// back. t.taken, read while the turn is held, says whether an accept of
+// this replica took the request before it.
 func (ts *turns) wait(ctx context.Context, id string) (t *turn, done func(), err error) {
 	ts.mu.Lock()
 	if ts.byID == nil {
