@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -87,6 +88,8 @@ func TestStoreDayAndLoadDriveTheBinary(t *testing.T) {
 	}
 	if c := load.CPU; c.ServerS == nil || c.PostgresS == nil || *c.ServerS <= 0 || *c.PostgresS <= 0 || c.ToolS <= 0 {
 		t.Errorf("load: CPU server %v, PostgreSQL %v, load tool %v s; want each measured", c.ServerS, c.PostgresS, c.ToolS)
+	} else if want := fmt.Sprintf("%.1f", *c.ServerS*1000/8); !strings.Contains(load.Summary(), "cpu_per_created_server/pg/tool="+want+"/") {
+		t.Errorf("load: %q does not give the server's %s ms of CPU per request created", load.Summary(), want)
 	}
 	if r := tg.push.Rejections(); len(r) != 0 {
 		t.Errorf("the push double refused %d pushes (VAPID, headers or encryption): %q", len(r), r)

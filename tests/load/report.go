@@ -160,10 +160,21 @@ func isError(key string) bool {
 func (r *Report) Summary() string {
 	return fmt.Sprintf("%s policy=%s created/s=%.2f post_p50/p99=%.0f/%.0fms alert_p50/p99=%.0f/%.0fms "+
 		"accept_p50/p90=%.1f/%.1fs taken=%.0f%% abandoned=%.0f%% pushes/request=%.1f "+
-		"waited_while_free_max/p90=%.1f/%.1fs cpu_server/pg=%s/%ss errors=%d cpu_tool=%.1fs",
+		"waited_while_free_max/p90=%.1f/%.1fs cpu_server/pg=%s/%ss errors=%d cpu_tool=%.1fs "+
+		"cpu_per_created_server/pg/tool=%s/%s/%sms",
 		r.Mode, r.Policy, r.CreatedPerS, r.Post[0], r.Post[1], r.FirstAlert[0], r.FirstAlert[1],
 		r.TimeToAccept[0], r.TimeToAccept[1], 100*r.TakenShare, 100*r.AbandonedShare, r.PushesPerRequest,
-		r.WaitedWhileFree[0], r.WaitedWhileFree[1], cpuText(r.CPU.ServerS), cpuText(r.CPU.PostgresS), r.Errors, r.CPU.ToolS)
+		r.WaitedWhileFree[0], r.WaitedWhileFree[1], cpuText(r.CPU.ServerS), cpuText(r.CPU.PostgresS), r.Errors, r.CPU.ToolS,
+		r.perCreated(r.CPU.ServerS), r.perCreated(r.CPU.PostgresS), r.perCreated(&r.CPU.ToolS))
+}
+
+// perCreated is CPU seconds v as milliseconds per request created: what a
+// lifecycle cost each process, the arrivals shed on the way included.
+func (r *Report) perCreated(v *float64) string {
+	if v == nil || r.Created == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f", *v*1000/float64(r.Created))
 }
 
 // compareTable prints runs side by side, one column each.
@@ -184,6 +195,9 @@ func compareTable(rs []*Report) string {
 		}},
 		{"CPU server/PostgreSQL s", func(r *Report) string { return cpuText(r.CPU.ServerS) + "/" + cpuText(r.CPU.PostgresS) }},
 		{"CPU load tool s", func(r *Report) string { return fmt.Sprintf("%.1f", r.CPU.ToolS) }},
+		{"CPU ms/created srv/pg/tool", func(r *Report) string {
+			return r.perCreated(r.CPU.ServerS) + "/" + r.perCreated(r.CPU.PostgresS) + "/" + r.perCreated(&r.CPU.ToolS)
+		}},
 		{"errors", func(r *Report) string { return fmt.Sprint(r.Errors) }},
 	}
 	var b strings.Builder
