@@ -235,6 +235,34 @@ func TestTypingAndSeenReachOtherReplicas(t *testing.T) {
 	}
 }
 
+// TestTypingAfterAMessageIsToldAtOnce: a message ends its writer's typing,
+// so typing the next one right after is told, within the 2-second limit.
+func TestTypingAfterAMessageIsToldAtOnce(t *testing.T) {
+	e := newEnv(t)
+	agent := e.tokens["agent"]
+	shopper, id := e.remoteRequest("Hello")
+	e.do("POST", "/api/v1/help-requests/"+id+"/accept", agent, nil).want(200)
+	toAgent := stream(t, e.replicaB().URL+"/api/v1/help-requests/"+id+"/events", "Authorization", "Bearer "+agent)
+	next(t, toAgent, "status")
+
+	e.do("POST", "/api/v1/help-requests/"+id+"/typing", shopper, nil).want(204)
+	next(t, toAgent, "typing")
+	e.say(shopper, id, "Do you have it in red?")
+	next(t, toAgent, "message")
+	e.do("POST", "/api/v1/help-requests/"+id+"/typing", shopper, nil).want(204)
+	if cue := nextCue(t, toAgent); cue.name != "typing" || cue.data["who"] != "shopper" {
+		t.Fatalf("typing right after a message reached the agent as %s %v", cue.name, cue.data)
+	}
+	// Without a message of theirs in between, the limit holds: the agent's
+	// next cue is the shopper's seen, not a second typing.
+	e.do("POST", "/api/v1/help-requests/"+id+"/typing", shopper, nil).want(204)
+	a := e.say(agent, id, "Yes, in red")
+	e.do("POST", "/api/v1/help-requests/"+id+"/seen", shopper, map[string]any{"message_id": a}).want(204)
+	if cue := nextCue(t, toAgent); cue.name != "seen" {
+		t.Fatalf("typing twice within the limit reached the agent as %s %v", cue.name, cue.data)
+	}
+}
+
 // nextCue waits for the next typing or seen event.
 func nextCue(t *testing.T, events <-chan sseEvent) sseEvent {
 	t.Helper()

@@ -83,12 +83,16 @@ func cuePayload(c Cue) string {
 
 // typed signals "typing" at most once every 2 seconds per reader, whichever
 // replica the signals arrive at: the notification goes out only when the
-// guarded upsert moved typed_at.
+// guarded upsert moved typed_at. A message sent by the reader's side since
+// the last signal ended that typing, so the next signal is let through at
+// once: it is about the next message.
 const typed = `
 WITH up AS (
 	INSERT INTO request_reads (request_id, reader_id, side, typed_at) VALUES ($1, $2, $3, now())
 	ON CONFLICT (request_id, reader_id) DO UPDATE SET typed_at = now()
 	WHERE request_reads.typed_at IS NULL OR request_reads.typed_at <= now() - interval '2 seconds'
+		OR EXISTS (SELECT 1 FROM request_messages m WHERE m.request_id = $1
+			AND (m.author_role = 'shopper') = ($3 = 'shopper') AND m.at > request_reads.typed_at)
 	RETURNING 1)
 SELECT pg_notify('` + string(pg.ChanCues) + `', $4) FROM up`
 

@@ -182,6 +182,8 @@ export function chat({ send, isMine, onTyping, onSeen, requestId, auth, product 
     if (mine) {
       lastMine = li;
       renderSeen();
+      // That message ended the typing: the next keystroke starts another.
+      lastTypingSent = 0;
     } else {
       // They sent it, so they are no longer typing it.
       clearTimeout(typingTimer);
