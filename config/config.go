@@ -69,7 +69,7 @@ var Vars = []Var{
 	{"DATABASE_URL", "", "PostgreSQL URL; unset: an embedded cluster under HELPFORCE_DATA_DIR (also DATABASE_URL_FILE)"},
 	{"HELPFORCE_DATA_DIR", "./var", "folder of the embedded cluster"},
 	{"HELPFORCE_EMBEDDED_DATABASE", "true", "start the embedded cluster when DATABASE_URL is unset; false: DATABASE_URL is required"},
-	{"HELPFORCE_DB_CONNS", strconv.Itoa(pg.DefaultConns), "connections to PostgreSQL per replica, three per core of this machine (4 to 24) unless set; requests past them wait in the server, where waiting is cheap"},
+	{"HELPFORCE_DB_CONNS", strconv.Itoa(pg.DefaultConns), "connections to PostgreSQL per replica, three per core the server may use (4 to 24) unless set; requests past them wait in the server, where waiting is cheap"},
 	{"HELPFORCE_ADDR", ":8080", "listen address; with demo data and no address given: 127.0.0.1:8080"},
 	{"HELPFORCE_METRICS_ADDR", "127.0.0.1:9464", "where /metrics is served (host:port), apart from the public address; off: nowhere"},
 	{"HELPFORCE_VAPID_PUBLIC_KEY", "", "web push public key; unset: generated once and kept in the database"},

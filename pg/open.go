@@ -18,13 +18,14 @@ import (
 )
 
 // DefaultConns is how many connections Open keeps at most: three per core
-// of this machine, from 4 to 24 (6 on two cores). A few per core of the
+// this process may use (GOMAXPROCS, which follows a container's CPU limit),
+// from 4 to 24 (6 on two cores). A few per core of the
 // database server keep it busy; more only queue inside PostgreSQL, where
 // each costs a process, its own first planning of every statement, and lock
 // waits, instead of in the server, where waiting costs nothing. The
 // replica's own cores stand for the database's: they are the same ones for
 // the embedded database, and a replica's requests need its own CPU too.
-var DefaultConns = connsFor(runtime.NumCPU())
+var DefaultConns = connsFor(runtime.GOMAXPROCS(0))
 
 func connsFor(cores int) int { return min(max(3*cores, 4), 24) }
 
