@@ -89,9 +89,9 @@ func (p *Push) hold(j job) {
 	p.mu.Unlock()
 }
 
-// Release, once Run's context has ended (Run must have been called), waits for the workers to end and
-// what they sent to be recorded, then gives the rows this replica holds
-// unsent (handed over, claimed and waiting for a worker, or cut short
+// Release, once Run's context has ended (Run must have been called), waits
+// for the workers to end and what they sent to be recorded, then gives the
+// rows this replica holds unsent (handed over, claimed and waiting for a worker, or cut short
 // mid-send) back to the outbox, due at once, and wakes every replica's
 // dispatcher: a replica that stops leaves its alerts to the others now
 // rather than when their lease runs out. Rows handed over later are given
