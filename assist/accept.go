@@ -48,12 +48,7 @@ func (d *Desk) Accept(ctx context.Context, a Actor, id string) (HelpRequest, err
 	if err != nil {
 		return HelpRequest{}, err
 	}
-	var got struct {
-		StoreID   sql.NullString `db:"store_id"`
-		Withdrawn pq.StringArray `db:"withdrawn"`
-		Busy      bool           `db:"busy"`
-		Alerts    notify.Leased  `db:"alerts"` // for the others and the shopper
-	}
+	var got accepted
 	err = d.take(ctx, a, id, &got, id, a.UserID, a.Role, a.StoreID, a.Name, withdrawn, told, d.lease())
 	var pqErr *pq.Error
 	if errors.As(err, &pqErr) && pqErr.Code == atCapacity {
@@ -71,24 +66,35 @@ func (d *Desk) Accept(ctx context.Context, a Actor, id string) (HelpRequest, err
 	return d.HelpRequest(ctx, a, id)
 }
 
+// accepted is what acceptSQL returns to the accept that took the request.
+type accepted struct {
+	ShopperID string         `db:"shopper_id"`
+	StoreID   sql.NullString `db:"store_id"`
+	Channel   Channel        `db:"channel"`
+	Withdrawn pq.StringArray `db:"withdrawn"`
+	Busy      bool           `db:"busy"`
+	Alerts    notify.Leased  `db:"alerts"` // for the others and the shopper
+}
+
 // take runs acceptSQL with args into got in request id's turn (turns.go):
 // sql.ErrNoRows never comes back, but why a could not take it.
-func (d *Desk) take(ctx context.Context, a Actor, id string, got any, args ...any) error {
+func (d *Desk) take(ctx context.Context, a Actor, id string, got *accepted, args ...any) error {
 	turn, done, err := d.turns.wait(ctx, id)
 	if err != nil {
 		return err
 	}
 	defer done()
-	if turn.taken {
-		// Taken here while this accept waited: only the reason is left to read.
-		if err := d.whyNotTaken(ctx, a, id); err != nil {
-			return err
-		}
+	if turn.taken != nil {
+		// Taken here while this accept waited: assigned, so never nil.
+		return whyNot(a, *turn.taken)
 	}
 	for try := 1; ; try++ {
 		err = d.db.GetContext(ctx, got, acceptSQL, args...)
+		if err == nil {
+			turn.taken = &row{ID: id, ShopperID: got.ShopperID, StoreID: got.StoreID, Channel: got.Channel,
+				Status: StatusAssigned}
+		}
 		if !errors.Is(err, sql.ErrNoRows) {
-			turn.taken = err == nil
 			return err
 		}
 		// Lost, refused, or the request changed while the statement ran.
@@ -108,6 +114,11 @@ func (d *Desk) whyNotTaken(ctx context.Context, a Actor, id string) error {
 	if err != nil {
 		return err
 	}
+	return whyNot(a, r)
+}
+
+// whyNot is why a cannot take request r as it stands, nil if they may.
+func whyNot(a Actor, r row) error {
 	if !r.visible(a) {
 		return fault.NotFound("help request")
 	}

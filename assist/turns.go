@@ -10,8 +10,9 @@ import (
 // others would otherwise each hold a database connection while waiting for
 // the winner's row lock, then run a statement that takes nothing. Waiting
 // for a turn here holds no connection, and an accept whose turn comes after
-// one of this replica took the request only reads why it cannot have it.
-// Accepts from other replicas still meet at the row lock.
+// one of this replica took the request is told why it cannot have it from
+// what that accept returned, without a read. Accepts from other replicas
+// still meet at the row lock.
 type turns struct {
 	mu   sync.Mutex
 	byID map[string]*turn
@@ -21,12 +22,12 @@ type turns struct {
 type turn struct {
 	held    chan struct{} // a token while an accept runs
 	waiters int           // accepts holding or awaiting this turn
-	taken   bool          // an accept of this replica took the request
+	taken   *row          // the request as an accept of this replica took it
 }
 
 // wait takes id's turn, waiting for the accept before it; done gives it
-// back. t.taken, read while the turn is held, says whether an accept of
-// this replica took the request before it.
+// back. t.taken, read while the turn is held, is the request as an accept of
+// this replica took it before, if one did.
 func (ts *turns) wait(ctx context.Context, id string) (t *turn, done func(), err error) {
 	ts.mu.Lock()
 	if ts.byID == nil {

@@ -18,7 +18,8 @@ import (
 // with their photos ($2 of them: one more than a page, to know whether
 // there are more), and the last of the reader's messages the other side has
 // seen ($3: the reader's side).
-var selectWhole = `SELECT ` + requestColumns + `,` + viewFacts + `,` + productJSON + `,
+var selectWhole = `-- A request as HelpRequest returns it (selectWhole).
+SELECT ` + requestColumns + `,` + viewFacts + `,` + productJSON + `,
 	` + messagesJSON(`ORDER BY x.id DESC LIMIT $2`) + `,
 	` + seenBy(`$3`) + ` AS seen_by_other` + viewJoins + `
 WHERE r.id = $1`
@@ -27,7 +28,8 @@ WHERE r.id = $1`
 // one statement: the view, its product, the messages after message $3 with
 // their photos ($2 of them: one more than a page), and what each side has
 // seen of the other's messages.
-var selectSnapshot = `SELECT ` + requestColumns + `,` + viewFacts + `,` + productJSON + `,
+var selectSnapshot = `-- A request as event streams share it (selectSnapshot).
+SELECT ` + requestColumns + `,` + viewFacts + `,` + productJSON + `,
 	` + messagesJSON(`AND x.id > $3 ORDER BY x.id LIMIT $2`) + `,
 	` + seenBy(`'`+SideShopper+`'`) + ` AS seen_by_shopper,
 	` + seenBy(`'`+SideStaff+`'`) + ` AS seen_by_staff` + viewJoins + `

@@ -60,7 +60,7 @@ WITH quiet AS (
 		SELECT t.id, 2, 'accepted', 'waiting', $5, '' FROM took t
 	) e ORDER BY e.n
 )
-SELECT t.store_id, ARRAY(SELECT w.user_id FROM withdrawn w) AS withdrawn,
+SELECT t.shopper_id, t.store_id, t.channel, ARRAY(SELECT w.user_id FROM withdrawn w) AS withdrawn,
 	-- Whether keep_load turns the person from available to busy: the store's
 	-- live screens show presence.
 	COALESCE((SELECT u.status = 'available' AND u.load + 1 >= u.capacity FROM users u WHERE u.id = $2), false) AS busy,

@@ -26,6 +26,9 @@ type ClusterOptions struct {
 	// PostgreSQL being killed (not the machine crashing). For tests that
 	// stop the server with an immediate shutdown.
 	CrashSafe bool
+	// Settings are more server settings, name=value each, as -c takes them
+	// (shared_preload_libraries=pg_stat_statements, for one).
+	Settings []string
 	// Logger receives start and stop messages; nil discards them.
 	Logger *slog.Logger
 }
@@ -44,6 +47,7 @@ type Cluster struct {
 	cred      *syscall.Credential
 	ephemeral bool
 	crashSafe bool
+	settings  []string
 }
 
 // StartCluster initialises (first time) and starts a cluster under dir.
@@ -83,7 +87,7 @@ func StartCluster(ctx context.Context, dir string, opts ClusterOptions) (*Cluste
 		log.Info("joining the embedded PostgreSQL another process started", "socket", c.sockets)
 		return c, nil
 	}
-	c.bin, c.cred, c.ephemeral, c.crashSafe = bin, cred, opts.Ephemeral, opts.CrashSafe
+	c.bin, c.cred, c.ephemeral, c.crashSafe, c.settings = bin, cred, opts.Ephemeral, opts.CrashSafe, opts.Settings
 	if err := c.start(ctx, bin, cred, opts.Ephemeral); err != nil {
 		return nil, err
 	}
@@ -171,6 +175,9 @@ func (c *Cluster) start(ctx context.Context, bin string, cred *syscall.Credentia
 		if !c.crashSafe {
 			args = append(args, "-c", "synchronous_commit=off")
 		}
+	}
+	for _, kv := range c.settings {
+		args = append(args, "-c", kv)
 	}
 	c.cmd = exec.Command(filepath.Join(bin, "postgres"), args...)
 	c.cmd.Dir = "/"

@@ -40,7 +40,11 @@ func TestStoreDayAndLoadDriveTheBinary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer tg.stop()
+	defer func() {
+		if tg != nil {
+			tg.stop()
+		}
+	}()
 
 	day, err := run(ctx, tg, sim, log)
 	if err != nil {
@@ -62,11 +66,17 @@ func TestStoreDayAndLoadDriveTheBinary(t *testing.T) {
 			day.Statuses["POST /help-requests/{id}/accept 200"], day.Taken)
 	}
 
+	// The load runs on a server of its own, on a database the tool started
+	// with pg_stat_statements (-statements).
 	loadArgs := []string{"-mode", "load", "-bin", bin, "-stores", "2", "-staff", "2", "-rate", "4", "-duration", "2s",
-		"-grace", "20s", "-seed", "7"}
+		"-grace", "20s", "-seed", "7", "-statements", "100", "-log-level", "error"}
 	lo, err := parseFlags(loadArgs, io.Discard)
 	if err != nil {
 		t.Fatal(err)
+	}
+	tg.stop()
+	if tg, err = openTarget(ctx, lo, log); err != nil {
+		t.Fatal(err) // tg is nil: nothing left to stop
 	}
 	load, err := run(ctx, tg, lo, log)
 	if err != nil {
@@ -91,8 +101,39 @@ func TestStoreDayAndLoadDriveTheBinary(t *testing.T) {
 	} else if want := fmt.Sprintf("%.1f", *c.ServerS*1000/8); !strings.Contains(load.Summary(), "cpu_per_created_server/pg/tool="+want+"/") {
 		t.Errorf("load: %q does not give the server's %s ms of CPU per request created", load.Summary(), want)
 	}
+	checkStatements(t, load)
 	if r := tg.push.Rejections(); len(r) != 0 {
 		t.Errorf("the push double refused %d pushes (VAPID, headers or encryption): %q", len(r), r)
+	}
+}
+
+// checkStatements: -statements reports the window's statements, the
+// creation and the accept among them, one row per request each.
+func checkStatements(t *testing.T, load *Report) {
+	t.Helper()
+	rows := map[string]int64{}
+	share := 0.0
+	for _, s := range load.Statements {
+		share += s.Share
+		for _, name := range []string{"-- Admits and writes a batch of requests", "-- Makes person $2 the one owner of request $1"} {
+			if strings.HasPrefix(s.Statement, name) {
+				rows[name] += s.Rows
+			}
+		}
+		if want := float64(s.Calls) / float64(load.Created); s.PerCreated != want {
+			t.Errorf("statements: %q: %.2f calls per request, want %.2f", s.Statement, s.PerCreated, want)
+		}
+	}
+	if len(load.Statements) < 10 || share < 0.99 || share > 1.01 {
+		t.Fatalf("statements: %d reported, their shares adding up to %.2f; want every statement of the window", len(load.Statements), share)
+	}
+	for name, n := range rows {
+		if n != int64(load.Created) {
+			t.Errorf("statements: %q returned %d rows for %d requests", name, n, load.Created)
+		}
+	}
+	if len(rows) != 2 {
+		t.Errorf("statements: the creation or the accept is missing: %+v", load.Statements)
 	}
 }
 

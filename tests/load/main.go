@@ -99,6 +99,9 @@ func mainRun(ctx context.Context, o options, stdout, stderr io.Writer) error {
 			return err
 		}
 		fmt.Fprintln(stdout, rep.Summary())
+		if len(rep.Statements) > 0 {
+			fmt.Fprint(stdout, statementsTable(rep.Statements))
+		}
 		reports = append(reports, rep)
 	}
 	if o.compare {
@@ -160,6 +163,7 @@ type options struct {
 	serverPID, pgPID                       int
 	logLevel                               string
 	cpuProfile                             string
+	statements                             int
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -208,6 +212,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.pgPID, "pg-pid", 0, "with -url: the PostgreSQL postmaster's process id, for the cluster's CPU time")
 	fs.StringVar(&o.logLevel, "log-level", "warn", "HELPFORCE_LOG_LEVEL of the started server")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write the tool's own CPU profile (go tool pprof) to this file")
+	fs.IntVar(&o.statements, "statements", 0, "start the server's PostgreSQL with pg_stat_statements and report the N statements that took the most time in the measured window (not with -url)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -274,6 +279,9 @@ func (o *options) defaults() error {
 	}
 	if o.url != "" && o.compare {
 		return fmt.Errorf("-compare starts a server per policy; it cannot use -url")
+	}
+	if o.url != "" && o.statements > 0 {
+		return fmt.Errorf("-statements starts the server's PostgreSQL; with -url, load pg_stat_statements in yours")
 	}
 	if o.sample <= 0 {
 		return fmt.Errorf("-sample must be positive")

@@ -52,7 +52,9 @@ type Report struct {
 	CPU      CPUReport      `json:"cpu"`
 	Errors   int            `json:"errors"`   // no answer, 5xx, and 4xx other than a lost race
 	Statuses map[string]int `json:"statuses"` // every call: "route status code"
-	Notes    []string       `json:"notes,omitempty"`
+	// Statements are the heaviest in the database (-statements).
+	Statements []StatementCost `json:"statements,omitempty"`
+	Notes      []string        `json:"notes,omitempty"`
 }
 
 // Pair is two figures of one measure (p50/p99, p50/p90 or max/p90).

@@ -37,6 +37,11 @@ func run(parent context.Context, t *target, o options, log io.Writer) (*Report, 
 	fmt.Fprintf(log, "   %d shoppers over %v …\n", len(arrivals), o.duration)
 
 	refusedBefore := len(t.push.Rejections())
+	if t.stats != nil {
+		if err := t.stats.reset(ctx); err != nil {
+			return nil, fmt.Errorf("reset pg_stat_statements: %w", err)
+		}
+	}
 	cpu0, cpuErr := readCPU(t.serverPID, t.pgPID)
 	start := time.Now()
 	stopSampling := make(chan struct{})
@@ -55,6 +60,11 @@ func run(parent context.Context, t *target, o options, log io.Writer) (*Report, 
 
 	rep := w.report(len(arrivals), arrivalsEnd.Sub(start), end.Sub(arrivalsEnd))
 	rep.CPU = cpuReport(t, cpu0, cpu1, cpuErr)
+	if t.stats != nil {
+		if rep.Statements, err = t.stats.heaviest(ctx, o.statements, rep.Created); err != nil {
+			return nil, fmt.Errorf("read pg_stat_statements: %w", err)
+		}
+	}
 	if o.url != "" {
 		rep.Policy = "as configured"
 		rep.Notes = append(rep.Notes, "-url: the server's own dispatch policy and timings applied")

@@ -31,7 +31,8 @@ type target struct {
 	pgPID      int       // the postmaster; 0: unknown
 	dir        string    // the started server's temp folder
 	routes     *router
-	replicas   *replicas // -url with several servers; nil otherwise
+	replicas   *replicas       // -url with several servers; nil otherwise
+	stats      *statementStats // -statements; nil otherwise
 	stopServer func()
 }
 
@@ -120,14 +121,31 @@ func (t *target) startBinary(ctx context.Context, o options, log io.Writer) erro
 		// Metrics on a free port of their own: other servers may run here.
 		"HELPFORCE_METRICS_ADDR=127.0.0.1:0",
 		"HELPFORCE_LOG_LEVEL="+o.logLevel)
+	t.stats = nil
+	if o.statements > 0 {
+		var url string
+		if t.stats, url, err = startStatementStats(ctx, filepath.Join(t.dir, "data")); err != nil {
+			return err
+		}
+		env = append(env, "DATABASE_URL="+url)
+		// A server on a database it did not start leaves migrating to the operator.
+		migrate := exec.CommandContext(ctx, bin, "migrate")
+		migrate.Env = env
+		if out, err := migrate.CombinedOutput(); err != nil {
+			t.stats.stop()
+			return fmt.Errorf("helpforce migrate: %w\n%s", err, out)
+		}
+	}
 	logFile, err := os.Create(filepath.Join(t.dir, "server.log"))
 	if err != nil {
+		t.stats.stop()
 		return err
 	}
 	defer logFile.Close()
 	cmd := exec.Command(bin, "serve")
 	cmd.Env, cmd.Stdout, cmd.Stderr = env, logFile, logFile
 	if err := cmd.Start(); err != nil {
+		t.stats.stop()
 		return fmt.Errorf("start %s: %w", bin, err)
 	}
 	exited := make(chan struct{})
@@ -143,6 +161,7 @@ func (t *target) startBinary(ctx context.Context, o options, log io.Writer) erro
 			_ = cmd.Process.Kill()
 			<-exited
 		}
+		t.stats.stop()
 		if o.keep {
 			fmt.Fprintf(log, "kept %s\n", t.dir)
 		} else {
