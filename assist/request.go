@@ -120,8 +120,10 @@ const (
 	r.note, r.sku, r.nearby, r.status, r.channel, r.wave, r.round, r.assigned_to, a.name AS assigned_name,
 	a.role AS assigned_role, r.escalated_to, m.name AS escalated_name, r.escalation_acked, r.created_at`
 	viewFacts = `
-	(SELECT e.reason FROM request_events e WHERE e.request_id = r.id AND e.kind = 'escalated' ORDER BY e.id DESC LIMIT 1) AS escalation_reason,
-	EXISTS (SELECT 1 FROM ratings x WHERE x.request_id = r.id) AS rated, q.place AS position, q.estimate_s, q.remote_available`
+	CASE WHEN r.escalated_to IS NOT NULL THEN (SELECT e.reason FROM request_events e
+		WHERE e.request_id = r.id AND e.kind = 'escalated' ORDER BY e.id DESC LIMIT 1) END AS escalation_reason,
+	-- A rating's score is copied onto its request (copy_rating_score, migration 0007).
+	r.rating_score IS NOT NULL AS rated, q.place AS position, q.estimate_s, q.remote_available`
 	noFacts = `NULL::text AS escalation_reason, false AS rated, 0 AS position, NULL::float8 AS estimate_s,
 	false AS remote_available`
 	requestJoins = `

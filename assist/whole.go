@@ -36,15 +36,15 @@ SELECT ` + requestColumns + `,` + viewFacts + `,` + productJSON + `,
 WHERE r.id = $1`
 
 // productJSON is the product request r is about, if its store sells it.
-const productJSON = `(SELECT to_jsonb(p) FROM (SELECT sku, name, price, greatest(on_hand - held, 0) AS available FROM products
+const productJSON = `(SELECT to_json(p) FROM (SELECT sku, name, price, greatest(on_hand - held, 0) AS available FROM products
 		WHERE store_id = r.store_id AND sku = r.sku) p) AS product`
 
 // messagesJSON is request r's messages that pick chooses (a condition,
 // an order and a limit), oldest first, each with its photos.
 func messagesJSON(pick string) string {
-	return `(SELECT COALESCE(jsonb_agg(m ORDER BY m.id), '[]') FROM (
+	return `(SELECT COALESCE(json_agg(m ORDER BY m.id), '[]') FROM (
 		SELECT x.id, x.author_name, x.author_role, x.body, x.at,
-			(SELECT COALESCE(jsonb_agg(jsonb_build_object('id', f.id, 'width', f.width, 'height', f.height)
+			(SELECT COALESCE(json_agg(json_build_object('id', f.id, 'width', f.width, 'height', f.height)
 				ORDER BY f.created_at, f.id), '[]') FROM photos f WHERE f.message_id = x.id) AS photos
 		FROM request_messages x WHERE x.request_id = r.id ` + pick + `) m) AS messages`
 }

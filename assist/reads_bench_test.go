@@ -1,0 +1,74 @@
+package assist_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+
+	"helpforce/assist"
+)
+
+// BenchmarkRequestReads reads a taken request with four messages as the
+// lifecycle does 7.5 times: whole (the answer to an accept or a resolve,
+// and a stream's first read) and snapshot (the read a stream's change
+// shares). Besides the server's time, pg-µs/op is the CPU its PostgreSQL
+// backend spent on each, from /proc: the pool holds one connection.
+func BenchmarkRequestReads(b *testing.B) {
+	f := newFloor(b, assist.Config{})
+	f.available("sam")
+	ctx := context.Background()
+	h := f.ask("tv")
+	sam := f.staff["sam"]
+	if _, err := f.desk.Accept(ctx, sam, h.ID); err != nil {
+		b.Fatal(err)
+	}
+	for i := range 2 {
+		for _, who := range []assist.Actor{sam, f.shopper} {
+			if _, err := f.desk.Say(ctx, who, h.ID, fmt.Sprint("message ", i)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	f.db.SetMaxOpenConns(1)
+	var backend int
+	if err := f.db.Get(&backend, `SELECT pg_backend_pid()`); err != nil {
+		b.Fatal(err)
+	}
+	for _, read := range []struct {
+		name string
+		do   func() error
+	}{
+		{"whole", func() error { _, err := f.desk.HelpRequest(ctx, sam, h.ID); return err }},
+		{"snapshot", func() error { _, err := f.desk.Snapshot(ctx, h.ID, 0); return err }},
+	} {
+		b.Run(read.name, func(b *testing.B) {
+			before, ok := backendCPU(backend)
+			for b.Loop() {
+				if err := read.do(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if after, ok2 := backendCPU(backend); ok && ok2 {
+				b.ReportMetric(float64(after-before)*1e6/100/float64(b.N), "pg-µs/op")
+			}
+		})
+	}
+}
+
+// backendCPU is a local process's user + system time in clock ticks (1/100 s).
+func backendCPU(pid int) (int64, bool) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0, false
+	}
+	f := bytes.Fields(b[bytes.LastIndexByte(b, ')')+1:])
+	if len(f) < 13 {
+		return 0, false
+	}
+	u, err1 := strconv.ParseInt(string(f[11]), 10, 64)
+	s, err2 := strconv.ParseInt(string(f[12]), 10, 64)
+	return u + s, err1 == nil && err2 == nil
+}
