@@ -72,3 +72,36 @@ func backendCPU(pid int) (int64, bool) {
 	s, err2 := strconv.ParseInt(string(f[12]), 10, 64)
 	return u + s, err1 == nil && err2 == nil
 }
+
+// BenchmarkLifecycleStatements runs a lifecycle's statements one after the
+// other, in-process: a shopper asks, sam accepts, one message each way, sam
+// resolves. pg-µs/op is what PostgreSQL spent on each lifecycle.
+func BenchmarkLifecycleStatements(b *testing.B) {
+	f := newFloor(b, assist.Config{})
+	f.available("sam")
+	ctx := context.Background()
+	sam := f.staff["sam"]
+	f.db.SetMaxOpenConns(1)
+	var backend int
+	if err := f.db.Get(&backend, `SELECT pg_backend_pid()`); err != nil {
+		b.Fatal(err)
+	}
+	before, ok := backendCPU(backend)
+	for b.Loop() {
+		h := f.ask("tv")
+		if _, err := f.desk.Accept(ctx, sam, h.ID); err != nil {
+			b.Fatal(err)
+		}
+		for _, who := range []assist.Actor{sam, f.shopper} {
+			if _, err := f.desk.Say(ctx, who, h.ID, "hello"); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := f.desk.Resolve(ctx, sam, h.ID); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if after, ok2 := backendCPU(backend); ok && ok2 {
+		b.ReportMetric(float64(after-before)*1e6/100/float64(b.N), "pg-µs/op")
+	}
+}
