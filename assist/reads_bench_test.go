@@ -11,11 +11,12 @@ import (
 	"helpforce/assist"
 )
 
-// BenchmarkRequestReads reads a taken request with four messages as the
-// lifecycle does 7.5 times: whole (the answer to an accept or a resolve,
-// and a stream's first read) and snapshot (the read a stream's change
-// shares). Besides the server's time, pg-µs/op is the CPU its PostgreSQL
-// backend spent on each, from /proc: the pool holds one connection.
+// BenchmarkRequestReads reads a taken request with four messages in the two
+// ways a lifecycle of the lifecycle load reads a request, 7.5 times in all:
+// whole (the answer to an accept or a resolve, a stream's first read) and
+// snapshot (the read a change shares among the streams watching). Besides
+// the server's time, pg-µs/op is the CPU its PostgreSQL backend spent on
+// each, from /proc: the pool holds one connection.
 func BenchmarkRequestReads(b *testing.B) {
 	f := newFloor(b, assist.Config{})
 	f.available("sam")
