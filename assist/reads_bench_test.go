@@ -33,11 +33,7 @@ func BenchmarkRequestReads(b *testing.B) {
 			}
 		}
 	}
-	f.db.SetMaxOpenConns(1)
-	var backend int
-	if err := f.db.Get(&backend, `SELECT pg_backend_pid()`); err != nil {
-		b.Fatal(err)
-	}
+	meter := newBackendMeter(b, f)
 	for _, read := range []struct {
 		name string
 		do   func() error
@@ -46,16 +42,42 @@ func BenchmarkRequestReads(b *testing.B) {
 		{"snapshot", func() error { _, err := f.desk.Snapshot(ctx, h.ID, 0); return err }},
 	} {
 		b.Run(read.name, func(b *testing.B) {
-			before, ok := backendCPU(backend)
+			meter.start()
 			for b.Loop() {
 				if err := read.do(); err != nil {
 					b.Fatal(err)
 				}
 			}
-			if after, ok2 := backendCPU(backend); ok && ok2 {
-				b.ReportMetric(float64(after-before)*1e6/100/float64(b.N), "pg-µs/op")
-			}
+			meter.report(b)
 		})
+	}
+}
+
+// backendMeter measures the CPU of the one PostgreSQL backend f's pool
+// keeps once the meter is made.
+type backendMeter struct {
+	pid    int
+	before int64
+	ok     bool
+}
+
+func newBackendMeter(b *testing.B, f *floor) *backendMeter {
+	f.db.SetMaxOpenConns(1)
+	m := &backendMeter{}
+	if err := f.db.Get(&m.pid, `SELECT pg_backend_pid()`); err != nil {
+		b.Fatal(err)
+	}
+	return m
+}
+
+// start begins a measure.
+func (m *backendMeter) start() { m.before, m.ok = backendCPU(m.pid) }
+
+// report gives the CPU spent since start as pg-µs/op, unless /proc could
+// not tell.
+func (m *backendMeter) report(b *testing.B) {
+	if after, ok := backendCPU(m.pid); m.ok && ok {
+		b.ReportMetric(float64(after-m.before)*1e6/100/float64(b.N), "pg-µs/op")
 	}
 }
 
@@ -82,12 +104,8 @@ func BenchmarkLifecycleStatements(b *testing.B) {
 	f.available("sam")
 	ctx := context.Background()
 	sam := f.staff["sam"]
-	f.db.SetMaxOpenConns(1)
-	var backend int
-	if err := f.db.Get(&backend, `SELECT pg_backend_pid()`); err != nil {
-		b.Fatal(err)
-	}
-	before, ok := backendCPU(backend)
+	meter := newBackendMeter(b, f)
+	meter.start()
 	for b.Loop() {
 		h := f.ask("tv")
 		if _, err := f.desk.Accept(ctx, sam, h.ID); err != nil {
@@ -102,7 +120,5 @@ func BenchmarkLifecycleStatements(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	if after, ok2 := backendCPU(backend); ok && ok2 {
-		b.ReportMetric(float64(after-before)*1e6/100/float64(b.N), "pg-µs/op")
-	}
+	meter.report(b)
 }
